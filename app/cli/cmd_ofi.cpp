@@ -1,0 +1,125 @@
+// flowscope-cli ofi: the OFI table of Cont, Kukanov & Stoikov per clock window and its regression.
+#include <cmath>
+#include <ostream>
+
+#include "analysis/ofi_regression.h"
+#include "analysis/ofi_table.h"
+#include "arg_parser.h"
+#include "book/instrument.h"
+#include "commands.h"
+#include "lobster/lobster_reader.h"
+#include "output_sink.h"
+#include "text_format.h"
+
+namespace flowscope::cli {
+namespace {
+
+constexpr const char* kHelp = R"(usage: flowscope-cli ofi --messages M.csv --book B.csv --levels L --interval SECONDS
+                        [--out FILE.csv] [--summary]
+
+Windows are [k*S, (k+1)*S) in seconds after midnight; only windows with events are reported.
+CSV (stdout, or FILE.csv with --out): start,end,events,mid_change,ofi_1,...,ofi_L
+  mid_change  mid at the window's last event minus mid at the last event before the window,
+              in the file's price units (1/10000 dollar)
+  ofi_m       sum of e_n at level m over the window's events, in shares
+--summary prints one JSON object instead of the CSV (the CSV still goes to --out if given):
+  {"windows": N, "levels": [{"level": m, "beta": b, "r2": r}, ...], "mlofi_r2": r}
+)";
+
+void writeCsv(std::ostream& os, const std::vector<OfiWindow>& windows, int levels) {
+    os << "start,end,events,mid_change";
+    for (int m = 1; m <= levels; ++m) os << ",ofi_" << m;
+    os << '\n';
+    std::string line;
+    for (const OfiWindow& w : windows) {
+        line.clear();
+        line += formatSeconds(w.startNs);
+        line += ',';
+        line += formatSeconds(w.endNs);
+        line += ',';
+        line += std::to_string(w.events);
+        line += ',';
+        line += w.midDefined ? formatHalves(w.midChangeTwice) : "nan";
+        for (Lots v : w.ofi) {
+            line += ',';
+            line += std::to_string(v);
+        }
+        line += '\n';
+        os << line;
+    }
+}
+
+void writeSummary(std::ostream& os, const OfiRegression& r) {
+    os << "{\"windows\": " << r.windows << ", \"levels\": [";
+    for (std::size_t m = 0; m < r.perLevel.size(); ++m) {
+        const OlsFit& f = r.perLevel[m];
+        os << (m ? ", " : "") << "{\"level\": " << m + 1
+           << ", \"beta\": " << jsonNumber(f.ok ? f.coefficients[1] : NAN)
+           << ", \"r2\": " << jsonNumber(f.ok ? f.r2 : NAN) << "}";
+    }
+    os << "], \"mlofi_r2\": " << jsonNumber(r.multiLevel.ok ? r.multiLevel.r2 : NAN) << "}\n";
+}
+
+}  // namespace
+
+int runOfi(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    ArgParser parser({"messages", "book", "levels", "interval", "out", "recording", "venue"},
+                     {"summary", "help"});
+    const auto usage = [&](const std::string& message) {
+        err << "flowscope-cli ofi: " << message << "\n" << kHelp;
+        return kExitBadInput;
+    };
+    if (!parser.parse(args)) return usage(parser.error());
+    if (parser.flag("help")) {
+        out << kHelp;
+        return kExitOk;
+    }
+    if (!parser.positional().empty()) return usage("unexpected argument '" + parser.positional()[0] + "'");
+    if (parser.value("recording") || parser.value("venue"))
+        return usage("--recording/--venue need the live-venue support, which this build does not have yet");
+    for (const char* required : {"messages", "book", "levels", "interval"})
+        if (!parser.value(required)) return usage(std::string("missing --") + required);
+
+    std::string error;
+    const auto levels = parsePositive("levels", *parser.value("levels"), error);
+    if (!levels) return usage(error);
+    const auto intervalNs = parseScaledDecimal(*parser.value("interval"), 9);
+    if (!intervalNs || *intervalNs <= 0)
+        return usage("--interval must be a positive number of seconds (at most 9 decimals), got '" +
+                     *parser.value("interval") + "'");
+
+    LobsterReader reader;
+    const auto inputError = [&]() {
+        err << "flowscope-cli ofi: " << reader.error()->toString() << "\n";
+        return kExitBadInput;
+    };
+    if (!reader.open(*parser.value("messages"), *parser.value("book"))) return inputError();
+    if (!reader.next()) return inputError();
+    if (*levels > reader.levels())
+        return usage("--levels " + std::to_string(*levels) + " but " + *parser.value("book") +
+                     " has " + std::to_string(reader.levels()) + " levels");
+
+    OfiTableBuilder table(static_cast<int>(*levels), *intervalNs);
+    table.setInitial(reader.row().bids, reader.row().asks);
+    while (reader.next())
+        table.addEvent(reader.row().message.timeNs, reader.row().bids, reader.row().asks);
+    if (reader.error()) return inputError();
+    table.finish();
+
+    // The CSV goes to --out when given, else to stdout unless --summary takes stdout.
+    const bool summary = parser.flag("summary");
+    if (parser.value("out") || !summary) {
+        OutputSink csv(out, parser.value("out"));
+        if (!csv.open(error)) return usage(error);
+        writeCsv(csv.stream(), table.windows(), table.levels());
+        if (!csv.commit(error)) {
+            err << "flowscope-cli ofi: " << error << "\n";
+            return kExitFailure;
+        }
+    }
+    if (summary) writeSummary(out, regressOfi(table.windows(), table.levels()));
+    out.flush();
+    return kExitOk;
+}
+
+}  // namespace flowscope::cli

@@ -1,0 +1,48 @@
+// flowscope-cli: subcommand dispatch. Each subcommand lives in its own cmd_*.cpp.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: flowscope-cli <command> [options]
+
+commands:
+  ofi       OFI table per clock window (level 1..L) from LOBSTER files, with --summary regression
+  signals   imbalance signals at every event of LOBSTER files, CSV
+
+Run 'flowscope-cli <command> --help' for a command's options.
+Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace flowscope::cli;
+    std::ios::sync_with_stdio(false);
+    if (argc < 2) {
+        std::cerr << kUsage;
+        return kExitBadInput;
+    }
+    const std::string command = argv[1];
+    const std::vector<std::string> args(argv + 2, argv + argc);
+    try {
+        if (command == "ofi") return runOfi(args, std::cout, std::cerr);
+        if (command == "signals") return runSignals(args, std::cout, std::cerr);
+    } catch (const std::exception& e) {
+        std::cerr << "flowscope-cli " << command << ": " << e.what() << "\n";
+        return kExitFailure;
+    }
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << kUsage;
+        return kExitOk;
+    }
+    if (command == "--version") {
+        std::cout << "flowscope-cli 0.1.0\n";
+        return kExitOk;
+    }
+    std::cerr << "flowscope-cli: unknown command '" << command << "'\n" << kUsage;
+    return kExitBadInput;
+}

@@ -1,0 +1,65 @@
+#include "analysis/ofi_table.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "signals/level_ofi.h"
+
+namespace flowscope {
+
+OfiTableBuilder::OfiTableBuilder(int levels, TimeNs intervalNs)
+    : levels_(levels), intervalNs_(intervalNs) {
+    if (levels < 1) throw std::invalid_argument("OFI table: levels must be at least 1");
+    if (intervalNs <= 0) throw std::invalid_argument("OFI table: the interval must be positive");
+    prevBids_.assign(static_cast<std::size_t>(levels), emptyLevel(Side::Bid));
+    prevAsks_.assign(static_cast<std::size_t>(levels), emptyLevel(Side::Ask));
+    open_.ofi.assign(static_cast<std::size_t>(levels), 0);
+}
+
+OfiTableBuilder::Mid OfiTableBuilder::midOf(std::span<const Level> bids,
+                                            std::span<const Level> asks) {
+    if (bids.empty() || asks.empty() || isEmptyLevel(bids[0]) || isEmptyLevel(asks[0])) return {};
+    return {bids[0].price + asks[0].price, true};
+}
+
+void OfiTableBuilder::setInitial(std::span<const Level> bids, std::span<const Level> asks) {
+    const auto n = static_cast<std::size_t>(levels_);
+    std::copy_n(bids.begin(), n, prevBids_.begin());
+    std::copy_n(asks.begin(), n, prevAsks_.begin());
+    lastMid_ = previousWindowMid_ = midOf(bids, asks);
+}
+
+void OfiTableBuilder::closeWindow() {
+    if (openIndex_ == INT64_MIN) return;
+    open_.startNs = openIndex_ * intervalNs_;
+    open_.endNs = open_.startNs + intervalNs_;
+    open_.midDefined = lastMid_.defined && previousWindowMid_.defined;
+    open_.midChangeTwice = open_.midDefined ? lastMid_.twice - previousWindowMid_.twice : 0;
+    windows_.push_back(open_);
+    std::fill(open_.ofi.begin(), open_.ofi.end(), 0);
+    open_.events = 0;
+    previousWindowMid_ = lastMid_;
+}
+
+void OfiTableBuilder::addEvent(TimeNs timeNs, std::span<const Level> bids,
+                               std::span<const Level> asks) {
+    const std::int64_t index = timeNs / intervalNs_;
+    if (index != openIndex_) {
+        closeWindow();
+        openIndex_ = index;
+    }
+    const auto n = static_cast<std::size_t>(levels_);
+    for (std::size_t m = 0; m < n; ++m)
+        open_.ofi[m] += ofiContribution(prevBids_[m], bids[m], prevAsks_[m], asks[m]);
+    ++open_.events;
+    std::copy_n(bids.begin(), n, prevBids_.begin());
+    std::copy_n(asks.begin(), n, prevAsks_.begin());
+    lastMid_ = midOf(bids, asks);
+}
+
+void OfiTableBuilder::finish() {
+    closeWindow();
+    openIndex_ = INT64_MIN;
+}
+
+}  // namespace flowscope

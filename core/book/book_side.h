@@ -1,0 +1,57 @@
+#pragma once
+/// One side of an L2 book: price levels kept contiguous in a vector sorted from the worst price to
+/// the best, so the best level is the last element.
+///
+/// Why this layout: almost every update lands within a few levels of the touch, so the position is
+/// found by a short scan from the back and an insert or delete moves only the handful of levels
+/// between it and the touch. Best level and top-N are a contiguous tail (no pointer chasing, no
+/// search), which the multi-level OFI reads on every event. Prices far from the touch cost a binary
+/// search and nothing else, so deep books with outliers need no price window or re-centring.
+/// Capacity is reserved up front and only grows when a book is deeper than ever before, so steady
+/// state never allocates.
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "book/types.h"
+
+namespace flowscope {
+
+class BookSide {
+public:
+    explicit BookSide(Side side, std::size_t reserveLevels = 4096);
+
+    Side side() const { return side_; }
+    std::size_t depth() const { return levels_.size(); }
+    bool empty() const { return levels_.empty(); }
+
+    /// Sets the size at `price` (0 deletes). `qty` must be >= 0; returns the previous size.
+    Lots set(PriceTicks price, Lots qty);
+    /// Adds `delta` to the size at `price`, deleting the level if the result is <= 0.
+    /// Returns the new size (0 when deleted or absent).
+    Lots add(PriceTicks price, Lots delta);
+    void clear() { levels_.clear(); }
+
+    /// The i-th best level (0 = best), or the side's empty level past the end.
+    Level level(std::size_t i) const {
+        return i < levels_.size() ? levels_[levels_.size() - 1 - i] : emptyLevel(side_);
+    }
+    Level best() const { return level(0); }
+    Lots sizeAt(PriceTicks price) const;
+
+    /// Fills `out` with the best out.size() levels, padding with empty levels.
+    void top(std::span<Level> out) const;
+
+    /// Levels from worst to best (the storage order).
+    std::span<const Level> worstToBest() const { return levels_; }
+
+private:
+    /// Index of the first level whose price is not worse than `price`.
+    std::size_t positionOf(PriceTicks price) const;
+
+    Side side_;
+    std::vector<Level> levels_;
+};
+
+}  // namespace flowscope

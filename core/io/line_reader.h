@@ -1,0 +1,44 @@
+#pragma once
+/// Streams a text file line by line through a fixed buffer, so files of any size (a full LOBSTER
+/// day is ~100 MB) are read in constant memory.
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flowscope {
+
+class LineReader {
+public:
+    LineReader() = default;
+    /// False if the file cannot be opened; errorMessage() says why.
+    bool open(const std::string& path);
+
+    /// Next line without its terminator ("\n" or "\r\n"). The view is valid until the next call.
+    /// A last line without a newline is returned too. False at the end of the file.
+    bool next(std::string_view& line);
+    std::size_t lineNumber() const { return lineNumber_; }
+    const std::string& path() const { return path_; }
+    const std::string& errorMessage() const { return error_; }
+
+private:
+    bool refill();
+
+    struct FileCloser {
+        void operator()(std::FILE* f) const {
+            if (f) std::fclose(f);
+        }
+    };
+    std::unique_ptr<std::FILE, FileCloser> file_;
+    std::string path_;
+    std::string error_;
+    std::vector<char> buffer_;
+    std::size_t begin_ = 0;  ///< start of unread data in buffer_
+    std::size_t end_ = 0;    ///< end of valid data in buffer_
+    bool eof_ = false;
+    std::size_t lineNumber_ = 0;
+};
+
+}  // namespace flowscope

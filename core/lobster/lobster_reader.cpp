@@ -1,0 +1,184 @@
+#include "lobster/lobster_reader.h"
+
+#include <charconv>
+
+namespace flowscope {
+namespace {
+
+constexpr std::int64_t kEmptyAsk = 9999999999;
+constexpr std::int64_t kEmptyBid = -9999999999;
+
+bool parseInt(std::string_view field, std::int64_t& out) {
+    const char* first = field.data();
+    const char* last = field.data() + field.size();
+    if (first != last && *first == '+') ++first;
+    auto [ptr, ec] = std::from_chars(first, last, out);
+    return ec == std::errc() && ptr == last && first != last;
+}
+
+// "34200.004241176" -> 34200004241176 ns, exactly; at most 9 decimals.
+bool parseSecondsToNs(std::string_view field, TimeNs& out) {
+    const auto dot = field.find('.');
+    std::int64_t whole = 0;
+    if (!parseInt(field.substr(0, dot), whole) || whole < 0) return false;
+    std::int64_t frac = 0;
+    if (dot != std::string_view::npos) {
+        const std::string_view digits = field.substr(dot + 1);
+        if (digits.empty() || digits.size() > 9) return false;
+        for (char c : digits) {
+            if (c < '0' || c > '9') return false;
+            frac = frac * 10 + (c - '0');
+        }
+        for (std::size_t i = digits.size(); i < 9; ++i) frac *= 10;
+    }
+    out = whole * 1'000'000'000 + frac;
+    return true;
+}
+
+// Splits on commas into `fields`; returns the number of fields found (stops counting past max).
+std::size_t split(std::string_view line, std::string_view* fields, std::size_t max) {
+    std::size_t n = 0;
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = line.find(',', start);
+        if (n < max) fields[n] = line.substr(start, comma == std::string_view::npos ? comma : comma - start);
+        ++n;
+        if (comma == std::string_view::npos) return n;
+        start = comma + 1;
+    }
+}
+
+std::size_t countFields(std::string_view line) {
+    std::size_t n = 1;
+    for (char c : line) n += c == ',';
+    return n;
+}
+
+}  // namespace
+
+bool LobsterReader::fail(const LineReader& file, std::string message) {
+    error_ = InputError{file.path(), file.lineNumber(), std::move(message)};
+    return false;
+}
+
+bool LobsterReader::open(const std::string& messagesPath, const std::string& bookPath, int levels) {
+    error_.reset();
+    first_ = true;
+    levels_ = levels;
+    if (levels < 0) {
+        error_ = InputError{bookPath, 0, "the level count must be positive"};
+        return false;
+    }
+    if (!messages_.open(messagesPath)) {
+        error_ = InputError{messagesPath, 0, "cannot open: " + messages_.errorMessage()};
+        return false;
+    }
+    if (!book_.open(bookPath)) {
+        error_ = InputError{bookPath, 0, "cannot open: " + book_.errorMessage()};
+        return false;
+    }
+    return true;
+}
+
+bool LobsterReader::parseMessage(std::string_view line) {
+    std::string_view f[6];
+    const std::size_t n = split(line, f, 6);
+    if (n != 6)
+        return fail(messages_, "expected 6 columns (time,type,order id,size,price,direction), found " +
+                                   std::to_string(n));
+    LobsterMessage m;
+    std::int64_t type = 0, direction = 0;
+    if (!parseSecondsToNs(f[0], m.timeNs))
+        return fail(messages_, "time '" + std::string(f[0]) + "' is not seconds after midnight");
+    if (!parseInt(f[1], type) || type < 1 || type > 7)
+        return fail(messages_, "event type '" + std::string(f[1]) + "' is not 1..7");
+    if (!parseInt(f[2], m.orderId))
+        return fail(messages_, "order id '" + std::string(f[2]) + "' is not an integer");
+    if (!parseInt(f[3], m.size) || m.size < 0)
+        return fail(messages_, "size '" + std::string(f[3]) + "' is not a non-negative integer");
+    if (!parseInt(f[4], m.price))
+        return fail(messages_, "price '" + std::string(f[4]) + "' is not an integer");
+    if (!parseInt(f[5], direction) || (direction != 1 && direction != -1))
+        return fail(messages_, "direction '" + std::string(f[5]) + "' is not 1 or -1");
+    if (!first_ && m.timeNs < row_.message.timeNs)
+        return fail(messages_, "time goes backwards (" + std::string(f[0]) + " after an earlier row)");
+    m.type = static_cast<LobsterType>(type);
+    m.side = direction == 1 ? Side::Bid : Side::Ask;
+    row_.message = m;
+    return true;
+}
+
+bool LobsterReader::parseBook(std::string_view line) {
+    const std::size_t n = countFields(line);
+    if (levels_ == 0) {
+        if (n % 4 != 0)
+            return fail(book_, "found " + std::to_string(n) + " columns, not a multiple of 4 (ask price, ask size, bid price, bid size per level)");
+        levels_ = static_cast<int>(n / 4);
+    }
+    const auto expected = static_cast<std::size_t>(levels_) * 4;
+    if (n != expected)
+        return fail(book_, "expected " + std::to_string(expected) + " columns for " +
+                               std::to_string(levels_) + " levels, found " + std::to_string(n));
+    row_.bids.resize(static_cast<std::size_t>(levels_));
+    row_.asks.resize(static_cast<std::size_t>(levels_));
+    std::size_t start = 0;
+    std::int64_t v[4];
+    for (int level = 0; level < levels_; ++level) {
+        for (int c = 0; c < 4; ++c) {
+            const auto comma = line.find(',', start);
+            const std::string_view field = line.substr(start, comma == std::string_view::npos ? comma : comma - start);
+            start = comma + 1;
+            if (!parseInt(field, v[c]))
+                return fail(book_, "column " + std::to_string(level * 4 + c + 1) + " '" +
+                                       std::string(field) + "' is not an integer");
+        }
+        if (v[1] < 0 || v[3] < 0)
+            return fail(book_, "negative size at level " + std::to_string(level + 1));
+        auto& ask = row_.asks[static_cast<std::size_t>(level)];
+        auto& bid = row_.bids[static_cast<std::size_t>(level)];
+        ask = v[0] == kEmptyAsk ? emptyLevel(Side::Ask) : Level{v[0], v[1]};
+        bid = v[2] == kEmptyBid ? emptyLevel(Side::Bid) : Level{v[2], v[3]};
+    }
+    return true;
+}
+
+bool LobsterReader::next() {
+    if (error_) return false;
+    std::string_view messageLine, bookLine;
+    const bool haveMessage = messages_.next(messageLine);
+    const bool haveBook = book_.next(bookLine);
+    if (!haveMessage && !haveBook) {
+        if (first_) error_ = InputError{messages_.path(), 0, "the file is empty"};
+        return false;
+    }
+    if (haveMessage != haveBook) {
+        const LineReader& shorter = haveMessage ? book_ : messages_;
+        const LineReader& longer = haveMessage ? messages_ : book_;
+        return fail(longer, "has more rows than " + shorter.path() + " (" +
+                                std::to_string(shorter.lineNumber()) +
+                                " rows): message and book files must have the same length");
+    }
+    if (!parseMessage(messageLine) || !parseBook(bookLine)) return false;
+    row_.index = messages_.lineNumber() - 1;
+    first_ = false;
+    return true;
+}
+
+std::optional<Lots> lobsterBookDelta(const LobsterMessage& m) {
+    switch (m.type) {
+        case LobsterType::Submit: return m.size;
+        case LobsterType::PartialCancel:
+        case LobsterType::Delete:
+        case LobsterType::VisibleExecution: return -m.size;
+        default: return std::nullopt;
+    }
+}
+
+bool lobsterTrade(const LobsterMessage& m, Side& aggressor) {
+    if (m.type != LobsterType::VisibleExecution && m.type != LobsterType::HiddenExecution)
+        return false;
+    aggressor = opposite(m.side);
+    return true;
+}
+
+}  // namespace flowscope

@@ -23,7 +23,7 @@ BookError validateSide(std::span<const Level> levels, std::vector<PriceTicks>& s
 
 }  // namespace
 
-const char* toString(BookError e) {
+const char* describe(BookError e) {
     switch (e) {
         case BookError::None: return "none";
         case BookError::NegativeSize: return "negative size";
@@ -33,7 +33,7 @@ const char* toString(BookError e) {
     return "unknown";
 }
 
-const char* toString(BookState s) {
+const char* describe(BookState s) {
     switch (s) {
         case BookState::Normal: return "normal";
         case BookState::Empty: return "empty";

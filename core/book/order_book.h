@@ -23,8 +23,8 @@ enum class [[nodiscard]] BookError : std::uint8_t {
 /// (and in LOBSTER's level view) but mean a missed update on most: the caller decides.
 enum class BookState : std::uint8_t { Normal, Empty, OneSided, Locked, Crossed };
 
-const char* toString(BookError e);
-const char* toString(BookState s);
+const char* describe(BookError e);
+const char* describe(BookState s);
 
 class OrderBook {
 public:

@@ -11,8 +11,14 @@ inline char* toString(const Level& l) {
     if (l.price == kNoAskPrice) return QTest::toString(QStringLiteral("(no ask, %1)").arg(l.qty));
     return QTest::toString(QStringLiteral("(%1 x %2)").arg(l.price).arg(l.qty));
 }
-inline char* toString(BookError e) { return QTest::toString(flowscope::describe(e)); }
-inline char* toString(BookState s) { return QTest::toString(flowscope::describe(s)); }
-inline char* toString(Side s) { return QTest::toString(s == Side::Bid ? "bid" : "ask"); }
+inline char* toString(BookError e) {
+    return QTest::toString(flowscope::describe(e));
+}
+inline char* toString(BookState s) {
+    return QTest::toString(flowscope::describe(s));
+}
+inline char* toString(Side s) {
+    return QTest::toString(s == Side::Bid ? "bid" : "ask");
+}
 
 }  // namespace flowscope

@@ -18,13 +18,15 @@ void apply(OrderBook& book, Side s, PriceTicks p, Lots q) {
     if (book.apply(s, p, q, 0, 0) != BookError::None) qFatal("update rejected");
 }
 
-bool close(double a, double b) { return std::abs(a - b) < 1e-12; }
+bool close(double a, double b) {
+    return std::abs(a - b) < 1e-12;
+}
 }  // namespace
 
 class TestImbalanceEngine : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void handWorkedSequence() {
         EngineConfig config;
         config.ofiLevels = 2;
@@ -57,9 +59,9 @@ private slots:
         QCOMPARE(engine.lastLevelOfi()[0], Lots{4});
         QCOMPARE(engine.lastLevelOfi()[1], Lots{6});
         s = engine.snapshot();
-        QCOMPARE(s.windows[0].ofi, Lots{6});    // events 1, 2
+        QCOMPARE(s.windows[0].ofi, Lots{6});  // events 1, 2
         QCOMPARE(s.windows[0].mlofi, Lots{12});
-        QCOMPARE(s.windows[1].ofi, Lots{6});    // all three events are within 1 s
+        QCOMPARE(s.windows[1].ofi, Lots{6});  // all three events are within 1 s
         QCOMPARE(s.windows[1].mlofi, Lots{12});
 
         // A buyer lifts 4 at 101 at t=200ms.
@@ -160,7 +162,8 @@ private slots:
                 fast.onTrade(trade);
                 full.onTrade(trade);
             }
-            for (int m = 0; m < 5; ++m) QCOMPARE(fast.lastLevelOfi()[m], full.lastLevelOfi()[m]);
+            for (int m = 0; m < 5; ++m)
+                QCOMPARE(fast.lastLevelOfi()[m], full.lastLevelOfi()[m]);
         }
         const SignalSnapshot a = fast.snapshot(), b = full.snapshot();
         for (std::size_t w = 0; w < a.windowCount; ++w) {

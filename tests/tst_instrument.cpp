@@ -8,7 +8,7 @@ using namespace flowscope;
 class TestInstrument : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void parseScaledDecimal_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<int>("decimals");
@@ -52,7 +52,8 @@ private slots:
     }
 
     void pricesConvertExactlyToTicksAndBack() {
-        const Instrument btc("BTCUSDT", *DecimalStep::parse("0.01"), *DecimalStep::parse("0.00001"));
+        const Instrument btc("BTCUSDT", *DecimalStep::parse("0.01"),
+                             *DecimalStep::parse("0.00001"));
         QCOMPARE(*btc.parsePrice("64123.45"), PriceTicks{6412345});
         QCOMPARE(*btc.parsePrice("64123.450000"), PriceTicks{6412345});
         QCOMPARE(btc.formatPrice(6412345), std::string("64123.45"));

@@ -8,11 +8,12 @@ using namespace flowscope;
 class TestLeastSquares : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void exactLineIsRecovered() {
         const std::vector<double> x = {1, 2, 3, 4, 5};
         std::vector<double> y;
-        for (double v : x) y.push_back(3.0 + 2.0 * v);
+        for (double v : x)
+            y.push_back(3.0 + 2.0 * v);
         const OlsFit fit = fitOls(y, {x});
         QVERIFY(fit.ok);
         QVERIFY(qAbs(fit.coefficients[0] - 3.0) < 1e-12);
@@ -33,7 +34,8 @@ private slots:
     void twoRegressorsExactPlane() {
         const std::vector<double> x1 = {1, 2, 3, 4, 5, 6}, x2 = {2, 1, 4, 3, 6, 5};
         std::vector<double> y;
-        for (std::size_t i = 0; i < x1.size(); ++i) y.push_back(1.0 - 0.5 * x1[i] + 4.0 * x2[i]);
+        for (std::size_t i = 0; i < x1.size(); ++i)
+            y.push_back(1.0 - 0.5 * x1[i] + 4.0 * x2[i]);
         const OlsFit fit = fitOls(y, {x1, x2});
         QVERIFY(fit.ok);
         QCOMPARE(fit.rank, std::size_t{3});
@@ -54,7 +56,7 @@ private slots:
     }
 
     void degenerateInputsAreNotOk() {
-        QVERIFY(!fitOls(std::vector<double>{1}, {{1}}).ok);           // too few observations
+        QVERIFY(!fitOls(std::vector<double>{1}, {{1}}).ok);              // too few observations
         QVERIFY(!fitOls(std::vector<double>{2, 2, 2}, {{1, 2, 3}}).ok);  // constant y: no SST
         QVERIFY(!fitOls(std::vector<double>{1, 2, 3}, {{1, 2}}).ok);     // ragged column
     }

@@ -10,14 +10,18 @@ using namespace flowscope;
 
 namespace {
 constexpr qint64 kNone = -1;  // marks an empty level in the data table
-Level bidOf(qint64 p, qint64 q) { return p == kNone ? emptyLevel(Side::Bid) : Level{p, q}; }
-Level askOf(qint64 p, qint64 q) { return p == kNone ? emptyLevel(Side::Ask) : Level{p, q}; }
+Level bidOf(qint64 p, qint64 q) {
+    return p == kNone ? emptyLevel(Side::Bid) : Level{p, q};
+}
+Level askOf(qint64 p, qint64 q) {
+    return p == kNone ? emptyLevel(Side::Ask) : Level{p, q};
+}
 }  // namespace
 
 class TestLevelOfi : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void contribution_data() {
         QTest::addColumn<qint64>("prevBidPx");
         QTest::addColumn<qint64>("prevBidQty");
@@ -29,30 +33,45 @@ private slots:
         QTest::addColumn<qint64>("askQty");
         QTest::addColumn<qint64>("expected");
         // Same prices: bid +10 -10, ask -5 +5.
-        QTest::newRow("unchanged") << 100LL << 10LL << 100LL << 10LL << 101LL << 5LL << 101LL << 5LL << 0LL;
+        QTest::newRow("unchanged")
+            << 100LL << 10LL << 100LL << 10LL << 101LL << 5LL << 101LL << 5LL << 0LL;
         // Bid queue grows at the same price: +15 - 10.
-        QTest::newRow("bid size up") << 100LL << 10LL << 100LL << 15LL << 101LL << 5LL << 101LL << 5LL << 5LL;
-        QTest::newRow("bid size down") << 100LL << 10LL << 100LL << 4LL << 101LL << 5LL << 101LL << 5LL << -6LL;
+        QTest::newRow("bid size up")
+            << 100LL << 10LL << 100LL << 15LL << 101LL << 5LL << 101LL << 5LL << 5LL;
+        QTest::newRow("bid size down")
+            << 100LL << 10LL << 100LL << 4LL << 101LL << 5LL << 101LL << 5LL << -6LL;
         // Better bid: only the new size counts, +7.
-        QTest::newRow("bid price up") << 100LL << 10LL << 101LL << 7LL << 102LL << 5LL << 102LL << 5LL << 7LL;
+        QTest::newRow("bid price up")
+            << 100LL << 10LL << 101LL << 7LL << 102LL << 5LL << 102LL << 5LL << 7LL;
         // Bid consumed: only the old size counts, -10.
-        QTest::newRow("bid price down") << 100LL << 10LL << 99LL << 20LL << 101LL << 5LL << 101LL << 5LL << -10LL;
+        QTest::newRow("bid price down")
+            << 100LL << 10LL << 99LL << 20LL << 101LL << 5LL << 101LL << 5LL << -10LL;
         // Ask queue grows at the same price: -8 + 5.
-        QTest::newRow("ask size up") << 100LL << 10LL << 100LL << 10LL << 101LL << 5LL << 101LL << 8LL << -3LL;
+        QTest::newRow("ask size up")
+            << 100LL << 10LL << 100LL << 10LL << 101LL << 5LL << 101LL << 8LL << -3LL;
         // Better ask: -4.
-        QTest::newRow("ask price down") << 99LL << 10LL << 99LL << 10LL << 101LL << 5LL << 100LL << 4LL << -4LL;
+        QTest::newRow("ask price down")
+            << 99LL << 10LL << 99LL << 10LL << 101LL << 5LL << 100LL << 4LL << -4LL;
         // Ask consumed: +5.
-        QTest::newRow("ask price up") << 100LL << 10LL << 100LL << 10LL << 101LL << 5LL << 102LL << 9LL << 5LL;
+        QTest::newRow("ask price up")
+            << 100LL << 10LL << 100LL << 10LL << 101LL << 5LL << 102LL << 9LL << 5LL;
         // Both sides move up: bid +3, ask +5.
-        QTest::newRow("both up") << 100LL << 10LL << 101LL << 3LL << 102LL << 5LL << 103LL << 6LL << 8LL;
+        QTest::newRow("both up") << 100LL << 10LL << 101LL << 3LL << 102LL << 5LL << 103LL << 6LL
+                                 << 8LL;
         // Both sides move down: bid -10, ask -2.
-        QTest::newRow("both down") << 100LL << 10LL << 99LL << 4LL << 102LL << 5LL << 101LL << 2LL << -12LL;
+        QTest::newRow("both down")
+            << 100LL << 10LL << 99LL << 4LL << 102LL << 5LL << 101LL << 2LL << -12LL;
         // Empty sides: no bid is minus infinity, no ask plus infinity, size zero.
-        QTest::newRow("bid appears") << kNone << 0LL << 100LL << 10LL << 101LL << 5LL << 101LL << 5LL << 10LL;
-        QTest::newRow("bid vanishes") << 100LL << 10LL << kNone << 0LL << 101LL << 5LL << 101LL << 5LL << -10LL;
-        QTest::newRow("ask appears") << 100LL << 10LL << 100LL << 10LL << kNone << 0LL << 101LL << 5LL << -5LL;
-        QTest::newRow("ask vanishes") << 100LL << 10LL << 100LL << 10LL << 101LL << 5LL << kNone << 0LL << 5LL;
-        QTest::newRow("all empty") << kNone << 0LL << kNone << 0LL << kNone << 0LL << kNone << 0LL << 0LL;
+        QTest::newRow("bid appears")
+            << kNone << 0LL << 100LL << 10LL << 101LL << 5LL << 101LL << 5LL << 10LL;
+        QTest::newRow("bid vanishes")
+            << 100LL << 10LL << kNone << 0LL << 101LL << 5LL << 101LL << 5LL << -10LL;
+        QTest::newRow("ask appears")
+            << 100LL << 10LL << 100LL << 10LL << kNone << 0LL << 101LL << 5LL << -5LL;
+        QTest::newRow("ask vanishes")
+            << 100LL << 10LL << 100LL << 10LL << 101LL << 5LL << kNone << 0LL << 5LL;
+        QTest::newRow("all empty")
+            << kNone << 0LL << kNone << 0LL << kNone << 0LL << kNone << 0LL << 0LL;
     }
     void contribution() {
         QFETCH(qint64, prevBidPx);

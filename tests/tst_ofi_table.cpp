@@ -15,7 +15,7 @@ struct State {
 class TestOfiTable : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void windowsSumEventsAndMidChanges() {
         OfiTableBuilder table(1, kSecond);
         const State initial{{100, 10}, {102, 5}};  // mid 101
@@ -24,12 +24,13 @@ private slots:
             TimeNs t;
             State s;
         } events[] = {
-            {kSecond / 2, {{100, 12}, {102, 5}}},      // e = +2,  mid 101
-            {7 * kSecond / 10, {{101, 3}, {102, 5}}},  // e = +3,  mid 101.5
-            {22 * kSecond / 10, {{101, 3}, {103, 1}}}, // e = +5,  mid 102
-            {29 * kSecond / 10, {{100, 10}, {103, 1}}},// e = -3,  mid 101.5
+            {kSecond / 2, {{100, 12}, {102, 5}}},        // e = +2,  mid 101
+            {7 * kSecond / 10, {{101, 3}, {102, 5}}},    // e = +3,  mid 101.5
+            {22 * kSecond / 10, {{101, 3}, {103, 1}}},   // e = +5,  mid 102
+            {29 * kSecond / 10, {{100, 10}, {103, 1}}},  // e = -3,  mid 101.5
         };
-        for (const auto& e : events) table.addEvent(e.t, std::span(&e.s.bid, 1), std::span(&e.s.ask, 1));
+        for (const auto& e : events)
+            table.addEvent(e.t, std::span(&e.s.bid, 1), std::span(&e.s.ask, 1));
         table.finish();
         const auto& w = table.windows();
         QCOMPARE(w.size(), std::size_t{2});  // [1,2) has no event and is not reported
@@ -63,7 +64,7 @@ private slots:
         const Level bid{100, 1}, ask{101, 1};
         const Level noAsk = emptyLevel(Side::Ask);
         table.setInitial(std::span(&bid, 1), std::span(&ask, 1));
-        table.addEvent(0, std::span(&bid, 1), std::span(&noAsk, 1));  // e = +1 (ask vanished)
+        table.addEvent(0, std::span(&bid, 1), std::span(&noAsk, 1));      // e = +1 (ask vanished)
         table.addEvent(kSecond, std::span(&bid, 1), std::span(&ask, 1));  // e = -1
         table.finish();
         QCOMPARE(table.windows().size(), std::size_t{2});

@@ -29,7 +29,7 @@ OrderBook smallBook() {
 class TestOrderBook : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void snapshotSortsLevelsBestFirstAndSkipsZeros() {
         OrderBook book;
         const Level bids[] = {{99, 5}, {101, 7}, {100, 3}};
@@ -55,7 +55,8 @@ private slots:
         QTest::newRow("resize best bid") << Side::Bid << 100LL << 15LL << 100LL << 15LL << 2;
         QTest::newRow("new better bid") << Side::Bid << 101LL << 3LL << 101LL << 3LL << 3;
         QTest::newRow("deeper bid") << Side::Bid << 50LL << 7LL << 100LL << 10LL << 3;
-        QTest::newRow("delete absent bid is a no-op") << Side::Bid << 98LL << 0LL << 100LL << 10LL << 2;
+        QTest::newRow("delete absent bid is a no-op")
+            << Side::Bid << 98LL << 0LL << 100LL << 10LL << 2;
         QTest::newRow("delete best ask") << Side::Ask << 103LL << 0LL << 104LL << 8LL << 1;
         QTest::newRow("new better ask") << Side::Ask << 102LL << 1LL << 102LL << 1LL << 3;
         QTest::newRow("far ask") << Side::Ask << 1000000000LL << 1LL << 103LL << 5LL << 3;
@@ -120,7 +121,8 @@ private slots:
         QTest::addColumn<BookError>("error");
         QTest::newRow("duplicate price") << 50LL << 1LL << BookError::DuplicateLevel;
         QTest::newRow("negative size") << 49LL << -1LL << BookError::NegativeSize;
-        QTest::newRow("sentinel price") << static_cast<qint64>(kNoBidPrice) << 1LL << BookError::InvalidPrice;
+        QTest::newRow("sentinel price")
+            << static_cast<qint64>(kNoBidPrice) << 1LL << BookError::InvalidPrice;
     }
     void rejectedSnapshotLeavesBookAsItWas() {
         QFETCH(qint64, secondBidPrice);
@@ -206,9 +208,15 @@ private slots:
             const Lots qty = rng() % 4 == 0 ? 0 : static_cast<Lots>(rng() % 1000 + 1);
             QCOMPARE(book.apply(bid ? Side::Bid : Side::Ask, price, qty, i, i), BookError::None);
             if (bid) {
-                if (qty) refBids[price] = qty; else refBids.erase(price);
+                if (qty)
+                    refBids[price] = qty;
+                else
+                    refBids.erase(price);
             } else {
-                if (qty) refAsks[price] = qty; else refAsks.erase(price);
+                if (qty)
+                    refAsks[price] = qty;
+                else
+                    refAsks.erase(price);
             }
             if (i % 997 == 0) {
                 QCOMPARE(book.bids().depth(), refBids.size());
@@ -219,13 +227,15 @@ private slots:
                 k = 0;
                 for (auto it = refAsks.begin(); it != refAsks.end() && k < 20; ++it, ++k)
                     QCOMPARE(book.asks().level(k), (Level{it->first, it->second}));
-                QCOMPARE(book.sizeAt(Side::Bid, mid - 5), refBids.count(mid - 5) ? refBids[mid - 5] : 0);
+                QCOMPARE(book.sizeAt(Side::Bid, mid - 5),
+                         refBids.count(mid - 5) ? refBids[mid - 5] : 0);
             }
         }
         // Full content at the end, worst to best.
         auto worst = book.bids().worstToBest();
         std::size_t k = worst.size();
-        for (auto& [p, q] : refBids) QCOMPARE(worst[--k], (Level{p, q}));
+        for (auto& [p, q] : refBids)
+            QCOMPARE(worst[--k], (Level{p, q}));
     }
 };
 

@@ -12,7 +12,7 @@ using namespace flowscope;
 class TestRollingWindow : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void eventWindowKeepsExactlyTheLastNEvents() {
         RollingWindow w(3, 3, 1);
         const std::int64_t expected[] = {1, 3, 6, 9, 12, 15};  // sums of the last 3 of 1..6
@@ -85,7 +85,8 @@ private slots:
 
     void zscoreOfFourSamples() {
         ZScoreBaseline z(10);
-        for (double x : {1.0, 2.0, 3.0, 4.0}) z.push(x);
+        for (double x : {1.0, 2.0, 3.0, 4.0})
+            z.push(x);
         // mean 2.5, sample variance (2.25 + 0.25 + 0.25 + 2.25) / 3 = 5/3
         QVERIFY(qFuzzyCompare(z.z(5.0), 2.5 / std::sqrt(5.0 / 3.0)));
     }

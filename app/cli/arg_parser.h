@@ -11,7 +11,7 @@
 namespace flowscope::cli {
 
 class ArgParser {
-public:
+  public:
     /// `valued` options take a value, `flags` do not.
     ArgParser(std::set<std::string> valued, std::set<std::string> flags)
         : valued_(std::move(valued)), flags_(std::move(flags)) {}
@@ -24,7 +24,7 @@ public:
     bool flag(const std::string& name) const { return setFlags_.count(name) > 0; }
     const std::vector<std::string>& positional() const { return positional_; }
 
-private:
+  private:
     std::set<std::string> valued_, flags_;
     std::map<std::string, std::string> values_;
     std::set<std::string> setFlags_;

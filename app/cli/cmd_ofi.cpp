@@ -14,7 +14,8 @@
 namespace flowscope::cli {
 namespace {
 
-constexpr const char* kHelp = R"(usage: flowscope-cli ofi --messages M.csv --book B.csv --levels L --interval SECONDS
+constexpr const char* kHelp =
+    R"(usage: flowscope-cli ofi --messages M.csv --book B.csv --levels L --interval SECONDS
                         [--out FILE.csv] [--summary]
 
 Windows are [k*S, (k+1)*S) in seconds after midnight; only windows with events are reported.
@@ -28,7 +29,8 @@ CSV (stdout, or FILE.csv with --out): start,end,events,mid_change,ofi_1,...,ofi_
 
 void writeCsv(std::ostream& os, const std::vector<OfiWindow>& windows, int levels) {
     os << "start,end,events,mid_change";
-    for (int m = 1; m <= levels; ++m) os << ",ofi_" << m;
+    for (int m = 1; m <= levels; ++m)
+        os << ",ofi_" << m;
     os << '\n';
     std::string line;
     for (const OfiWindow& w : windows) {
@@ -74,9 +76,11 @@ int runOfi(const std::vector<std::string>& args, std::ostream& out, std::ostream
         out << kHelp;
         return kExitOk;
     }
-    if (!parser.positional().empty()) return usage("unexpected argument '" + parser.positional()[0] + "'");
+    if (!parser.positional().empty())
+        return usage("unexpected argument '" + parser.positional()[0] + "'");
     if (parser.value("recording") || parser.value("venue"))
-        return usage("--recording/--venue need the live-venue support, which this build does not have yet");
+        return usage(
+            "--recording/--venue need the live-venue support, which this build does not have yet");
     for (const char* required : {"messages", "book", "levels", "interval"})
         if (!parser.value(required)) return usage(std::string("missing --") + required);
 

@@ -12,7 +12,8 @@
 namespace flowscope::cli {
 namespace {
 
-constexpr const char* kHelp = R"(usage: flowscope-cli signals --messages M.csv --book B.csv [--every N] [--levels M]
+constexpr const char* kHelp =
+    R"(usage: flowscope-cli signals --messages M.csv --book B.csv [--every N] [--levels M]
                             [--out FILE.csv]
 
 Feeds every LOBSTER message through the imbalance engine and prints its signals after each
@@ -57,8 +58,10 @@ void writeRow(std::ostream& os, const LobsterRow& row, const SignalSnapshot& s, 
     line += std::to_string(s.lastOfi) + ',' + std::to_string(s.cumulativeDelta);
     for (std::size_t i = 0; i < s.windowCount; ++i) {
         const WindowSignals& w = s.windows[i];
-        for (Lots v : {w.ofi, w.mlofi, w.buyVolume, w.sellVolume}) line += ',' + std::to_string(v);
-        for (double v : {w.tradeImbalance, w.ofiZ, w.mlofiZ, w.deltaZ, w.queueImbalanceZ, w.microOffsetZ})
+        for (Lots v : {w.ofi, w.mlofi, w.buyVolume, w.sellVolume})
+            line += ',' + std::to_string(v);
+        for (double v :
+             {w.tradeImbalance, w.ofiZ, w.mlofiZ, w.deltaZ, w.queueImbalanceZ, w.microOffsetZ})
             line += ',' + formatDouble(v);
     }
     line += '\n';
@@ -78,7 +81,8 @@ int runSignals(const std::vector<std::string>& args, std::ostream& out, std::ost
         out << kHelp;
         return kExitOk;
     }
-    if (!parser.positional().empty()) return usage("unexpected argument '" + parser.positional()[0] + "'");
+    if (!parser.positional().empty())
+        return usage("unexpected argument '" + parser.positional()[0] + "'");
     for (const char* required : {"messages", "book"})
         if (!parser.value(required)) return usage(std::string("missing --") + required);
     std::string error;
@@ -124,8 +128,10 @@ int runSignals(const std::vector<std::string>& args, std::ostream& out, std::ost
             engine.onDepth(row.bids, row.asks, row.message.timeNs);
         Side aggressor{};
         if (lobsterTrade(row.message, aggressor))
-            engine.onTrade({row.message.price, row.message.size, aggressor, row.message.timeNs, row.index});
-        if (row.index % static_cast<std::size_t>(every) == 0) writeRow(os, row, engine.snapshot(), line);
+            engine.onTrade(
+                {row.message.price, row.message.size, aggressor, row.message.timeNs, row.index});
+        if (row.index % static_cast<std::size_t>(every) == 0)
+            writeRow(os, row, engine.snapshot(), line);
     } while (reader.next());
     if (reader.error()) return inputError();
     if (!sink.commit(error)) {

@@ -11,7 +11,7 @@
 namespace flowscope::cli {
 
 class OutputSink {
-public:
+  public:
     OutputSink(std::ostream& standardOut, std::optional<std::string> path)
         : stdout_(standardOut), path_(std::move(path)) {}
     ~OutputSink() {
@@ -38,7 +38,7 @@ public:
         return true;
     }
 
-private:
+  private:
     std::string temporary() const { return *path_ + ".partial"; }
 
     std::ostream& stdout_;

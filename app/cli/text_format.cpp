@@ -12,7 +12,9 @@ std::string formatDouble(double v) {
     return ec == std::errc() ? std::string(buf, ptr) : "nan";
 }
 
-std::string jsonNumber(double v) { return std::isfinite(v) ? formatDouble(v) : "null"; }
+std::string jsonNumber(double v) {
+    return std::isfinite(v) ? formatDouble(v) : "null";
+}
 
 std::string formatSeconds(std::int64_t ns) {
     const bool negative = ns < 0;
@@ -22,7 +24,8 @@ std::string formatSeconds(std::int64_t ns) {
     if (frac) {
         std::string digits = std::to_string(frac);
         digits.insert(0, 9 - digits.size(), '0');
-        while (digits.back() == '0') digits.pop_back();
+        while (digits.back() == '0')
+            digits.pop_back();
         out += "." + digits;
     }
     return negative ? "-" + out : out;

@@ -7,7 +7,8 @@ namespace {
 
 double dot(const std::vector<double>& a, const std::vector<double>& b) {
     double s = 0.0;
-    for (std::size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
+    for (std::size_t i = 0; i < a.size(); ++i)
+        s += a[i] * b[i];
     return s;
 }
 
@@ -27,9 +28,9 @@ OlsFit fitOls(std::span<const double> y, const std::vector<std::vector<double>>&
     for (const auto& c : columns)
         if (c.size() != n) return fit;
 
-    std::vector<std::vector<double>> q;        // orthonormal basis of the kept columns
-    std::vector<std::size_t> kept;             // which design column each basis vector came from
-    std::vector<std::vector<double>> r;        // r[k][j]: coefficient of q_j in design column kept[k]
+    std::vector<std::vector<double>> q;  // orthonormal basis of the kept columns
+    std::vector<std::size_t> kept;       // which design column each basis vector came from
+    std::vector<std::vector<double>> r;  // r[k][j]: coefficient of q_j in design column kept[k]
     for (std::size_t j = 0; j < p; ++j) {
         std::vector<double> v = j == 0 ? std::vector<double>(n, 1.0) : columns[j - 1];
         const double norm0 = std::sqrt(dot(v, v));
@@ -38,12 +39,14 @@ OlsFit fitOls(std::span<const double> y, const std::vector<std::vector<double>>&
             for (std::size_t k = 0; k < q.size(); ++k) {
                 const double c = dot(q[k], v);
                 coeffs[k] += c;
-                for (std::size_t i = 0; i < n; ++i) v[i] -= c * q[k][i];
+                for (std::size_t i = 0; i < n; ++i)
+                    v[i] -= c * q[k][i];
             }
         }
         const double norm = std::sqrt(dot(v, v));
         if (norm0 == 0.0 || norm <= kRankTolerance * norm0) continue;
-        for (double& x : v) x /= norm;
+        for (double& x : v)
+            x /= norm;
         coeffs.push_back(norm);
         q.push_back(std::move(v));
         kept.push_back(j);
@@ -56,22 +59,27 @@ OlsFit fitOls(std::span<const double> y, const std::vector<std::vector<double>>&
     std::vector<double> residual = yv;
     for (std::size_t k = 0; k < q.size(); ++k) {
         c[k] = dot(q[k], residual);  // projecting the running residual is the stable (MGS) form
-        for (std::size_t i = 0; i < n; ++i) residual[i] -= c[k] * q[k][i];
+        for (std::size_t i = 0; i < n; ++i)
+            residual[i] -= c[k] * q[k][i];
     }
     // Back substitution: column kept[k] = sum_{j<=k} r[k][j] q_j, so R is lower-indexed by k.
     std::vector<double> b(q.size(), 0.0);
     for (std::size_t kk = q.size(); kk-- > 0;) {
         double s = c[kk];
-        for (std::size_t k = kk + 1; k < q.size(); ++k) s -= r[k][kk] * b[k];
+        for (std::size_t k = kk + 1; k < q.size(); ++k)
+            s -= r[k][kk] * b[k];
         b[kk] = s / r[kk][kk];
     }
-    for (std::size_t k = 0; k < kept.size(); ++k) fit.coefficients[kept[k]] = b[k];
+    for (std::size_t k = 0; k < kept.size(); ++k)
+        fit.coefficients[kept[k]] = b[k];
 
     double mean = 0.0;
-    for (double v : yv) mean += v;
+    for (double v : yv)
+        mean += v;
     mean /= static_cast<double>(n);
     double sst = 0.0;
-    for (double v : yv) sst += (v - mean) * (v - mean);
+    for (double v : yv)
+        sst += (v - mean) * (v - mean);
     const double ssr = dot(residual, residual);
     if (sst <= 0.0) return fit;
     fit.r2 = 1.0 - ssr / sst;

@@ -10,8 +10,8 @@
 namespace flowscope {
 
 struct OlsFit {
-    bool ok = false;                    ///< false with fewer observations than unknowns, or SST = 0
-    std::vector<double> coefficients;   ///< intercept first, then one per regressor
+    bool ok = false;                   ///< false with fewer observations than unknowns, or SST = 0
+    std::vector<double> coefficients;  ///< intercept first, then one per regressor
     double r2 = 0.0;
     std::size_t observations = 0;
     std::size_t rank = 0;  ///< columns kept; exactly collinear columns get coefficient 0

@@ -10,11 +10,13 @@ OfiRegression regressOfi(const std::vector<OfiWindow>& windows, int levels) {
     for (const OfiWindow& w : windows) {
         if (!w.midDefined) continue;
         y.push_back(w.midChange());
-        for (std::size_t m = 0; m < l; ++m) x[m].push_back(static_cast<double>(w.ofi[m]));
+        for (std::size_t m = 0; m < l; ++m)
+            x[m].push_back(static_cast<double>(w.ofi[m]));
     }
     result.windows = y.size();
     result.perLevel.reserve(l);
-    for (std::size_t m = 0; m < l; ++m) result.perLevel.push_back(fitOls(y, {x[m]}));
+    for (std::size_t m = 0; m < l; ++m)
+        result.perLevel.push_back(fitOls(y, {x[m]}));
     result.multiLevel = fitOls(y, x);
     return result;
 }

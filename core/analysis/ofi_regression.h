@@ -10,9 +10,9 @@
 namespace flowscope {
 
 struct OfiRegression {
-    std::size_t windows = 0;                ///< windows used
-    std::vector<OlsFit> perLevel;           ///< index 0 = level 1; coefficients {a, b}
-    OlsFit multiLevel;                      ///< coefficients {a, b_1..b_L}
+    std::size_t windows = 0;       ///< windows used
+    std::vector<OlsFit> perLevel;  ///< index 0 = level 1; coefficients {a, b}
+    OlsFit multiLevel;             ///< coefficients {a, b_1..b_L}
 };
 
 OfiRegression regressOfi(const std::vector<OfiWindow>& windows, int levels);

@@ -27,7 +27,7 @@ struct OfiWindow {
 };
 
 class OfiTableBuilder {
-public:
+  public:
     OfiTableBuilder(int levels, TimeNs intervalNs);
 
     /// The state before the first event (LOBSTER: book row 0).
@@ -40,7 +40,7 @@ public:
     const std::vector<OfiWindow>& windows() const { return windows_; }
     int levels() const { return levels_; }
 
-private:
+  private:
     struct Mid {
         std::int64_t twice = 0;
         bool defined = false;

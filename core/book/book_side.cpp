@@ -21,8 +21,9 @@ std::size_t BookSide::positionOf(PriceTicks price) const {
         --i;
     }
     if (i == 0) return 0;
-    auto it = std::lower_bound(levels_.begin(), levels_.begin() + static_cast<std::ptrdiff_t>(i),
-                               price, [&](const Level& l, PriceTicks p) { return worse(l.price, p); });
+    auto it =
+        std::lower_bound(levels_.begin(), levels_.begin() + static_cast<std::ptrdiff_t>(i), price,
+                         [&](const Level& l, PriceTicks p) { return worse(l.price, p); });
     return static_cast<std::size_t>(it - levels_.begin());
 }
 
@@ -37,7 +38,8 @@ Lots BookSide::set(PriceTicks price, Lots qty) {
             levels_.erase(levels_.begin() + static_cast<std::ptrdiff_t>(i));
         return previous;
     }
-    if (qty > 0) levels_.insert(levels_.begin() + static_cast<std::ptrdiff_t>(i), Level{price, qty});
+    if (qty > 0)
+        levels_.insert(levels_.begin() + static_cast<std::ptrdiff_t>(i), Level{price, qty});
     return 0;
 }
 
@@ -65,7 +67,8 @@ Lots BookSide::sizeAt(PriceTicks price) const {
 
 void BookSide::top(std::span<Level> out) const {
     const std::size_t n = std::min(out.size(), levels_.size());
-    for (std::size_t k = 0; k < n; ++k) out[k] = levels_[levels_.size() - 1 - k];
+    for (std::size_t k = 0; k < n; ++k)
+        out[k] = levels_[levels_.size() - 1 - k];
     std::fill(out.begin() + static_cast<std::ptrdiff_t>(n), out.end(), emptyLevel(side_));
 }
 

@@ -19,7 +19,7 @@
 namespace flowscope {
 
 class BookSide {
-public:
+  public:
     explicit BookSide(Side side, std::size_t reserveLevels = 4096);
 
     Side side() const { return side_; }
@@ -46,7 +46,7 @@ public:
     /// Levels from worst to best (the storage order).
     std::span<const Level> worstToBest() const { return levels_; }
 
-private:
+  private:
     /// Index of the first level whose price is not worse than `price`.
     std::size_t positionOf(PriceTicks price) const;
 

@@ -88,7 +88,8 @@ std::optional<std::int64_t> parseScaledDecimal(std::string_view text, int decima
 
 std::optional<DecimalStep> DecimalStep::parse(std::string_view text) {
     const auto dot = text.find('.');
-    const int decimals = dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+    const int decimals =
+        dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
     if (decimals > kMaxDecimals) return std::nullopt;
     const auto scaled = parseScaledDecimal(text, decimals);
     if (!scaled || *scaled <= 0) return std::nullopt;
@@ -101,9 +102,13 @@ std::optional<DecimalStep> DecimalStep::parse(std::string_view text) {
     return step;
 }
 
-double DecimalStep::value() const { return static_cast<double>(mantissa) / static_cast<double>(kPow10[decimals]); }
+double DecimalStep::value() const {
+    return static_cast<double>(mantissa) / static_cast<double>(kPow10[decimals]);
+}
 
-std::string DecimalStep::toString() const { return formatScaled(mantissa, decimals); }
+std::string DecimalStep::toString() const {
+    return formatScaled(mantissa, decimals);
+}
 
 Instrument::Instrument(std::string symbol, DecimalStep tick, DecimalStep lot)
     : symbol_(std::move(symbol)), tick_(tick), lot_(lot) {}
@@ -121,12 +126,16 @@ std::optional<Lots> Instrument::parseSize(std::string_view text) const {
 double Instrument::toPrice(PriceTicks ticks) const {
     return static_cast<double>(ticks) * tick_.value();
 }
-double Instrument::toSize(Lots lots) const { return static_cast<double>(lots) * lot_.value(); }
+double Instrument::toSize(Lots lots) const {
+    return static_cast<double>(lots) * lot_.value();
+}
 
 PriceTicks Instrument::roundToTicks(double price) const {
     return std::llround(price / tick_.value());
 }
-Lots Instrument::roundToLots(double size) const { return std::llround(size / lot_.value()); }
+Lots Instrument::roundToLots(double size) const {
+    return std::llround(size / lot_.value());
+}
 
 std::string Instrument::formatPrice(PriceTicks ticks) const {
     return formatScaled(ticks * tick_.mantissa, tick_.decimals);

@@ -23,7 +23,7 @@ struct DecimalStep {
 
 /// Converts between venue decimals and the book's integers for one instrument.
 class Instrument {
-public:
+  public:
     Instrument(std::string symbol, DecimalStep tick, DecimalStep lot);
 
     const std::string& symbol() const { return symbol_; }
@@ -45,7 +45,7 @@ public:
     std::string formatPrice(PriceTicks ticks) const;
     std::string formatSize(Lots lots) const;
 
-private:
+  private:
     std::string symbol_;
     DecimalStep tick_;
     DecimalStep lot_;

@@ -6,7 +6,9 @@
 namespace flowscope {
 namespace {
 
-bool isSentinel(PriceTicks p) { return p == kNoBidPrice || p == kNoAskPrice; }
+bool isSentinel(PriceTicks p) {
+    return p == kNoBidPrice || p == kNoAskPrice;
+}
 
 BookError validateSide(std::span<const Level> levels, std::vector<PriceTicks>& scratch) {
     scratch.clear();
@@ -25,21 +27,30 @@ BookError validateSide(std::span<const Level> levels, std::vector<PriceTicks>& s
 
 const char* describe(BookError e) {
     switch (e) {
-        case BookError::None: return "none";
-        case BookError::NegativeSize: return "negative size";
-        case BookError::InvalidPrice: return "invalid price";
-        case BookError::DuplicateLevel: return "duplicate price level in snapshot";
+        case BookError::None:
+            return "none";
+        case BookError::NegativeSize:
+            return "negative size";
+        case BookError::InvalidPrice:
+            return "invalid price";
+        case BookError::DuplicateLevel:
+            return "duplicate price level in snapshot";
     }
     return "unknown";
 }
 
 const char* describe(BookState s) {
     switch (s) {
-        case BookState::Normal: return "normal";
-        case BookState::Empty: return "empty";
-        case BookState::OneSided: return "one-sided";
-        case BookState::Locked: return "locked";
-        case BookState::Crossed: return "crossed";
+        case BookState::Normal:
+            return "normal";
+        case BookState::Empty:
+            return "empty";
+        case BookState::OneSided:
+            return "one-sided";
+        case BookState::Locked:
+            return "locked";
+        case BookState::Crossed:
+            return "crossed";
     }
     return "unknown";
 }

@@ -12,7 +12,7 @@
 
 namespace flowscope {
 
-enum class [[nodiscard]] BookError : std::uint8_t {
+enum class [[nodiscard]] BookError : std::uint8_t{
     None,
     NegativeSize,    ///< a size below zero: the update is rejected, the book is unchanged
     InvalidPrice,    ///< a sentinel price (no real venue sends one): rejected
@@ -27,7 +27,7 @@ const char* describe(BookError e);
 const char* describe(BookState s);
 
 class OrderBook {
-public:
+  public:
     explicit OrderBook(std::size_t reserveLevelsPerSide = 4096);
 
     /// Replaces both sides. Levels may come in any order; zero sizes are skipped.
@@ -54,7 +54,7 @@ public:
     std::uint64_t sequence() const { return sequence_; }
     TimeNs lastChangeNs() const { return lastChangeNs_; }
 
-private:
+  private:
     BookSide& mutableSide(Side s) { return s == Side::Bid ? bids_ : asks_; }
     void stamp(std::uint64_t sequence, TimeNs timeNs) {
         sequence_ = sequence;

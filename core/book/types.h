@@ -13,7 +13,9 @@ using TimeNs = std::int64_t;  ///< nanoseconds; epoch or after-midnight, as the 
 
 enum class Side : std::uint8_t { Bid, Ask };
 
-constexpr Side opposite(Side s) { return s == Side::Bid ? Side::Ask : Side::Bid; }
+constexpr Side opposite(Side s) {
+    return s == Side::Bid ? Side::Ask : Side::Bid;
+}
 
 /// One price level. An absent level is represented by the side's sentinel price and zero size,
 /// so that OFI's price comparisons treat "no bid" as minus infinity and "no ask" as plus infinity.
@@ -26,12 +28,16 @@ struct Level {
 constexpr PriceTicks kNoBidPrice = std::numeric_limits<PriceTicks>::min();
 constexpr PriceTicks kNoAskPrice = std::numeric_limits<PriceTicks>::max();
 
-constexpr Level emptyLevel(Side s) { return {s == Side::Bid ? kNoBidPrice : kNoAskPrice, 0}; }
+constexpr Level emptyLevel(Side s) {
+    return {s == Side::Bid ? kNoBidPrice : kNoAskPrice, 0};
+}
 constexpr bool isEmptyLevel(const Level& l) {
     return l.price == kNoBidPrice || l.price == kNoAskPrice;
 }
 
 /// True when `a` is a better price than `b` for a resting order on side `s`.
-constexpr bool isBetter(Side s, PriceTicks a, PriceTicks b) { return s == Side::Bid ? a > b : a < b; }
+constexpr bool isBetter(Side s, PriceTicks a, PriceTicks b) {
+    return s == Side::Bid ? a > b : a < b;
+}
 
 }  // namespace flowscope

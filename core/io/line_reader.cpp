@@ -30,7 +30,8 @@ bool LineReader::refill() {
     begin_ = 0;
     end_ = pending;
     if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-    const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_.get());
+    const std::size_t got =
+        std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_.get());
     end_ += got;
     if (got == 0) eof_ = true;
     return got > 0;
@@ -42,7 +43,8 @@ bool LineReader::next(std::string_view& line) {
         const char* start = buffer_.data() + scanFrom;
         const void* nl = scanFrom < end_ ? std::memchr(start, '\n', end_ - scanFrom) : nullptr;
         if (nl) {
-            const std::size_t pos = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data());
+            const std::size_t pos =
+                static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data());
             std::size_t len = pos - begin_;
             if (len > 0 && buffer_[begin_ + len - 1] == '\r') --len;
             line = std::string_view(buffer_.data() + begin_, len);

@@ -11,7 +11,7 @@
 namespace flowscope {
 
 class LineReader {
-public:
+  public:
     LineReader() = default;
     /// False if the file cannot be opened; errorMessage() says why.
     bool open(const std::string& path);
@@ -23,7 +23,7 @@ public:
     const std::string& path() const { return path_; }
     const std::string& errorMessage() const { return error_; }
 
-private:
+  private:
     bool refill();
 
     struct FileCloser {

@@ -29,7 +29,8 @@ bool parseSecondsToNs(std::string_view field, TimeNs& out) {
             if (c < '0' || c > '9') return false;
             frac = frac * 10 + (c - '0');
         }
-        for (std::size_t i = digits.size(); i < 9; ++i) frac *= 10;
+        for (std::size_t i = digits.size(); i < 9; ++i)
+            frac *= 10;
     }
     out = whole * 1'000'000'000 + frac;
     return true;
@@ -41,7 +42,8 @@ std::size_t split(std::string_view line, std::string_view* fields, std::size_t m
     std::size_t start = 0;
     for (;;) {
         const auto comma = line.find(',', start);
-        if (n < max) fields[n] = line.substr(start, comma == std::string_view::npos ? comma : comma - start);
+        if (n < max)
+            fields[n] = line.substr(start, comma == std::string_view::npos ? comma : comma - start);
         ++n;
         if (comma == std::string_view::npos) return n;
         start = comma + 1;
@@ -50,7 +52,8 @@ std::size_t split(std::string_view line, std::string_view* fields, std::size_t m
 
 std::size_t countFields(std::string_view line) {
     std::size_t n = 1;
-    for (char c : line) n += c == ',';
+    for (char c : line)
+        n += c == ',';
     return n;
 }
 
@@ -84,8 +87,9 @@ bool LobsterReader::parseMessage(std::string_view line) {
     std::string_view f[6];
     const std::size_t n = split(line, f, 6);
     if (n != 6)
-        return fail(messages_, "expected 6 columns (time,type,order id,size,price,direction), found " +
-                                   std::to_string(n));
+        return fail(messages_,
+                    "expected 6 columns (time,type,order id,size,price,direction), found " +
+                        std::to_string(n));
     LobsterMessage m;
     std::int64_t type = 0, direction = 0;
     if (!parseSecondsToNs(f[0], m.timeNs))
@@ -101,7 +105,8 @@ bool LobsterReader::parseMessage(std::string_view line) {
     if (!parseInt(f[5], direction) || (direction != 1 && direction != -1))
         return fail(messages_, "direction '" + std::string(f[5]) + "' is not 1 or -1");
     if (!first_ && m.timeNs < row_.message.timeNs)
-        return fail(messages_, "time goes backwards (" + std::string(f[0]) + " after an earlier row)");
+        return fail(messages_,
+                    "time goes backwards (" + std::string(f[0]) + " after an earlier row)");
     m.type = static_cast<LobsterType>(type);
     m.side = direction == 1 ? Side::Bid : Side::Ask;
     row_.message = m;
@@ -112,7 +117,9 @@ bool LobsterReader::parseBook(std::string_view line) {
     const std::size_t n = countFields(line);
     if (levels_ == 0) {
         if (n % 4 != 0)
-            return fail(book_, "found " + std::to_string(n) + " columns, not a multiple of 4 (ask price, ask size, bid price, bid size per level)");
+            return fail(book_, "found " + std::to_string(n) +
+                                   " columns, not a multiple of 4 (ask price, ask size, bid price, "
+                                   "bid size per level)");
         levels_ = static_cast<int>(n / 4);
     }
     const auto expected = static_cast<std::size_t>(levels_) * 4;
@@ -126,7 +133,8 @@ bool LobsterReader::parseBook(std::string_view line) {
     for (int level = 0; level < levels_; ++level) {
         for (int c = 0; c < 4; ++c) {
             const auto comma = line.find(',', start);
-            const std::string_view field = line.substr(start, comma == std::string_view::npos ? comma : comma - start);
+            const std::string_view field =
+                line.substr(start, comma == std::string_view::npos ? comma : comma - start);
             start = comma + 1;
             if (!parseInt(field, v[c]))
                 return fail(book_, "column " + std::to_string(level * 4 + c + 1) + " '" +
@@ -166,11 +174,14 @@ bool LobsterReader::next() {
 
 std::optional<Lots> lobsterBookDelta(const LobsterMessage& m) {
     switch (m.type) {
-        case LobsterType::Submit: return m.size;
+        case LobsterType::Submit:
+            return m.size;
         case LobsterType::PartialCancel:
         case LobsterType::Delete:
-        case LobsterType::VisibleExecution: return -m.size;
-        default: return std::nullopt;
+        case LobsterType::VisibleExecution:
+            return -m.size;
+        default:
+            return std::nullopt;
     }
 }
 

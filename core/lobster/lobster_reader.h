@@ -42,7 +42,7 @@ struct LobsterRow {
 };
 
 class LobsterReader {
-public:
+  public:
     /// `levels` = 0 reads the level count from the first book row (columns / 4).
     /// False on error (see error()).
     bool open(const std::string& messagesPath, const std::string& bookPath, int levels = 0);
@@ -53,7 +53,7 @@ public:
     const std::optional<InputError>& error() const { return error_; }
     int levels() const { return levels_; }
 
-private:
+  private:
     bool fail(const LineReader& file, std::string message);
     bool parseMessage(std::string_view line);
     bool parseBook(std::string_view line);

@@ -46,8 +46,10 @@ inline double queueImbalance(const Level& bid, const Level& ask) {
 /// Imbalance of the total resting size over the best `bids.size()` levels of each side.
 inline double depthImbalance(std::span<const Level> bids, std::span<const Level> asks) {
     Lots b = 0, a = 0;
-    for (const Level& l : bids) b += l.qty;
-    for (const Level& l : asks) a += l.qty;
+    for (const Level& l : bids)
+        b += l.qty;
+    for (const Level& l : asks)
+        a += l.qty;
     return imbalanceRatio(b, a);
 }
 

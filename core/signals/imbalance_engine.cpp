@@ -61,7 +61,8 @@ ImbalanceEngine::ImbalanceEngine(EngineConfig config) : config_(std::move(config
     windows_.reserve(config_.windows.size());
     for (const WindowSpec& spec : config_.windows) {
         const std::size_t k = config_.zscoreLookback;
-        windows_.push_back(WindowState{spec, RollingWindow(spec.length, bucketsFor(spec, config_), width),
+        windows_.push_back(WindowState{spec,
+                                       RollingWindow(spec.length, bucketsFor(spec, config_), width),
                                        INT64_MIN, 0, 0, 0, ZScoreBaseline(k), ZScoreBaseline(k),
                                        ZScoreBaseline(k), ZScoreBaseline(k), ZScoreBaseline(k)});
     }
@@ -74,8 +75,8 @@ void ImbalanceEngine::rollBaselines(WindowState& w, std::int64_t clock) {
         return;
     }
     if (aligned <= w.alignedIndex) return;
-    const auto empties = static_cast<std::size_t>(
-        std::min<std::int64_t>(aligned - w.alignedIndex - 1, static_cast<std::int64_t>(config_.zscoreLookback)));
+    const auto empties = static_cast<std::size_t>(std::min<std::int64_t>(
+        aligned - w.alignedIndex - 1, static_cast<std::int64_t>(config_.zscoreLookback)));
     w.ofiBase.push(static_cast<double>(w.alignedOfi));
     w.ofiBase.pushZeros(empties);
     w.mlofiBase.push(static_cast<double>(w.alignedMlofi));
@@ -84,7 +85,8 @@ void ImbalanceEngine::rollBaselines(WindowState& w, std::int64_t clock) {
     w.deltaBase.pushZeros(empties);
     // Level signals are sampled at each window's end; through empty windows the book stood still.
     const double qi = queueImbalance(prevBids_[0], prevAsks_[0]);
-    const double micro = microPrice(prevBids_[0], prevAsks_[0]) - midPrice(prevBids_[0], prevAsks_[0]);
+    const double micro =
+        microPrice(prevBids_[0], prevAsks_[0]) - midPrice(prevBids_[0], prevAsks_[0]);
     for (std::size_t i = 0; i <= empties; ++i) {
         w.queueBase.push(qi);
         w.microBase.push(micro);
@@ -117,7 +119,8 @@ void ImbalanceEngine::recordBook(TimeNs timeNs, bool levelsChanged) {
         hasPrevious_ = true;
     }
     Lots sum = 0;
-    for (std::size_t i = 0; i < m; ++i) sum += lastOfi_[i];
+    for (std::size_t i = 0; i < m; ++i)
+        sum += lastOfi_[i];
     for (WindowState& w : windows_) {
         w.rolling.add(clockOf(w), lastOfi_);
         w.alignedOfi += lastOfi_[0];
@@ -179,8 +182,7 @@ SignalSnapshot ImbalanceEngine::snapshot() const {
     s.microOffset = s.microPrice - s.mid;
     s.queueImbalance = queueImbalance(s.bestBid, s.bestAsk);
     const auto n = static_cast<std::size_t>(config_.depthLevels);
-    s.depthImbalance =
-        depthImbalance(std::span(prevBids_).first(n), std::span(prevAsks_).first(n));
+    s.depthImbalance = depthImbalance(std::span(prevBids_).first(n), std::span(prevAsks_).first(n));
     s.lastOfi = lastOfi_[0];
     s.buyVolume = buyVolume_;
     s.sellVolume = sellVolume_;
@@ -192,7 +194,8 @@ SignalSnapshot ImbalanceEngine::snapshot() const {
         WindowSignals& out = s.windows[i];
         const auto totals = w.rolling.totals();
         out.ofi = totals[0];
-        for (std::size_t l = 0; l < m; ++l) out.mlofi += totals[l];
+        for (std::size_t l = 0; l < m; ++l)
+            out.mlofi += totals[l];
         out.buyVolume = totals[m];
         out.sellVolume = totals[m + 1];
         out.tradeImbalance = imbalanceRatio(out.buyVolume, out.sellVolume);

@@ -38,7 +38,7 @@ struct EngineConfig {
     std::vector<WindowSpec> windows = {WindowSpec::seconds(1), WindowSpec::seconds(10),
                                        WindowSpec::seconds(60), WindowSpec::events(100),
                                        WindowSpec::events(1000)};
-    std::size_t zscoreLookback = 60;  ///< K windows of history behind each z-score
+    std::size_t zscoreLookback = 60;      ///< K windows of history behind each z-score
     std::int64_t bucketsPerWindow = 100;  ///< time resolution of clock windows (length / 100)
 
     /// Empty when valid, otherwise what is wrong (for a clear error at start-up).
@@ -46,7 +46,7 @@ struct EngineConfig {
 };
 
 class ImbalanceEngine {
-public:
+  public:
     /// Throws std::invalid_argument if config.validate() is not empty.
     explicit ImbalanceEngine(EngineConfig config = {});
 
@@ -73,7 +73,7 @@ public:
     }
     std::uint64_t events() const { return events_; }
 
-private:
+  private:
     struct WindowState {
         WindowSpec spec;
         RollingWindow rolling;  ///< columns: e_1..e_M, buy volume, sell volume

@@ -15,7 +15,7 @@
 namespace flowscope {
 
 class RollingWindow {
-public:
+  public:
     /// `length` must be a positive multiple of `buckets`.
     RollingWindow(std::int64_t length, std::int64_t buckets, std::size_t width);
 
@@ -33,7 +33,7 @@ public:
     std::int64_t bucketWidth() const { return bucketWidth_; }
     std::size_t width() const { return width_; }
 
-private:
+  private:
     std::int64_t* slot(std::int64_t bucket) {
         const std::int64_t i = ((bucket % buckets_) + buckets_) % buckets_;
         return &ring_[static_cast<std::size_t>(i) * width_];

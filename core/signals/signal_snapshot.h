@@ -11,17 +11,17 @@
 namespace flowscope {
 
 struct WindowSignals {
-    Lots ofi = 0;         ///< sum of level-1 e_n in the window
-    Lots mlofi = 0;       ///< sum over levels 1..M of the windowed multi-level OFI
-    Lots buyVolume = 0;   ///< buyer-initiated volume
-    Lots sellVolume = 0;  ///< seller-initiated volume
+    Lots ofi = 0;                        ///< sum of level-1 e_n in the window
+    Lots mlofi = 0;                      ///< sum over levels 1..M of the windowed multi-level OFI
+    Lots buyVolume = 0;                  ///< buyer-initiated volume
+    Lots sellVolume = 0;                 ///< seller-initiated volume
     double tradeImbalance = kUndefined;  ///< (buy - sell) / (buy + sell)
     // z-scores against the last K non-overlapping windows of the same length
     double ofiZ = kUndefined;
     double mlofiZ = kUndefined;
-    double deltaZ = kUndefined;            ///< of buy - sell volume
-    double queueImbalanceZ = kUndefined;   ///< of the level-1 queue imbalance
-    double microOffsetZ = kUndefined;      ///< of micro-price minus mid
+    double deltaZ = kUndefined;           ///< of buy - sell volume
+    double queueImbalanceZ = kUndefined;  ///< of the level-1 queue imbalance
+    double microOffsetZ = kUndefined;     ///< of micro-price minus mid
 };
 
 struct SignalSnapshot {
@@ -36,7 +36,7 @@ struct SignalSnapshot {
     double microOffset = kUndefined;  ///< micro-price minus mid, ticks
     double queueImbalance = kUndefined;
     double depthImbalance = kUndefined;
-    Lots lastOfi = 0;  ///< e_n at level 1 of the last book event
+    Lots lastOfi = 0;          ///< e_n at level 1 of the last book event
     Lots cumulativeDelta = 0;  ///< buy minus sell volume since start
     Lots buyVolume = 0;
     Lots sellVolume = 0;

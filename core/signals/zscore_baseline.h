@@ -11,7 +11,7 @@
 namespace flowscope {
 
 class ZScoreBaseline {
-public:
+  public:
     explicit ZScoreBaseline(std::size_t lookback) : samples_(lookback > 0 ? lookback : 1, 0.0) {}
 
     /// NaN samples (an undefined signal) are not recorded.
@@ -24,7 +24,8 @@ public:
     }
     /// n samples of zero: windows in which nothing happened are part of "normal".
     void pushZeros(std::size_t n) {
-        for (std::size_t i = 0; i < n && i < samples_.size(); ++i) push(0.0);
+        for (std::size_t i = 0; i < n && i < samples_.size(); ++i)
+            push(0.0);
     }
 
     std::size_t count() const { return count_; }
@@ -43,17 +44,19 @@ public:
         return (x - mean_) / stddev_;
     }
 
-private:
+  private:
     // Recomputed from the samples (K is small and samples arrive once per window), which avoids
     // the drift of running sums of squares.
     void refresh() const {
         if (!dirty_) return;
         dirty_ = false;
         double sum = 0.0;
-        for (std::size_t i = 0; i < count_; ++i) sum += samples_[i];
+        for (std::size_t i = 0; i < count_; ++i)
+            sum += samples_[i];
         mean_ = count_ ? sum / static_cast<double>(count_) : kUndefined;
         double ss = 0.0;
-        for (std::size_t i = 0; i < count_; ++i) ss += (samples_[i] - mean_) * (samples_[i] - mean_);
+        for (std::size_t i = 0; i < count_; ++i)
+            ss += (samples_[i] - mean_) * (samples_[i] - mean_);
         stddev_ = count_ > 1 ? std::sqrt(ss / static_cast<double>(count_ - 1)) : kUndefined;
     }
 

@@ -44,6 +44,16 @@ class TestOrderBook : public QObject {
         QCOMPARE(book.lastChangeNs(), TimeNs{1000});
     }
 
+    void snapshotAcceptsPaddedEmptyLevels() {
+        // Top-N views pad missing levels with the side's empty level; they are absent, not bad.
+        OrderBook book;
+        const Level bids[] = {{100, 1}, emptyLevel(Side::Bid)};
+        const Level asks[] = {emptyLevel(Side::Ask), emptyLevel(Side::Ask)};
+        QCOMPARE(book.applySnapshot(bids, asks, 1, 0), BookError::None);
+        QCOMPARE(book.bids().depth(), std::size_t{1});
+        QVERIFY(book.asks().empty());
+    }
+
     void levelUpdateSetsReplacesAndDeletes_data() {
         QTest::addColumn<Side>("side");
         QTest::addColumn<qint64>("price");

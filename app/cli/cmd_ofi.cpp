@@ -55,9 +55,11 @@ void writeSummary(std::ostream& os, const OfiRegression& r) {
     os << "{\"windows\": " << r.windows << ", \"levels\": [";
     for (std::size_t m = 0; m < r.perLevel.size(); ++m) {
         const OlsFit& f = r.perLevel[m];
+        // A level whose OFI never varies has no slope to estimate: null, not a fake 0.
+        const bool identified = f.ok && f.rank == 2;
         os << (m ? ", " : "") << "{\"level\": " << m + 1
-           << ", \"beta\": " << jsonNumber(f.ok ? f.coefficients[1] : NAN)
-           << ", \"r2\": " << jsonNumber(f.ok ? f.r2 : NAN) << "}";
+           << ", \"beta\": " << jsonNumber(identified ? f.coefficients[1] : NAN)
+           << ", \"r2\": " << jsonNumber(identified ? f.r2 : NAN) << "}";
     }
     os << "], \"mlofi_r2\": " << jsonNumber(r.multiLevel.ok ? r.multiLevel.r2 : NAN) << "}\n";
 }

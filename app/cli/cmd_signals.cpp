@@ -44,7 +44,10 @@ std::string levelField(const Level& l, bool price) {
     return std::to_string(price ? l.price : l.qty);
 }
 
-void writeRow(std::ostream& os, const LobsterRow& row, const SignalSnapshot& s, std::string& line) {
+// `ofiEvent` is this row's own level-1 e_n: 0 for messages that leave the visible book unchanged
+// (hidden executions, crosses, halts), whatever the previous book event was.
+void writeRow(std::ostream& os, const LobsterRow& row, const SignalSnapshot& s, Lots ofiEvent,
+              std::string& line) {
     line.clear();
     line += formatSeconds(row.message.timeNs) + ',' + std::to_string(row.index) + ',' +
             std::to_string(static_cast<int>(row.message.type)) + ',';
@@ -55,7 +58,7 @@ void writeRow(std::ostream& os, const LobsterRow& row, const SignalSnapshot& s, 
                               : static_cast<double>(s.bestAsk.price - s.bestBid.price);
     for (double v : {s.mid, s.microPrice, spread, s.queueImbalance, s.depthImbalance})
         line += formatDouble(v) + ',';
-    line += std::to_string(s.lastOfi) + ',' + std::to_string(s.cumulativeDelta);
+    line += std::to_string(ofiEvent) + ',' + std::to_string(s.cumulativeDelta);
     for (std::size_t i = 0; i < s.windowCount; ++i) {
         const WindowSignals& w = s.windows[i];
         for (Lots v : {w.ofi, w.mlofi, w.buyVolume, w.sellVolume})
@@ -124,14 +127,14 @@ int runSignals(const std::vector<std::string>& args, std::ostream& out, std::ost
     do {
         const LobsterRow& row = reader.row();
         // Row 0 is the initial state; later rows change the book only for types 1-4.
-        if (row.index == 0 || lobsterBookDelta(row.message))
-            engine.onDepth(row.bids, row.asks, row.message.timeNs);
+        const bool bookEvent = row.index == 0 || lobsterBookDelta(row.message).has_value();
+        if (bookEvent) engine.onDepth(row.bids, row.asks, row.message.timeNs);
         Side aggressor{};
         if (lobsterTrade(row.message, aggressor))
             engine.onTrade(
                 {row.message.price, row.message.size, aggressor, row.message.timeNs, row.index});
         if (row.index % static_cast<std::size_t>(every) == 0)
-            writeRow(os, row, engine.snapshot(), line);
+            writeRow(os, row, engine.snapshot(), bookEvent ? engine.lastLevelOfi()[0] : 0, line);
     } while (reader.next());
     if (reader.error()) return inputError();
     if (!sink.commit(error)) {

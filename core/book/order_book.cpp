@@ -14,8 +14,9 @@ BookError validateSide(std::span<const Level> levels, std::vector<PriceTicks>& s
     scratch.clear();
     for (const Level& l : levels) {
         if (l.qty < 0) return BookError::NegativeSize;
+        if (l.qty == 0) continue;  // absent levels (including padded empty ones) are skipped
         if (isSentinel(l.price)) return BookError::InvalidPrice;
-        if (l.qty > 0) scratch.push_back(l.price);
+        scratch.push_back(l.price);
     }
     std::sort(scratch.begin(), scratch.end());
     if (std::adjacent_find(scratch.begin(), scratch.end()) != scratch.end())

@@ -1,0 +1,84 @@
+#include "feed/feed_thread.h"
+
+#include <chrono>
+
+namespace flowscope {
+
+TimeNs FeedThread::steadyNowNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+FeedThread::FeedThread(std::unique_ptr<MarketSource> source, FeedEngineConfig engineConfig,
+                       FeedThreadConfig config)
+    : source_(std::move(source)),
+      instrument_(source_->instrument()),
+      engine_(instrument_, engineConfig),
+      config_(config) {}
+
+FeedThread::~FeedThread() { stop(); }
+
+void FeedThread::start() {
+    if (running_.exchange(true)) return;
+    thread_ = std::thread([this] { run(); });
+}
+
+void FeedThread::stop() {
+    if (!running_.exchange(false)) return;
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void FeedThread::post(Command command) {
+    {
+        std::lock_guard lock(commandsMutex_);
+        commands_.push_back(std::move(command));
+    }
+    wake_.notify_all();
+}
+
+void FeedThread::runCommands() {
+    std::vector<Command> pending;
+    {
+        std::lock_guard lock(commandsMutex_);
+        pending.swap(commands_);
+    }
+    for (Command& c : pending) c(*source_, engine_);
+}
+
+void FeedThread::publish(TimeNs now) {
+    // Nothing new, nothing to paint: a quiet market costs the GUI no repaint.
+    const std::uint64_t messages = engine_.status().messages;
+    if (messages == publishedMessages_ && engine_.state() == publishedState_) return;
+    publishedMessages_ = messages;
+    publishedState_ = engine_.state();
+    mailbox_.publish(engine_.makeSnapshot(now));
+}
+
+void FeedThread::run() {
+    // Exceptions must not cross the thread boundary: report them as a disconnect instead.
+    try {
+        source_->start(engine_, steadyNowNs());
+        TimeNs nextPublish = 0;
+        while (running_.load()) {
+            runCommands();
+            const TimeNs now = steadyNowNs();
+            source_->poll(engine_, now);
+            if (now >= nextPublish) {
+                publish(now);
+                nextPublish = now + config_.publishIntervalNs;
+            }
+            std::unique_lock lock(commandsMutex_);
+            wake_.wait_for(lock, std::chrono::nanoseconds(config_.pollIntervalNs),
+                           [this] { return !running_.load() || !commands_.empty(); });
+        }
+        source_->stop(engine_);
+    } catch (const std::exception& e) {
+        engine_.onState(FeedState::Disconnected, std::string("feed thread error: ") + e.what());
+    }
+    publishedMessages_ = ~0ull;
+    publish(steadyNowNs());
+}
+
+}  // namespace flowscope

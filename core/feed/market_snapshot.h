@@ -1,0 +1,89 @@
+#pragma once
+/// What the feed thread hands to the GUI: immutable values, no pointers into feed-owned state.
+/// - MarketSnapshot: the newest state (book, signals, status), published at frame rate through a
+///   Mailbox; the newest wins.
+/// - HeatmapColumn and TradePrint: history that must not be lost, through SpscQueues.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "book/instrument.h"
+#include "signals/imbalance_engine.h"
+#include "signals/signal_snapshot.h"
+#include "signals/trade.h"
+
+namespace flowscope {
+
+enum class FeedState : std::uint8_t { Connecting, Syncing, Live, Stale, Resyncing, Disconnected };
+const char* describe(FeedState s);
+
+struct InstrumentInfo {
+    std::string venue;   ///< e.g. "SIM", "binance-spot"
+    std::string symbol;  ///< venue spelling, e.g. "BTC-USD"
+    DecimalStep tick;
+    DecimalStep lot;
+
+    Instrument instrument() const { return Instrument(symbol, tick, lot); }
+    std::string displayName() const { return venue + ":" + symbol; }
+};
+
+struct FeedStatus {
+    FeedState state = FeedState::Connecting;
+    std::string reason;  ///< why the feed is in this state (empty when live)
+    double messagesPerSecond = 0.0;
+    double feedLatencyMs = 0.0;  ///< receive time minus venue event time, last second's mean
+    std::uint64_t messages = 0;
+    std::uint64_t gaps = 0;      ///< sequence gaps detected
+    std::uint64_t resyncs = 0;
+    std::uint64_t droppedTrades = 0;   ///< trade queue overflows
+    std::uint64_t droppedColumns = 0;  ///< heatmap queue overflows
+};
+
+/// Session traded volume at one price, split by aggressor.
+struct PriceVolume {
+    PriceTicks price = 0;
+    Lots buy = 0;
+    Lots sell = 0;
+};
+
+struct MarketSnapshot {
+    std::uint64_t serial = 0;      ///< increases with every publication
+    TimeNs publishedSteadyNs = 0;  ///< steady clock at publication (feed-to-screen latency)
+    TimeNs eventTimeNs = 0;        ///< venue time of the last event included
+    InstrumentInfo instrument;
+    FeedStatus status;
+    std::vector<Level> bids;  ///< best first
+    std::vector<Level> asks;  ///< best first
+    Trade lastTrade;
+    bool hasLastTrade = false;
+    SignalSnapshot imbalance;  ///< not "signals": that word is a Qt macro in the views
+    std::vector<WindowSpec> windows;             ///< what imbalance.windows[i] measures
+    std::vector<std::vector<Lots>> windowLevelOfi;  ///< [window][level]: windowed OFI per level
+    std::vector<PriceVolume> volumeAtPrice;      ///< sorted by price, traded prices in view
+};
+
+/// One time bucket of the heatmaps (default 100 ms): resting liquidity by price at the bucket's
+/// end, the touch and micro-price, and the multi-level OFI and sizes per depth level.
+struct HeatmapColumn {
+    TimeNs startNs = 0;
+    TimeNs endNs = 0;
+    bool gap = false;  ///< no valid book during this bucket (disconnect, resync, replay jump)
+    PriceTicks basePrice = 0;  ///< price of sizes[0]
+    /// Resting size in lots at basePrice + i (bid side at or below the best bid, ask side above).
+    /// float: it only sets a colour, and halves an hour of history against int64.
+    std::vector<float> sizes;
+    Level bestBid = emptyLevel(Side::Bid);
+    Level bestAsk = emptyLevel(Side::Ask);
+    double microPrice = 0.0;    ///< ticks; NaN if undefined
+    std::vector<Lots> levelOfi;  ///< sum of e_n per depth level in the bucket (index 0 = touch)
+    std::vector<Lots> levelBidQty;  ///< size of the m-th best bid at the bucket's end
+    std::vector<Lots> levelAskQty;  ///< size of the m-th best ask at the bucket's end
+};
+
+/// A trade for the tape and the heatmap bubbles.
+struct TradePrint {
+    Trade trade;
+};
+
+}  // namespace flowscope

@@ -1,0 +1,71 @@
+#include "sim/simulated_source.h"
+
+namespace flowscope::sim {
+
+SimulatedSource::SimulatedSource(const SimulatedMarketConfig& config, double speed, TimeNs epochNs)
+    : market_(std::make_unique<SimulatedMarket>(config)),
+      clock_(0, 0, speed),
+      speed_(speed),
+      epochNs_(epochNs) {}
+
+InstrumentInfo SimulatedSource::instrument() const {
+    const Instrument i = market_->instrument();
+    return InstrumentInfo{market_->venue(), market_->symbol(), i.tickSize(), i.lotSize()};
+}
+
+void SimulatedSource::resync() {
+    const BookSnapshot s = market_->snapshot();
+    if (feed_->onSnapshot(s.bids, s.asks, s.sequence, epochNs_ + s.timeNs) != BookError::None)
+        feed_->onState(FeedState::Disconnected, "simulator produced an invalid snapshot");
+    needResync_ = false;
+}
+
+void SimulatedSource::start(FeedEngine& feed, TimeNs steadyNowNs) {
+    clock_ = SimClock(steadyNowNs, market_->nowNs(), paused_ ? 0.0 : speed_);
+    lastSteadyNs_ = steadyNowNs;
+    feed_ = &feed;
+    feed.onState(FeedState::Syncing);
+    market_->setSink(this);
+    resync();
+    feed_ = nullptr;
+}
+
+void SimulatedSource::poll(FeedEngine& feed, TimeNs steadyNowNs) {
+    lastSteadyNs_ = steadyNowNs;
+    feed_ = &feed;
+    const TimeNs target = clock_.simAt(steadyNowNs);
+    const AdvanceResult r = market_->advanceTo(target, kMaxEventsPerPoll);
+    if (!r.reachedTarget) {
+        // Fell behind: re-base the clock where the simulation is instead of piling up debt.
+        clock_ = SimClock(steadyNowNs, market_->nowNs(), paused_ ? 0.0 : speed_);
+    }
+    if (needResync_) resync();
+    feed.onClock(epochNs_ + market_->nowNs());
+    feed_ = nullptr;
+}
+
+void SimulatedSource::setSpeed(double speed) {
+    speed_ = speed > 0 ? speed : speed_;
+    if (!paused_) clock_.setSpeed(speed_, lastSteadyNs_);
+}
+
+void SimulatedSource::setPaused(bool paused) {
+    paused_ = paused;
+    clock_.setSpeed(paused ? 0.0 : speed_, lastSteadyNs_);
+}
+
+void SimulatedSource::onLevel(const LevelUpdate& u) {
+    if (!feed_ || needResync_) return;
+    const TimeNs t = epochNs_ + u.timeNs;
+    if (feed_->onLevel(u.side, u.priceTicks, u.qty, u.sequence, t) == SequenceCheck::Gap)
+        needResync_ = true;  // a snapshot after this batch brings the book back
+}
+
+void SimulatedSource::onTrade(const Trade& trade) {
+    if (!feed_) return;
+    Trade t = trade;
+    t.timeNs += epochNs_;
+    feed_->onTrade(t);
+}
+
+}  // namespace flowscope::sim

@@ -3,28 +3,52 @@
 #include <algorithm>
 
 namespace flowscope {
-namespace {
-// Updates beyond this distance from the touch switch from a linear scan to a binary search.
-constexpr std::size_t kLinearScanLevels = 8;
-}  // namespace
-
 BookSide::BookSide(Side side, std::size_t reserveLevels) : side_(side) {
     levels_.reserve(reserveLevels);
 }
 
-std::size_t BookSide::positionOf(PriceTicks price) const {
-    const auto worse = [this](PriceTicks a, PriceTicks b) { return isBetter(side_, b, a); };
-    std::size_t i = levels_.size();
-    const std::size_t stop = i > kLinearScanLevels ? i - kLinearScanLevels : 0;
-    while (i > stop) {
-        if (worse(levels_[i - 1].price, price)) return i;
-        --i;
+namespace {
+// Galloping search from the touch: O(log d) for a level d places from the best, so the usual
+// update near the touch costs a few compares however deep the book is. The side is a template
+// parameter so that the comparisons carry no branch on it.
+template <Side kSide>
+std::size_t positionFromTouch(const std::vector<Level>& levels, PriceTicks price) {
+    const auto worse = [](PriceTicks a, PriceTicks b) { return isBetter(kSide, b, a); };
+    // Most updates are within a few levels of the touch: a short linear scan first.
+    constexpr std::size_t kLinearScanLevels = 4;
+    std::size_t hi = levels.size();
+    const std::size_t stop = hi > kLinearScanLevels ? hi - kLinearScanLevels : 0;
+    while (hi > stop) {
+        if (worse(levels[hi - 1].price, price)) return hi;
+        --hi;
     }
-    if (i == 0) return 0;
-    auto it =
-        std::lower_bound(levels_.begin(), levels_.begin() + static_cast<std::ptrdiff_t>(i), price,
-                         [&](const Level& l, PriceTicks p) { return worse(l.price, p); });
-    return static_cast<std::size_t>(it - levels_.begin());
+    std::size_t lo = 0;
+    std::size_t step = 1;
+    while (hi > lo) {
+        const std::size_t probe = hi - lo > step ? hi - step : lo;
+        if (worse(levels[probe].price, price)) {
+            lo = probe + 1;
+            break;
+        }
+        hi = probe;
+        step *= 2;
+    }
+    // The answer is in [lo, hi]: a branch-free binary search over the bracket.
+    const Level* base = levels.data() + lo;
+    std::size_t len = hi - lo;
+    while (len > 1) {
+        const std::size_t half = len / 2;
+        base = worse(base[half].price, price) ? base + half : base;
+        len -= half;
+    }
+    const std::size_t i = static_cast<std::size_t>(base - levels.data());
+    return len == 1 && worse(base->price, price) ? i + 1 : i;
+}
+}  // namespace
+
+std::size_t BookSide::positionOf(PriceTicks price) const {
+    return side_ == Side::Bid ? positionFromTouch<Side::Bid>(levels_, price)
+                              : positionFromTouch<Side::Ask>(levels_, price);
 }
 
 Lots BookSide::set(PriceTicks price, Lots qty) {

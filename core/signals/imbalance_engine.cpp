@@ -69,9 +69,11 @@ ImbalanceEngine::ImbalanceEngine(EngineConfig config) : config_(std::move(config
 }
 
 void ImbalanceEngine::rollBaselines(WindowState& w, std::int64_t clock) {
+    if (w.alignedIndex != INT64_MIN && clock < w.alignedEnd) return;
     const std::int64_t aligned = floorDiv(clock, w.spec.length);
     if (w.alignedIndex == INT64_MIN) {
         w.alignedIndex = aligned;
+        w.alignedEnd = (aligned + 1) * w.spec.length;
         return;
     }
     if (aligned <= w.alignedIndex) return;
@@ -93,6 +95,7 @@ void ImbalanceEngine::rollBaselines(WindowState& w, std::int64_t clock) {
     }
     w.alignedOfi = w.alignedMlofi = w.alignedDelta = 0;
     w.alignedIndex = aligned;
+    w.alignedEnd = (aligned + 1) * w.spec.length;
 }
 
 void ImbalanceEngine::beginEvent(TimeNs timeNs) {

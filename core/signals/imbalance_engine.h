@@ -81,6 +81,7 @@ class ImbalanceEngine {
         // sums over the current aligned window, pushed to the baselines when it completes
         Lots alignedOfi = 0, alignedMlofi = 0, alignedDelta = 0;
         ZScoreBaseline ofiBase, mlofiBase, deltaBase, queueBase, microBase;
+        std::int64_t alignedEnd = INT64_MIN;  ///< first clock past the aligned window
     };
 
     void recordBook(TimeNs timeNs, bool levelsChanged);

@@ -16,44 +16,58 @@ RollingWindow::RollingWindow(std::int64_t length, std::int64_t buckets, std::siz
       buckets_(buckets),
       width_(width),
       ring_(static_cast<std::size_t>(buckets > 0 ? buckets : 0) * width, 0),
-      totals_(width, 0) {
+      totals_(width, 0),
+      used_(static_cast<std::size_t>(buckets > 0 ? buckets : 0), 0) {
     if (length <= 0 || buckets <= 0 || length % buckets != 0 || width == 0)
         throw std::invalid_argument("RollingWindow: length must be a positive multiple of buckets");
 }
 
 void RollingWindow::advanceTo(std::int64_t clock) {
-    const std::int64_t bucket = floorDiv(clock, bucketWidth_);
+    if (clock < nextStart_) return;  // still in the newest sub-bucket: the common case
     if (current_ == INT64_MIN) {
-        current_ = bucket;
+        current_ = floorDiv(clock, bucketWidth_);
+        currentSlot_ = static_cast<std::size_t>(((current_ % buckets_) + buckets_) % buckets_);
+        nextStart_ = (current_ + 1) * bucketWidth_;
         return;
     }
-    if (bucket <= current_) return;
-    // Expire the sub-buckets that fall out; a jump of a whole window or more clears all of them.
+    const std::int64_t bucket =
+        clock < nextStart_ + bucketWidth_ ? current_ + 1 : floorDiv(clock, bucketWidth_);
     const std::int64_t steps = std::min(bucket - current_, buckets_);
-    for (std::int64_t b = bucket - steps + 1; b <= bucket; ++b) {
-        std::int64_t* s = slot(b);
+    const auto n = static_cast<std::size_t>(buckets_);
+    std::size_t s = currentSlot_;
+    for (std::int64_t i = 0; i < steps; ++i) {
+        s = s + 1 == n ? 0 : s + 1;
+        if (!used_[s]) continue;
+        std::int64_t* row = &ring_[s * width_];
         for (std::size_t c = 0; c < width_; ++c) {
-            totals_[c] -= s[c];
-            s[c] = 0;
+            totals_[c] -= row[c];
+            row[c] = 0;
         }
+        used_[s] = 0;
     }
     current_ = bucket;
+    currentSlot_ = steps == buckets_
+                       ? static_cast<std::size_t>(((bucket % buckets_) + buckets_) % buckets_)
+                       : s;
+    nextStart_ = (bucket + 1) * bucketWidth_;
 }
 
 void RollingWindow::add(std::int64_t clock, std::span<const std::int64_t> row) {
     advanceTo(clock);
-    std::int64_t* s = slot(current_);
+    std::int64_t* s = &ring_[currentSlot_ * width_];
     const std::size_t n = std::min(row.size(), width_);
     for (std::size_t c = 0; c < n; ++c) {
         s[c] += row[c];
         totals_[c] += row[c];
     }
+    used_[currentSlot_] = 1;
 }
 
 void RollingWindow::addAt(std::int64_t clock, std::size_t column, std::int64_t value) {
     advanceTo(clock);
-    slot(current_)[column] += value;
+    ring_[currentSlot_ * width_ + column] += value;
     totals_[column] += value;
+    used_[currentSlot_] = 1;
 }
 
 }  // namespace flowscope

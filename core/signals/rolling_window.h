@@ -43,8 +43,11 @@ class RollingWindow {
     std::int64_t buckets_;
     std::size_t width_;
     std::int64_t current_ = INT64_MIN;  ///< index of the newest sub-bucket
+    std::int64_t nextStart_ = INT64_MIN;  ///< first clock past the newest sub-bucket
+    std::size_t currentSlot_ = 0;
     std::vector<std::int64_t> ring_;
     std::vector<std::int64_t> totals_;
+    std::vector<unsigned char> used_;  ///< per sub-bucket: anything added since it was cleared
 };
 
 }  // namespace flowscope

@@ -15,7 +15,9 @@ using namespace flowscope;
 namespace {
 constexpr TimeNs kMs = 1'000'000;
 
-InstrumentInfo testInstrument() { return {"TEST", "X-Y", DecimalStep{1, 2}, DecimalStep{1, 0}}; }
+InstrumentInfo testInstrument() {
+    return {"TEST", "X-Y", DecimalStep{1, 2}, DecimalStep{1, 0}};
+}
 
 FeedEngineConfig smallConfig() {
     FeedEngineConfig c;
@@ -28,7 +30,8 @@ FeedEngineConfig smallConfig() {
 
 std::vector<HeatmapColumn> drain(FeedEngine& feed) {
     std::vector<HeatmapColumn> out;
-    while (auto c = feed.columns().pop()) out.push_back(std::move(*c));
+    while (auto c = feed.columns().pop())
+        out.push_back(std::move(*c));
     return out;
 }
 }  // namespace
@@ -36,7 +39,7 @@ std::vector<HeatmapColumn> drain(FeedEngine& feed) {
 class TestFeedEngine : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void heatmapColumnHoldsTheBookAtTheBucketEnd() {
         FeedEngine feed(testInstrument(), smallConfig());
         const Level bids[] = {{100, 7}, {98, 3}}, asks[] = {{102, 5}, {104, 9}};
@@ -56,7 +59,8 @@ private slots:
         QCOMPARE(c.basePrice, PriceTicks{96});
         QCOMPARE(c.sizes.size(), std::size_t{11});
         const float expected[] = {0, 0, 3, 0, 9, 0, 5, 0, 9, 0, 0};
-        for (int i = 0; i < 11; ++i) QCOMPARE(c.sizes[i], expected[i]);
+        for (int i = 0; i < 11; ++i)
+            QCOMPARE(c.sizes[i], expected[i]);
         QCOMPARE(c.bestBid, (Level{100, 9}));
         QCOMPARE(c.bestAsk, (Level{102, 5}));
         QCOMPARE(c.levelOfi[0], Lots{2});
@@ -129,7 +133,8 @@ private slots:
         QCOMPARE(s->status.state, FeedState::Live);
         QCOMPARE(s->serial, std::uint64_t{1});
         int trades = 0;
-        while (feed.trades().pop()) ++trades;
+        while (feed.trades().pop())
+            ++trades;
         QCOMPARE(trades, 3);
     }
 
@@ -144,14 +149,16 @@ private slots:
     void feedThreadRunsTheSimulatedMarketAndStopsCleanly() {
         sim::SimulatedMarketConfig config;
         config.seed = 3;
-        auto source = std::make_unique<sim::SimulatedSource>(config, 50.0, 1'700'000'000'000'000'000LL);
+        auto source =
+            std::make_unique<sim::SimulatedSource>(config, 50.0, 1'700'000'000'000'000'000LL);
         FeedThread thread(std::move(source));
         thread.start();
         std::shared_ptr<const MarketSnapshot> s;
         std::size_t columns = 0;
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         while (std::chrono::steady_clock::now() < deadline) {
-            while (thread.columns().pop()) ++columns;
+            while (thread.columns().pop())
+                ++columns;
             s = thread.latest();
             if (s && columns >= 5 && s->imbalance.events > 100) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(5));

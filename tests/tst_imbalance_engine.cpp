@@ -173,6 +173,81 @@ class TestImbalanceEngine : public QObject {
         QCOMPARE(a.cumulativeDelta, b.cumulativeDelta);
     }
 
+    void eventWindowsEqualBruteForceSumsOfTheLastEvents() {
+        // Random book changes and trades; the test keeps every event's contributions and sums the
+        // last L of them itself.
+        EngineConfig config;
+        config.ofiLevels = 3;
+        config.depthLevels = 3;
+        config.windows = {WindowSpec::events(7), WindowSpec::events(100)};
+        ImbalanceEngine engine(config);
+        OrderBook book;
+        struct Row {
+            Lots e[3];
+            Lots buy, sell;
+        };
+        std::vector<Row> rows;
+        std::mt19937_64 rng(5);
+        for (int i = 0; i < 5000; ++i) {
+            const TimeNs t = i * kMs;
+            if (i > 0 && rng() % 4 == 0) {
+                const bool buy = rng() & 1;
+                const Lots q = static_cast<Lots>(rng() % 9 + 1);
+                engine.onTrade({1000, q, buy ? Side::Bid : Side::Ask, t, 0});
+                rows.push_back({{0, 0, 0}, buy ? q : 0, buy ? 0 : q});
+            } else {
+                const Side side = rng() & 1 ? Side::Bid : Side::Ask;
+                const PriceTicks price = side == Side::Bid
+                                             ? 999 - static_cast<PriceTicks>(rng() % 6)
+                                             : 1001 + static_cast<PriceTicks>(rng() % 6);
+                apply(book, side, price, rng() % 3 ? static_cast<Lots>(rng() % 40 + 1) : 0);
+                engine.onBook(book, t);
+                const auto e = engine.lastLevelOfi();
+                rows.push_back({{e[0], e[1], e[2]}, 0, 0});
+            }
+            if (i % 37 != 0) continue;
+            const SignalSnapshot s = engine.snapshot();
+            for (std::size_t w = 0; w < 2; ++w) {
+                const std::size_t length = w == 0 ? 7 : 100;
+                const std::size_t first = rows.size() > length ? rows.size() - length : 0;
+                Lots ofi = 0, mlofi = 0, buy = 0, sell = 0;
+                for (std::size_t k = first; k < rows.size(); ++k) {
+                    ofi += rows[k].e[0];
+                    mlofi += rows[k].e[0] + rows[k].e[1] + rows[k].e[2];
+                    buy += rows[k].buy;
+                    sell += rows[k].sell;
+                }
+                QCOMPARE(s.windows[w].ofi, ofi);
+                QCOMPARE(s.windows[w].mlofi, mlofi);
+                QCOMPARE(s.windows[w].buyVolume, buy);
+                QCOMPARE(s.windows[w].sellVolume, sell);
+            }
+        }
+    }
+
+    void eventWindowZscoreUsesCompletedBlocksOfEvents() {
+        EngineConfig config;
+        config.ofiLevels = 1;
+        config.depthLevels = 1;
+        config.windows = {WindowSpec::events(2)};
+        config.zscoreLookback = 2;
+        ImbalanceEngine engine(config);
+        OrderBook book;
+        apply(book, Side::Bid, 100, 10);
+        apply(book, Side::Ask, 101, 10);
+        engine.onBook(book, 0);  // event 0: e = 0
+        // Events 1..4 raise the bid queue by 1, 3, 5, 2. Blocks [0,2) and [2,4) sum to 1 and 8.
+        const Lots sizes[] = {11, 14, 19, 21};
+        for (int k = 0; k < 4; ++k) {
+            apply(book, Side::Bid, 100, sizes[k]);
+            engine.onBookUpdate(book, Side::Bid, 100, (k + 1) * kMs);
+        }
+        const SignalSnapshot s = engine.snapshot();
+        QCOMPARE(s.windows[0].ofi, Lots{7});  // events 3 and 4
+        const double mean = 4.5, sd = std::sqrt(2 * 3.5 * 3.5);
+        QVERIFY(close(s.windows[0].ofiZ, (7 - mean) / sd));
+    }
+
     void invalidConfigurationIsRefused_data() {
         QTest::addColumn<int>("levels");
         QTest::addColumn<qint64>("windowLength");

@@ -24,8 +24,8 @@ std::shared_ptr<MarketSnapshot> snapshotWith(std::uint64_t serial, TimeNs t) {
     s->imbalance.depthImbalance = -0.5;
     s->imbalance.microOffset = 0.1;
     s->imbalance.cumulativeDelta = 4000;
-    s->imbalance.windows[1].ofi = 1500;     // 1.5 BTC
-    s->imbalance.windows[1].ofiZ = 2.0;     // half of the 4 sigma scale
+    s->imbalance.windows[1].ofi = 1500;  // 1.5 BTC
+    s->imbalance.windows[1].ofiZ = 2.0;  // half of the 4 sigma scale
     s->imbalance.windows[1].mlofi = -3000;
     s->imbalance.windows[1].mlofiZ = -8.0;  // clamped
     s->imbalance.windows[0].ofi = 10;
@@ -37,16 +37,16 @@ std::shared_ptr<MarketSnapshot> snapshotWith(std::uint64_t serial, TimeNs t) {
 class TestImbalancePanel : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void gaugesShowTheChosenWindow() {
         const auto s = snapshotWith(1, 0);
         const auto rows = gaugeRows(*s, 1);
         QCOMPARE(rows.size(), std::size_t{8});
         QCOMPARE(rows[0].name, QString("OFI (L1)"));
         QCOMPARE(rows[0].value, QString("+1.500"));  // lots shown in BTC, lot decimals
-        QCOMPARE(rows[0].bar, 0.5);                 // z 2 over a 4 sigma scale
+        QCOMPARE(rows[0].bar, 0.5);                  // z 2 over a 4 sigma scale
         QCOMPARE(rows[0].z, 2.0);
-        QCOMPARE(rows[1].bar, -1.0);                // clamped at -4 sigma
+        QCOMPARE(rows[1].bar, -1.0);  // clamped at -4 sigma
         // Bounded signals without history draw their value.
         QCOMPARE(rows[3].name, QString("Depth imbalance"));
         QCOMPARE(rows[3].bar, -0.5);
@@ -73,7 +73,8 @@ private slots:
     void historyIsSampledByEventTimeNotByFrames() {
         ImbalancePanel panel;
         // Ten snapshots within one 250 ms slice, then one in the next slice.
-        for (int i = 0; i < 10; ++i) panel.setSnapshot(snapshotWith(1 + i, 1'000'000'000LL + i * 10'000'000LL));
+        for (int i = 0; i < 10; ++i)
+            panel.setSnapshot(snapshotWith(1 + i, 1'000'000'000LL + i * 10'000'000LL));
         QCOMPARE(panel.historySize(), std::size_t{1});
         panel.setSnapshot(snapshotWith(20, 1'300'000'000LL));
         QCOMPARE(panel.historySize(), std::size_t{2});
@@ -87,7 +88,8 @@ private slots:
         QTest::newRow("connecting") << int(FeedState::Connecting) << "CONNECTING";
         QTest::newRow("live") << int(FeedState::Live) << "LIVE";
         QTest::newRow("stale") << int(FeedState::Stale) << "STALE — no message for 5 s";
-        QTest::newRow("disconnected") << int(FeedState::Disconnected) << "DISCONNECTED — no message for 5 s";
+        QTest::newRow("disconnected")
+            << int(FeedState::Disconnected) << "DISCONNECTED — no message for 5 s";
     }
     void statusBarReadsEveryFeedState() {
         QFETCH(int, state);

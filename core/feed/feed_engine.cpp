@@ -4,12 +4,18 @@ namespace flowscope {
 
 const char* describe(FeedState s) {
     switch (s) {
-        case FeedState::Connecting: return "connecting";
-        case FeedState::Syncing: return "syncing";
-        case FeedState::Live: return "live";
-        case FeedState::Stale: return "stale";
-        case FeedState::Resyncing: return "resyncing";
-        case FeedState::Disconnected: return "disconnected";
+        case FeedState::Connecting:
+            return "connecting";
+        case FeedState::Syncing:
+            return "syncing";
+        case FeedState::Live:
+            return "live";
+        case FeedState::Stale:
+            return "stale";
+        case FeedState::Resyncing:
+            return "resyncing";
+        case FeedState::Disconnected:
+            return "disconnected";
     }
     return "unknown";
 }
@@ -88,7 +94,9 @@ void FeedEngine::onState(FeedState state, std::string reason) {
     status_.reason = std::move(reason);
 }
 
-void FeedEngine::onClock(TimeNs eventNs) { advanceTime(eventNs); }
+void FeedEngine::onClock(TimeNs eventNs) {
+    advanceTime(eventNs);
+}
 
 void FeedEngine::noteLatency(TimeNs latencyNs) {
     latencySumNs_ += latencyNs;
@@ -111,7 +119,8 @@ std::shared_ptr<const MarketSnapshot> FeedEngine::makeSnapshot(TimeNs steadyNowN
     messagesAtLastRate_ = status_.messages;
     lastRateSteadyNs_ = steadyNowNs;
     if (latencyCount_) {
-        status_.feedLatencyMs = static_cast<double>(latencySumNs_) / static_cast<double>(latencyCount_) / 1e6;
+        status_.feedLatencyMs =
+            static_cast<double>(latencySumNs_) / static_cast<double>(latencyCount_) / 1e6;
         latencySumNs_ = 0;
         latencyCount_ = 0;
     }
@@ -134,9 +143,12 @@ std::shared_ptr<const MarketSnapshot> FeedEngine::makeSnapshot(TimeNs steadyNowN
         s->windowLevelOfi.emplace_back(levels.begin(), levels.end());
     }
     // Traded volume for the prices the snapshot covers.
-    const PriceTicks low = s->bids.empty() ? (s->asks.empty() ? 0 : s->asks.front().price) : s->bids.back().price;
-    const PriceTicks high = s->asks.empty() ? (s->bids.empty() ? 0 : s->bids.front().price) : s->asks.back().price;
-    for (auto it = volumeAtPrice_.lower_bound(low); it != volumeAtPrice_.end() && it->first <= high; ++it)
+    const PriceTicks low =
+        s->bids.empty() ? (s->asks.empty() ? 0 : s->asks.front().price) : s->bids.back().price;
+    const PriceTicks high =
+        s->asks.empty() ? (s->bids.empty() ? 0 : s->bids.front().price) : s->asks.back().price;
+    for (auto it = volumeAtPrice_.lower_bound(low); it != volumeAtPrice_.end() && it->first <= high;
+         ++it)
         s->volumeAtPrice.push_back(it->second);
     return s;
 }

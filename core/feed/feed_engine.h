@@ -28,7 +28,7 @@ struct FeedEngineConfig {
 
 /// What a level update did to the sequence. A gap means the book can no longer be trusted: the
 /// source must resync (fetch a snapshot); until then updates are not applied.
-enum class [[nodiscard]] SequenceCheck : std::uint8_t {
+enum class [[nodiscard]] SequenceCheck : std::uint8_t{
     Applied,
     Gap,        ///< not applied; the book is invalid until the next snapshot
     Duplicate,  ///< at or before the last applied sequence (e.g. already in the snapshot)
@@ -37,7 +37,7 @@ enum class [[nodiscard]] SequenceCheck : std::uint8_t {
 };
 
 class FeedEngine {
-public:
+  public:
     FeedEngine(InstrumentInfo instrument, FeedEngineConfig config = {});
 
     /// Replaces the book (initial sync or resync); the jump is not counted as order flow.
@@ -64,7 +64,7 @@ public:
     FeedState state() const { return status_.state; }
     const FeedStatus& status() const { return status_; }
 
-private:
+  private:
     bool bookValid() const { return synced_ && status_.state == FeedState::Live; }
     void advanceTime(TimeNs eventNs);
 

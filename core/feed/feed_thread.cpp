@@ -17,7 +17,9 @@ FeedThread::FeedThread(std::unique_ptr<MarketSource> source, FeedEngineConfig en
       engine_(instrument_, engineConfig),
       config_(config) {}
 
-FeedThread::~FeedThread() { stop(); }
+FeedThread::~FeedThread() {
+    stop();
+}
 
 void FeedThread::start() {
     if (running_.exchange(true)) return;
@@ -44,7 +46,8 @@ void FeedThread::runCommands() {
         std::lock_guard lock(commandsMutex_);
         pending.swap(commands_);
     }
-    for (Command& c : pending) c(*source_, engine_);
+    for (Command& c : pending)
+        c(*source_, engine_);
 }
 
 void FeedThread::publish(TimeNs now) {

@@ -25,7 +25,7 @@ struct FeedThreadConfig {
 };
 
 class FeedThread {
-public:
+  public:
     using Command = std::function<void(MarketSource&, FeedEngine&)>;
 
     FeedThread(std::unique_ptr<MarketSource> source, FeedEngineConfig engineConfig = {},
@@ -49,7 +49,7 @@ public:
     /// Steady clock in ns: the time base of polls and snapshot stamps.
     static TimeNs steadyNowNs();
 
-private:
+  private:
     void run();
     void runCommands();
     void publish(TimeNs now);

@@ -8,7 +8,9 @@
 namespace flowscope {
 
 HeatmapBuilder::HeatmapBuilder(HeatmapConfig config, Emit emit)
-    : config_(config), emit_(std::move(emit)), bucketOfi_(static_cast<std::size_t>(config.levels), 0) {}
+    : config_(config),
+      emit_(std::move(emit)),
+      bucketOfi_(static_cast<std::size_t>(config.levels), 0) {}
 
 HeatmapColumn HeatmapBuilder::makeColumn(std::int64_t bucket, const OrderBook& book,
                                          bool bookValid) const {
@@ -64,7 +66,8 @@ void HeatmapBuilder::advance(TimeNs timeNs, const OrderBook& book, bool bookVali
 
 void HeatmapBuilder::addLevelOfi(std::span<const Lots> levelOfi) {
     const std::size_t n = std::min(levelOfi.size(), bucketOfi_.size());
-    for (std::size_t i = 0; i < n; ++i) bucketOfi_[i] += levelOfi[i];
+    for (std::size_t i = 0; i < n; ++i)
+        bucketOfi_[i] += levelOfi[i];
 }
 
 }  // namespace flowscope

@@ -22,7 +22,7 @@ struct HeatmapConfig {
 };
 
 class HeatmapBuilder {
-public:
+  public:
     using Emit = std::function<void(HeatmapColumn&&)>;
     HeatmapBuilder(HeatmapConfig config, Emit emit);
 
@@ -34,7 +34,7 @@ public:
 
     const HeatmapConfig& config() const { return config_; }
 
-private:
+  private:
     HeatmapColumn makeColumn(std::int64_t bucket, const OrderBook& book, bool bookValid) const;
 
     HeatmapConfig config_;

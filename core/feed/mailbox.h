@@ -10,7 +10,7 @@ namespace flowscope {
 
 template <typename T>
 class Mailbox {
-public:
+  public:
     void publish(std::shared_ptr<const T> value) {
         std::lock_guard lock(mutex_);
         latest_.swap(value);
@@ -21,7 +21,7 @@ public:
         return latest_;
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::shared_ptr<const T> latest_;
 };

@@ -34,7 +34,7 @@ struct FeedStatus {
     double messagesPerSecond = 0.0;
     double feedLatencyMs = 0.0;  ///< receive time minus venue event time, last second's mean
     std::uint64_t messages = 0;
-    std::uint64_t gaps = 0;      ///< sequence gaps detected
+    std::uint64_t gaps = 0;  ///< sequence gaps detected
     std::uint64_t resyncs = 0;
     std::uint64_t droppedTrades = 0;   ///< trade queue overflows
     std::uint64_t droppedColumns = 0;  ///< heatmap queue overflows
@@ -57,10 +57,10 @@ struct MarketSnapshot {
     std::vector<Level> asks;  ///< best first
     Trade lastTrade;
     bool hasLastTrade = false;
-    SignalSnapshot imbalance;  ///< not "signals": that word is a Qt macro in the views
-    std::vector<WindowSpec> windows;             ///< what imbalance.windows[i] measures
+    SignalSnapshot imbalance;         ///< not "signals": that word is a Qt macro in the views
+    std::vector<WindowSpec> windows;  ///< what imbalance.windows[i] measures
     std::vector<std::vector<Lots>> windowLevelOfi;  ///< [window][level]: windowed OFI per level
-    std::vector<PriceVolume> volumeAtPrice;      ///< sorted by price, traded prices in view
+    std::vector<PriceVolume> volumeAtPrice;         ///< sorted by price, traded prices in view
 };
 
 /// One time bucket of the heatmaps (default 100 ms): resting liquidity by price at the bucket's
@@ -75,8 +75,8 @@ struct HeatmapColumn {
     std::vector<float> sizes;
     Level bestBid = emptyLevel(Side::Bid);
     Level bestAsk = emptyLevel(Side::Ask);
-    double microPrice = 0.0;    ///< ticks; NaN if undefined
-    std::vector<Lots> levelOfi;  ///< sum of e_n per depth level in the bucket (index 0 = touch)
+    double microPrice = 0.0;        ///< ticks; NaN if undefined
+    std::vector<Lots> levelOfi;     ///< sum of e_n per depth level in the bucket (index 0 = touch)
     std::vector<Lots> levelBidQty;  ///< size of the m-th best bid at the bucket's end
     std::vector<Lots> levelAskQty;  ///< size of the m-th best ask at the bucket's end
 };

@@ -11,7 +11,7 @@
 namespace flowscope {
 
 class MarketSource {
-public:
+  public:
     virtual ~MarketSource() = default;
 
     virtual InstrumentInfo instrument() const = 0;

@@ -13,7 +13,7 @@ namespace flowscope {
 
 template <typename T>
 class SpscQueue {
-public:
+  public:
     explicit SpscQueue(std::size_t capacity) : slots_(capacity + 1) {}
 
     /// Producer thread only. False (and counted) when the queue is full.
@@ -41,7 +41,7 @@ public:
     std::uint64_t overflows() const { return overflows_.load(std::memory_order_relaxed); }
     std::size_t capacity() const { return slots_.size() - 1; }
 
-private:
+  private:
     std::vector<T> slots_;
     alignas(64) std::atomic<std::size_t> head_{0};
     alignas(64) std::atomic<std::size_t> tail_{0};

@@ -7,12 +7,6 @@
 #include "signals/level_ofi.h"
 
 namespace flowscope {
-namespace {
-
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
-    const std::int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
 
 // Event windows are kept event by event (exact); time windows in sub-buckets.
 std::int64_t bucketsFor(const WindowSpec& spec, const EngineConfig& config) {
@@ -21,8 +15,6 @@ std::int64_t bucketsFor(const WindowSpec& spec, const EngineConfig& config) {
         return spec.length;
     return config.bucketsPerWindow;
 }
-
-}  // namespace
 
 std::string WindowSpec::label() const {
     if (clock == Clock::Events) return std::to_string(length) + "ev";
@@ -42,6 +34,8 @@ std::string EngineConfig::validate() const {
     if (bucketsPerWindow < 1) return "buckets per window must be positive";
     for (const WindowSpec& w : windows) {
         if (w.length <= 0) return "window lengths must be positive";
+        if (w.clock == WindowSpec::Clock::Events && w.length > 10'000)
+            return "event windows are exact and limited to 10000 events";
         if (w.length % bucketsFor(w, *this) != 0)
             return "window " + w.label() + " is not a multiple of " +
                    std::to_string(bucketsFor(w, *this)) + " buckets";
@@ -49,98 +43,54 @@ std::string EngineConfig::validate() const {
     return {};
 }
 
-ImbalanceEngine::ImbalanceEngine(EngineConfig config) : config_(std::move(config)) {
-    if (auto error = config_.validate(); !error.empty()) throw std::invalid_argument(error);
-    tracked_ = static_cast<std::size_t>(std::max(config_.ofiLevels, config_.depthLevels));
+namespace {
+const EngineConfig& validated(const EngineConfig& config) {
+    if (auto error = config.validate(); !error.empty()) throw std::invalid_argument(error);
+    return config;
+}
+}  // namespace
+
+ImbalanceEngine::ImbalanceEngine(EngineConfig config)
+    : config_(std::move(validated(config))),
+      tracked_(static_cast<std::size_t>(std::max(config_.ofiLevels, config_.depthLevels))),
+      windows_(config_) {
     prevBids_.assign(tracked_, emptyLevel(Side::Bid));
     curBids_ = prevBids_;
     prevAsks_.assign(tracked_, emptyLevel(Side::Ask));
     curAsks_ = prevAsks_;
     lastOfi_.assign(static_cast<std::size_t>(config_.ofiLevels), 0);
-    const std::size_t width = static_cast<std::size_t>(config_.ofiLevels) + 2;
-    windows_.reserve(config_.windows.size());
-    for (const WindowSpec& spec : config_.windows) {
-        const std::size_t k = config_.zscoreLookback;
-        windows_.push_back(WindowState{spec,
-                                       RollingWindow(spec.length, bucketsFor(spec, config_), width),
-                                       INT64_MIN, 0, 0, 0, ZScoreBaseline(k), ZScoreBaseline(k),
-                                       ZScoreBaseline(k), ZScoreBaseline(k), ZScoreBaseline(k)});
-    }
-}
-
-void ImbalanceEngine::rollBaselines(WindowState& w, std::int64_t clock) {
-    if (w.alignedIndex != INT64_MIN && clock < w.alignedEnd) return;
-    const std::int64_t aligned = floorDiv(clock, w.spec.length);
-    if (w.alignedIndex == INT64_MIN) {
-        w.alignedIndex = aligned;
-        w.alignedEnd = (aligned + 1) * w.spec.length;
-        return;
-    }
-    if (aligned <= w.alignedIndex) return;
-    const auto empties = static_cast<std::size_t>(std::min<std::int64_t>(
-        aligned - w.alignedIndex - 1, static_cast<std::int64_t>(config_.zscoreLookback)));
-    w.ofiBase.push(static_cast<double>(w.alignedOfi));
-    w.ofiBase.pushZeros(empties);
-    w.mlofiBase.push(static_cast<double>(w.alignedMlofi));
-    w.mlofiBase.pushZeros(empties);
-    w.deltaBase.push(static_cast<double>(w.alignedDelta));
-    w.deltaBase.pushZeros(empties);
-    // Level signals are sampled at each window's end; through empty windows the book stood still.
-    const double qi = queueImbalance(prevBids_[0], prevAsks_[0]);
-    const double micro =
-        microPrice(prevBids_[0], prevAsks_[0]) - midPrice(prevBids_[0], prevAsks_[0]);
-    for (std::size_t i = 0; i <= empties; ++i) {
-        w.queueBase.push(qi);
-        w.microBase.push(micro);
-    }
-    w.alignedOfi = w.alignedMlofi = w.alignedDelta = 0;
-    w.alignedIndex = aligned;
-    w.alignedEnd = (aligned + 1) * w.spec.length;
 }
 
 void ImbalanceEngine::beginEvent(TimeNs timeNs) {
     ++events_;
     timeNs_ = std::max(timeNs_, timeNs);
-    for (WindowState& w : windows_) {
-        const std::int64_t clock = clockOf(w);
-        rollBaselines(w, clock);
-        w.rolling.advanceTo(clock);
-    }
+    // Event clocks are 0-based so that events 0..L-1 form the first aligned window.
+    windows_.beginEvent(timeNs_, static_cast<std::int64_t>(events_) - 1, prevBids_[0],
+                        prevAsks_[0]);
 }
 
-void ImbalanceEngine::recordBook(TimeNs timeNs, bool levelsChanged) {
-    beginEvent(timeNs);
-    const auto m = static_cast<std::size_t>(config_.ofiLevels);
-    if (!levelsChanged) {
-        std::fill(lastOfi_.begin(), lastOfi_.end(), 0);
-        return;
-    }
+void ImbalanceEngine::recordBothSides() {
     if (hasPrevious_) {
         multiLevelOfi(prevBids_, prevAsks_, curBids_, curAsks_, lastOfi_);
     } else {
         std::fill(lastOfi_.begin(), lastOfi_.end(), 0);
         hasPrevious_ = true;
     }
-    Lots sum = 0;
-    for (std::size_t i = 0; i < m; ++i)
-        sum += lastOfi_[i];
-    for (WindowState& w : windows_) {
-        w.rolling.add(clockOf(w), lastOfi_);
-        w.alignedOfi += lastOfi_[0];
-        w.alignedMlofi += sum;
-    }
+    windows_.addBook(lastOfi_);
     prevBids_.swap(curBids_);
     prevAsks_.swap(curAsks_);
 }
 
 void ImbalanceEngine::onBook(const OrderBook& book, TimeNs timeNs) {
+    beginEvent(timeNs);
     book.bids().top(curBids_);
     book.asks().top(curAsks_);
-    recordBook(timeNs, true);
+    recordBothSides();
 }
 
 void ImbalanceEngine::onDepth(std::span<const Level> bids, std::span<const Level> asks,
                               TimeNs timeNs) {
+    beginEvent(timeNs);
     const auto copyPadded = [this](std::span<const Level> from, std::vector<Level>& to, Side s) {
         const std::size_t n = std::min(from.size(), tracked_);
         std::copy_n(from.begin(), n, to.begin());
@@ -148,33 +98,44 @@ void ImbalanceEngine::onDepth(std::span<const Level> bids, std::span<const Level
     };
     copyPadded(bids, curBids_, Side::Bid);
     copyPadded(asks, curAsks_, Side::Ask);
-    recordBook(timeNs, true);
+    recordBothSides();
 }
 
 void ImbalanceEngine::onBookUpdate(const OrderBook& book, Side side, PriceTicks price,
                                    TimeNs timeNs) {
-    // A change strictly behind the deepest tracked level, on a side that fills every tracked
-    // level, cannot alter the top levels: all e_n are zero.
-    const Level& deepest = side == Side::Bid ? prevBids_.back() : prevAsks_.back();
-    if (hasPrevious_ && !isEmptyLevel(deepest) && isBetter(side, deepest.price, price)) {
-        recordBook(timeNs, false);
+    if (!hasPrevious_) {
+        onBook(book, timeNs);
         return;
     }
-    onBook(book, timeNs);
+    beginEvent(timeNs);
+    std::vector<Level>& prev = side == Side::Bid ? prevBids_ : prevAsks_;
+    // A change strictly behind the deepest tracked level, on a side that fills every tracked
+    // level, cannot alter the top levels: all e_n are zero.
+    if (!isEmptyLevel(prev.back()) && isBetter(side, prev.back().price, price)) {
+        std::fill(lastOfi_.begin(), lastOfi_.end(), 0);
+        windows_.addBook(lastOfi_);
+        return;
+    }
+    // Only this side changed: the other side's terms of every e_n are zero (-q + q), so only
+    // this side is read and compared.
+    std::vector<Level>& cur = side == Side::Bid ? curBids_ : curAsks_;
+    book.side(side).top(cur);
+    const Level noLevel = emptyLevel(opposite(side));
+    for (std::size_t m = 0; m < lastOfi_.size(); ++m)
+        lastOfi_[m] = side == Side::Bid ? ofiContribution(prev[m], cur[m], noLevel, noLevel)
+                                        : ofiContribution(noLevel, noLevel, prev[m], cur[m]);
+    windows_.addBook(lastOfi_);
+    prev.swap(cur);
 }
 
 void ImbalanceEngine::onTrade(const Trade& trade) {
     beginEvent(trade.timeNs);
-    const auto m = static_cast<std::size_t>(config_.ofiLevels);
     const bool buy = trade.aggressor == Side::Bid;
     (buy ? buyVolume_ : sellVolume_) += trade.qty;
-    for (WindowState& w : windows_) {
-        w.rolling.addAt(clockOf(w), buy ? m : m + 1, trade.qty);
-        w.alignedDelta += buy ? trade.qty : -trade.qty;
-    }
+    windows_.addTrade(buy, trade.qty);
 }
 
-SignalSnapshot ImbalanceEngine::snapshot() const {
+SignalSnapshot ImbalanceEngine::snapshot() {
     SignalSnapshot s;
     s.events = events_;
     s.timeNs = timeNs_;
@@ -193,20 +154,20 @@ SignalSnapshot ImbalanceEngine::snapshot() const {
     s.windowCount = windows_.size();
     const auto m = static_cast<std::size_t>(config_.ofiLevels);
     for (std::size_t i = 0; i < windows_.size(); ++i) {
-        const WindowState& w = windows_[i];
         WindowSignals& out = s.windows[i];
-        const auto totals = w.rolling.totals();
+        const auto totals = windows_.totals(i);
+        const WindowBaselines& b = windows_.baselines(i);
         out.ofi = totals[0];
         for (std::size_t l = 0; l < m; ++l)
             out.mlofi += totals[l];
         out.buyVolume = totals[m];
         out.sellVolume = totals[m + 1];
         out.tradeImbalance = imbalanceRatio(out.buyVolume, out.sellVolume);
-        out.ofiZ = w.ofiBase.z(static_cast<double>(out.ofi));
-        out.mlofiZ = w.mlofiBase.z(static_cast<double>(out.mlofi));
-        out.deltaZ = w.deltaBase.z(static_cast<double>(out.buyVolume - out.sellVolume));
-        out.queueImbalanceZ = w.queueBase.z(s.queueImbalance);
-        out.microOffsetZ = w.microBase.z(s.microOffset);
+        out.ofiZ = b.ofi.z(static_cast<double>(out.ofi));
+        out.mlofiZ = b.mlofi.z(static_cast<double>(out.mlofi));
+        out.deltaZ = b.delta.z(static_cast<double>(out.buyVolume - out.sellVolume));
+        out.queueImbalanceZ = b.queue.z(s.queueImbalance);
+        out.microOffsetZ = b.micro.z(s.microOffset);
     }
     return s;
 }

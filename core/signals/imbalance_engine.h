@@ -12,23 +12,12 @@
 #include <vector>
 
 #include "book/order_book.h"
-#include "signals/rolling_window.h"
 #include "signals/signal_snapshot.h"
 #include "signals/trade.h"
-#include "signals/zscore_baseline.h"
+#include "signals/window_set.h"
+#include "signals/window_spec.h"
 
 namespace flowscope {
-
-struct WindowSpec {
-    enum class Clock : std::uint8_t { Time, Events };
-    Clock clock = Clock::Time;
-    std::int64_t length = 0;  ///< nanoseconds (Time) or events (Events)
-
-    static WindowSpec seconds(std::int64_t s) { return {Clock::Time, s * 1'000'000'000}; }
-    static WindowSpec events(std::int64_t n) { return {Clock::Events, n}; }
-    /// "1s", "10s", "250ms", "100ev": used for CSV column names.
-    std::string label() const;
-};
 
 struct EngineConfig {
     static constexpr int kMaxLevels = 64;
@@ -63,41 +52,27 @@ class ImbalanceEngine {
     /// Forget the previous book (after a gap or resync); windows and history are kept.
     void resetBook() { hasPrevious_ = false; }
 
-    SignalSnapshot snapshot() const;
+    /// The engine's state as a value (folds pending events into the windows first).
+    SignalSnapshot snapshot();
     const EngineConfig& config() const { return config_; }
     /// e_n per level (index 0 = touch) of the last book event.
     std::span<const Lots> lastLevelOfi() const { return lastOfi_; }
     /// Windowed OFI per level for window w.
-    std::span<const Lots> windowLevelOfi(std::size_t w) const {
-        return windows_[w].rolling.totals().first(static_cast<std::size_t>(config_.ofiLevels));
+    std::span<const Lots> windowLevelOfi(std::size_t w) {
+        return windows_.totals(w).first(static_cast<std::size_t>(config_.ofiLevels));
     }
     std::uint64_t events() const { return events_; }
 
   private:
-    struct WindowState {
-        WindowSpec spec;
-        RollingWindow rolling;  ///< columns: e_1..e_M, buy volume, sell volume
-        std::int64_t alignedIndex = INT64_MIN;
-        // sums over the current aligned window, pushed to the baselines when it completes
-        Lots alignedOfi = 0, alignedMlofi = 0, alignedDelta = 0;
-        ZScoreBaseline ofiBase, mlofiBase, deltaBase, queueBase, microBase;
-        std::int64_t alignedEnd = INT64_MIN;  ///< first clock past the aligned window
-    };
-
-    void recordBook(TimeNs timeNs, bool levelsChanged);
     void beginEvent(TimeNs timeNs);
-    void rollBaselines(WindowState& w, std::int64_t clock);
-    std::int64_t clockOf(const WindowState& w) const {
-        // Event clocks are 0-based so that events 0..L-1 form the first aligned window.
-        return w.spec.clock == WindowSpec::Clock::Time ? timeNs_
-                                                       : static_cast<std::int64_t>(events_) - 1;
-    }
+    /// Records the book event whose state is in cur (both sides) and closes it.
+    void recordBothSides();
 
     EngineConfig config_;
     std::size_t tracked_;  ///< levels read from the book: max(M, N)
     std::vector<Level> prevBids_, prevAsks_, curBids_, curAsks_;
     std::vector<Lots> lastOfi_;
-    std::vector<WindowState> windows_;
+    WindowSet windows_;
     bool hasPrevious_ = false;
     std::uint64_t events_ = 0;
     TimeNs timeNs_ = 0;

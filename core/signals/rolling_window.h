@@ -42,7 +42,7 @@ class RollingWindow {
     std::int64_t bucketWidth_;
     std::int64_t buckets_;
     std::size_t width_;
-    std::int64_t current_ = INT64_MIN;  ///< index of the newest sub-bucket
+    std::int64_t current_ = INT64_MIN;    ///< index of the newest sub-bucket
     std::int64_t nextStart_ = INT64_MIN;  ///< first clock past the newest sub-bucket
     std::size_t currentSlot_ = 0;
     std::vector<std::int64_t> ring_;

@@ -29,6 +29,7 @@ class ZScoreBaseline {
     }
 
     std::size_t count() const { return count_; }
+    std::size_t capacity() const { return samples_.size(); }
     double mean() const {
         refresh();
         return mean_;

@@ -1,0 +1,184 @@
+#include "signals/window_set.h"
+
+#include <algorithm>
+
+#include "signals/book_measures.h"
+#include "signals/imbalance_engine.h"
+
+namespace flowscope {
+namespace {
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+    const std::int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+std::size_t nextPowerOfTwo(std::size_t n) {
+    std::size_t p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+}  // namespace
+
+std::int64_t bucketsFor(const WindowSpec& spec, const EngineConfig& config);
+
+WindowSet::WindowSet(const EngineConfig& config)
+    : specs_(config.windows),
+      levels_(static_cast<std::size_t>(config.ofiLevels)),
+      width_(levels_ + 2),
+      pending_(width_, 0),
+      cumulative_(width_, 0),
+      zeros_(width_, 0) {
+    std::int64_t longestEvents = 0;
+    windows_.reserve(specs_.size());
+    for (std::size_t i = 0; i < specs_.size(); ++i) {
+        const WindowSpec& spec = specs_[i];
+        const bool isTime = spec.clock == WindowSpec::Clock::Time;
+        // Event windows keep exact totals; their RollingWindow is a minimal unused placeholder.
+        windows_.push_back(Window{isTime, spec.length, i,
+                                  isTime
+                                      ? RollingWindow(spec.length, bucketsFor(spec, config), width_)
+                                      : RollingWindow(1, 1, 1),
+                                  std::vector<Lots>(isTime ? 0 : width_, 0), INT64_MIN, 0, 0, 0, 0,
+                                  WindowBaselines(config.zscoreLookback)});
+        if (!isTime) longestEvents = std::max(longestEvents, spec.length);
+    }
+    if (longestEvents > 0) {
+        hasEventWindows_ = true;
+        const std::size_t rows = nextPowerOfTwo(static_cast<std::size_t>(longestEvents) + 1);
+        ring_.assign(rows * width_, 0);
+        ringMask_ = rows - 1;
+    }
+}
+
+const WindowSpec& WindowSet::spec(std::size_t w) const {
+    return specs_[windows_[w].specIndex];
+}
+
+void WindowSet::roll(Window& w, std::int64_t clock, const Level& bid, const Level& ask) {
+    if (w.alignedEnd == INT64_MIN) {
+        w.alignedEnd = (floorDiv(clock, w.length) + 1) * w.length;
+        w.alignedStartIndex = w.alignedEnd - w.length;
+        return;
+    }
+    if (clock < w.alignedEnd) return;
+    const std::int64_t aligned = floorDiv(clock, w.length);
+    const std::int64_t completedIndex = w.alignedEnd / w.length - 1;
+    const std::size_t lookback = w.baselines.ofi.capacity();
+    const auto empties = static_cast<std::size_t>(
+        std::min<std::int64_t>(aligned - completedIndex - 1, static_cast<std::int64_t>(lookback)));
+    if (!w.isTime) {
+        // Sums over events [alignedStartIndex, clock) from the cumulative rows.
+        const std::uint64_t* end = cumulativeAt(clock - 1);
+        const std::uint64_t* start = cumulativeAt(w.alignedStartIndex - 1);
+        const auto diff = [&](std::size_t c) { return static_cast<Lots>(end[c] - start[c]); };
+        w.alignedOfi = diff(0);
+        w.alignedMlofi = 0;
+        for (std::size_t m = 0; m < levels_; ++m)
+            w.alignedMlofi += diff(m);
+        w.alignedDelta = diff(levels_) - diff(levels_ + 1);
+        w.alignedStartIndex = aligned * w.length;
+    }
+    WindowBaselines& b = w.baselines;
+    b.ofi.push(static_cast<double>(w.alignedOfi));
+    b.ofi.pushZeros(empties);
+    b.mlofi.push(static_cast<double>(w.alignedMlofi));
+    b.mlofi.pushZeros(empties);
+    b.delta.push(static_cast<double>(w.alignedDelta));
+    b.delta.pushZeros(empties);
+    // Level signals are sampled at each window's end; through empty windows the book stood still.
+    const double qi = queueImbalance(bid, ask);
+    const double micro = microPrice(bid, ask) - midPrice(bid, ask);
+    for (std::size_t i = 0; i <= empties; ++i) {
+        b.queue.push(qi);
+        b.micro.push(micro);
+    }
+    w.alignedOfi = w.alignedMlofi = w.alignedDelta = 0;
+    w.alignedEnd = (aligned + 1) * w.length;
+}
+
+void WindowSet::flushPending() {
+    if (!hasPending_) return;
+    for (Window& w : windows_) {
+        if (!w.isTime) continue;
+        w.rolling.add(pendingNs_, pending_);
+        w.alignedOfi += pendingOfi_;
+        w.alignedMlofi += pendingMlofi_;
+        w.alignedDelta += pendingDelta_;
+    }
+    std::fill(pending_.begin(), pending_.end(), 0);
+    pendingOfi_ = pendingMlofi_ = pendingDelta_ = 0;
+    hasPending_ = false;
+}
+
+void WindowSet::beginEvent(TimeNs timeNs, std::int64_t eventIndex, const Level& bid,
+                           const Level& ask) {
+    timeNs_ = timeNs;
+    eventIndex_ = eventIndex;
+    if (timeNs >= nextFlushNs_) {
+        // A sub-bucket boundary of some time window passed: fold the pending events in, then
+        // close aligned windows (every aligned end is a sub-bucket boundary).
+        flushPending();
+        nextFlushNs_ = INT64_MAX;
+        for (Window& w : windows_) {
+            if (!w.isTime) continue;
+            roll(w, timeNs, bid, ask);
+            const std::int64_t width = w.rolling.bucketWidth();
+            nextFlushNs_ = std::min(nextFlushNs_, (floorDiv(timeNs, width) + 1) * width);
+        }
+    }
+    for (Window& w : windows_)
+        if (!w.isTime && eventIndex >= w.alignedEnd) roll(w, eventIndex, bid, ask);
+}
+
+const std::uint64_t* WindowSet::cumulativeAt(std::int64_t index) const {
+    if (index < 0) return zeros_.data();
+    return &ring_[(static_cast<std::size_t>(index) & ringMask_) * width_];
+}
+
+void WindowSet::storeCumulative() {
+    if (!hasEventWindows_) return;
+    std::copy_n(cumulative_.data(), width_,
+                &ring_[(static_cast<std::size_t>(eventIndex_) & ringMask_) * width_]);
+}
+
+void WindowSet::addBook(std::span<const Lots> levelOfi) {
+    Lots sum = 0;
+    for (std::size_t m = 0; m < levels_; ++m) {
+        pending_[m] += levelOfi[m];
+        cumulative_[m] += static_cast<std::uint64_t>(levelOfi[m]);
+        sum += levelOfi[m];
+    }
+    pendingOfi_ += levelOfi[0];
+    pendingMlofi_ += sum;
+    hasPending_ = true;
+    pendingNs_ = timeNs_;
+    storeCumulative();
+}
+
+void WindowSet::addTrade(bool buyerInitiated, Lots qty) {
+    const std::size_t column = buyerInitiated ? levels_ : levels_ + 1;
+    pending_[column] += qty;
+    pendingDelta_ += buyerInitiated ? qty : -qty;
+    hasPending_ = true;
+    pendingNs_ = timeNs_;
+    cumulative_[column] += static_cast<std::uint64_t>(qty);
+    storeCumulative();
+}
+
+std::span<const Lots> WindowSet::totals(std::size_t w) {
+    Window& window = windows_[w];
+    if (!window.isTime) {
+        const std::uint64_t* start = cumulativeAt(eventIndex_ - window.length);
+        for (std::size_t c = 0; c < width_; ++c)
+            window.totals[c] = static_cast<Lots>(cumulative_[c] - start[c]);
+        return window.totals;
+    }
+    flushPending();
+    window.rolling.advanceTo(timeNs_);
+    return window.rolling.totals();
+}
+
+}  // namespace flowscope

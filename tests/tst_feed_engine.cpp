@@ -144,6 +144,38 @@ class TestFeedEngine : public QObject {
         QCOMPARE(feed.onSnapshot(bids, asks, 1, 0), BookError::None);
         QCOMPARE(feed.onLevel(Side::Bid, 100, -3, 2, 1), SequenceCheck::Rejected);
         QCOMPARE(feed.book().bestBid(), (Level{100, 7}));
+        // The book can no longer be trusted: resync, with the reason, not a false gap later.
+        QCOMPARE(feed.state(), FeedState::Resyncing);
+        QCOMPARE(QString::fromStdString(feed.status().reason), QString("rejected update 2: negative size"));
+        QVERIFY(needsResync(SequenceCheck::Rejected));
+        QCOMPARE(feed.onLevel(Side::Bid, 100, 3, 3, 2), SequenceCheck::NotSynced);
+        QCOMPARE(feed.status().gaps, std::uint64_t{0});
+    }
+
+    void windowedSignalsDecayInAQuietMarket() {
+        FeedEngine feed(testInstrument(), smallConfig());
+        const Level bids[] = {{100, 7}}, asks[] = {{102, 5}};
+        QCOMPARE(feed.onSnapshot(bids, asks, 1, 0), BookError::None);
+        QCOMPARE(feed.onLevel(Side::Bid, 100, 9, 2, 500 * kMs), SequenceCheck::Applied);
+        QCOMPARE(feed.makeSnapshot(1)->imbalance.windows[0].ofi, Lots{2});  // 1 s window
+        feed.onClock(31'000 * kMs);  // thirty quiet seconds later
+        const auto s = feed.makeSnapshot(2);
+        QCOMPARE(s->imbalance.windows[0].ofi, Lots{0});
+        QCOMPARE(s->imbalance.windows[1].ofi, Lots{0});  // 10 s
+        QCOMPARE(s->imbalance.windows[2].ofi, Lots{2});  // 60 s still holds it
+    }
+
+    void longSilenceEmitsABoundedCatchUp() {
+        FeedEngine feed(testInstrument(), smallConfig());
+        const Level bids[] = {{100, 7}}, asks[] = {{102, 5}};
+        QCOMPARE(feed.onSnapshot(bids, asks, 1, 0), BookError::None);
+        feed.onClock(3'600'000 * kMs);  // an hour without a message
+        const auto columns = drain(feed);
+        // The open bucket, then at most a minute of quiet buckets ending at the present.
+        QCOMPARE(columns.size(), std::size_t{1 + HeatmapBuilder::kMaxCatchUpBuckets});
+        QCOMPARE(columns.front().startNs, TimeNs{0});
+        QCOMPARE(columns.back().endNs, 3'600'000 * kMs);
+        QCOMPARE(feed.status().droppedColumns, std::uint64_t{0});
     }
 
     void feedThreadRunsTheSimulatedMarketAndStopsCleanly() {

@@ -248,6 +248,34 @@ class TestImbalanceEngine : public QObject {
         QVERIFY(close(s.windows[0].ofiZ, (7 - mean) / sd));
     }
 
+    void resyncDoesNotSampleTheBlindStretchAsQuiet() {
+        // Steady flow of +2 per second; then a 20 s blind stretch (gap + resync); then the same
+        // flow. The z-score of the same flow must stay unremarkable.
+        EngineConfig config;
+        config.ofiLevels = 1;
+        config.depthLevels = 1;
+        config.windows = {WindowSpec::seconds(1)};
+        config.zscoreLookback = 10;
+        ImbalanceEngine engine(config);
+        OrderBook book;
+        apply(book, Side::Bid, 100, 10);
+        apply(book, Side::Ask, 101, 10);
+        engine.onBook(book, 0);
+        Lots size = 10;
+        const auto second = [&](int k, Lots step) {
+            size += step;
+            apply(book, Side::Bid, 100, size);
+            engine.onBookUpdate(book, Side::Bid, 100, k * kSecond + kSecond / 2);
+        };
+        for (int k = 0; k < 12; ++k) second(k, k % 2 ? 1 : 3);  // 3, 1, 3, 1, ...: mean 2
+        engine.resetBook();
+        engine.onBook(book, 32 * kSecond + kSecond / 4);  // resync snapshot after the gap
+        for (int k = 33; k < 36; ++k) second(k, k % 2 ? 1 : 3);
+        const SignalSnapshot s = engine.snapshot();
+        QVERIFY(!std::isnan(s.windows[0].ofiZ));
+        QVERIFY2(std::abs(s.windows[0].ofiZ) < 1.5, qPrintable(QString::number(s.windows[0].ofiZ)));
+    }
+
     void invalidConfigurationIsRefused_data() {
         QTest::addColumn<int>("levels");
         QTest::addColumn<qint64>("windowLength");

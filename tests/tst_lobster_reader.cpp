@@ -475,6 +475,8 @@ class TstLobsterReader : public QObject {
         const QByteArray m3 = message("34200.3") + "\n";
         const QByteArray b = kBook2 + "\n";
 
+        QTest::newRow("time too large for nanoseconds")
+            << m1 + message("9999999999.5") + "\n" << b + b << 0 << false << 2 << "seconds after midnight" << 1;
         QTest::newRow("messages longer than book")
             << m1 + m2 + m3 << b + b << 0 << false << 3 << "same length" << 2;
         QTest::newRow("book longer than messages")

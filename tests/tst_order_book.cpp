@@ -54,6 +54,20 @@ class TestOrderBook : public QObject {
         QVERIFY(book.asks().empty());
     }
 
+    void snapshotSentBestFirstIsOrderedWorstToBest() {
+        OrderBook book;
+        std::vector<Level> bids, asks;
+        for (PriceTicks p = 0; p < 1000; ++p) {
+            bids.push_back({5000 - p, p + 1});  // best first, as venues send them
+            asks.push_back({5001 + p, p + 1});
+        }
+        QCOMPARE(book.applySnapshot(bids, asks, 1, 0), BookError::None);
+        for (std::size_t i = 0; i < 1000; ++i) {
+            QCOMPARE(book.bids().level(i), bids[i]);
+            QCOMPARE(book.asks().level(i), asks[i]);
+        }
+    }
+
     void levelUpdateSetsReplacesAndDeletes_data() {
         QTest::addColumn<Side>("side");
         QTest::addColumn<qint64>("price");

@@ -124,7 +124,10 @@ int runOfi(const std::vector<std::string>& args, std::ostream& out, std::ostream
         }
     }
     if (summary) writeSummary(out, regressOfi(table.windows(), table.levels()));
-    out.flush();
+    if (!out.flush()) {
+        err << "flowscope-cli ofi: standard output: write failed\n";
+        return kExitFailure;
+    }
     return kExitOk;
 }
 

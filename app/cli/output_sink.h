@@ -28,7 +28,11 @@ class OutputSink {
     std::ostream& stream() { return path_ ? static_cast<std::ostream&>(file_) : stdout_; }
     /// Flushes and moves the file into place; false (with `error`) if writing failed.
     bool commit(std::string& error) {
-        if (!path_) return static_cast<bool>(stdout_.flush());
+        if (!path_) {
+            if (stdout_.flush()) return true;
+            error = "standard output: write failed";
+            return false;
+        }
         file_.close();
         if (!file_ || std::rename(temporary().c_str(), path_->c_str()) != 0) {
             error = *path_ + ": cannot write the output file";

@@ -51,6 +51,19 @@ std::size_t BookSide::positionOf(PriceTicks price) const {
                               : positionFromTouch<Side::Ask>(levels_, price);
 }
 
+void BookSide::assign(std::span<const Level> levels) {
+    levels_.clear();
+    for (const Level& l : levels)
+        if (l.qty > 0) levels_.push_back(l);
+    // Worst to best: ascending prices for bids, descending for asks.
+    if (side_ == Side::Bid)
+        std::sort(levels_.begin(), levels_.end(),
+                  [](const Level& a, const Level& b) { return a.price < b.price; });
+    else
+        std::sort(levels_.begin(), levels_.end(),
+                  [](const Level& a, const Level& b) { return a.price > b.price; });
+}
+
 Lots BookSide::set(PriceTicks price, Lots qty) {
     const std::size_t i = positionOf(price);
     const bool found = i < levels_.size() && levels_[i].price == price;

@@ -32,6 +32,9 @@ class BookSide {
     /// Returns the new size (0 when deleted or absent).
     Lots add(PriceTicks price, Lots delta);
     void clear() { levels_.clear(); }
+    /// Replaces the side with `levels` (any order, distinct prices, sizes > 0 kept): one sort
+    /// instead of one insert per level, since venues send snapshots best level first.
+    void assign(std::span<const Level> levels);
 
     /// The i-th best level (0 = best), or the side's empty level past the end.
     Level level(std::size_t i) const {

@@ -66,12 +66,8 @@ BookError OrderBook::applySnapshot(std::span<const Level> bids, std::span<const 
     scratch.reserve(std::max(bids.size(), asks.size()));
     if (auto e = validateSide(bids, scratch); e != BookError::None) return e;
     if (auto e = validateSide(asks, scratch); e != BookError::None) return e;
-    bids_.clear();
-    asks_.clear();
-    for (const Level& l : bids)
-        if (l.qty > 0) bids_.set(l.price, l.qty);
-    for (const Level& l : asks)
-        if (l.qty > 0) asks_.set(l.price, l.qty);
+    bids_.assign(bids);
+    asks_.assign(asks);
     stamp(sequence, timeNs);
     return BookError::None;
 }

@@ -1,5 +1,7 @@
 #include "feed/feed_engine.h"
 
+#include <stdexcept>
+
 namespace flowscope {
 
 const char* describe(FeedState s) {
@@ -20,9 +22,19 @@ const char* describe(FeedState s) {
     return "unknown";
 }
 
+namespace {
+const FeedEngineConfig& validated(const FeedEngineConfig& c) {
+    if (c.heatmap.bucketNs <= 0 || c.heatmap.halfRangeTicks < 1 || c.heatmap.levels < 1 ||
+        c.heatmap.levels > EngineConfig::kMaxLevels || c.snapshotDepth < 1 ||
+        c.tradeQueueCapacity < 1 || c.columnQueueCapacity < 1)
+        throw std::invalid_argument("FeedEngine: invalid heatmap, depth or queue configuration");
+    return c;
+}
+}  // namespace
+
 FeedEngine::FeedEngine(InstrumentInfo instrument, FeedEngineConfig config)
     : instrument_(std::move(instrument)),
-      config_(config),
+      config_(validated(config)),
       engine_(config.imbalance),
       columns_(config.columnQueueCapacity),
       trades_(config.tradeQueueCapacity),
@@ -68,8 +80,14 @@ SequenceCheck FeedEngine::onLevel(Side side, PriceTicks price, Lots qty, std::ui
         }
     }
     advanceTime(eventNs);
-    if (book_.apply(side, price, qty, sequence, eventNs) != BookError::None)
+    if (const BookError e = book_.apply(side, price, qty, sequence, eventNs);
+        e != BookError::None) {
+        // An update we cannot apply leaves a book we cannot trust: resync, as for a gap.
+        synced_ = false;
+        status_.state = FeedState::Resyncing;
+        status_.reason = "rejected update " + std::to_string(sequence) + ": " + describe(e);
         return SequenceCheck::Rejected;
+    }
     lastSequence_ = sequence != 0 ? sequence : lastSequence_;
     engine_.onBookUpdate(book_, side, price, eventNs);
     heatmap_.addLevelOfi(engine_.lastLevelOfi());
@@ -96,6 +114,7 @@ void FeedEngine::onState(FeedState state, std::string reason) {
 
 void FeedEngine::onClock(TimeNs eventNs) {
     advanceTime(eventNs);
+    engine_.advanceTo(lastEventNs_);
 }
 
 void FeedEngine::noteLatency(TimeNs latencyNs) {

@@ -33,8 +33,13 @@ enum class [[nodiscard]] SequenceCheck : std::uint8_t{
     Gap,        ///< not applied; the book is invalid until the next snapshot
     Duplicate,  ///< at or before the last applied sequence (e.g. already in the snapshot)
     NotSynced,  ///< no valid snapshot yet: ignored
-    Rejected,   ///< invalid values (negative size): ignored
+    Rejected,   ///< invalid values (negative size): not applied; the book needs a resync
 };
+
+/// True when the source must fetch a new snapshot before the book can be trusted again.
+constexpr bool needsResync(SequenceCheck c) {
+    return c == SequenceCheck::Gap || c == SequenceCheck::Rejected;
+}
 
 class FeedEngine {
   public:

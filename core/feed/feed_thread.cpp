@@ -27,7 +27,11 @@ void FeedThread::start() {
 }
 
 void FeedThread::stop() {
-    if (!running_.exchange(false)) return;
+    {
+        // Under the lock, so the wake-up cannot fall between the feed thread's check and its wait.
+        std::lock_guard lock(commandsMutex_);
+        if (!running_.exchange(false)) return;
+    }
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
 }
@@ -52,8 +56,12 @@ void FeedThread::runCommands() {
 
 void FeedThread::publish(TimeNs now) {
     // Nothing new, nothing to paint: a quiet market costs the GUI no repaint.
+    // A quiet market still gets a snapshot a few times a second: windowed signals decay.
     const std::uint64_t messages = engine_.status().messages;
-    if (messages == publishedMessages_ && engine_.state() == publishedState_) return;
+    if (messages == publishedMessages_ && engine_.state() == publishedState_ &&
+        now - publishedNs_ < kQuietPublishIntervalNs)
+        return;
+    publishedNs_ = now;
     publishedMessages_ = messages;
     publishedState_ = engine_.state();
     mailbox_.publish(engine_.makeSnapshot(now));
@@ -79,9 +87,15 @@ void FeedThread::run() {
         source_->stop(engine_);
     } catch (const std::exception& e) {
         engine_.onState(FeedState::Disconnected, std::string("feed thread error: ") + e.what());
+    } catch (...) {
+        engine_.onState(FeedState::Disconnected, "feed thread error");
     }
-    publishedMessages_ = ~0ull;
-    publish(steadyNowNs());
+    try {
+        publishedMessages_ = ~0ull;
+        publish(steadyNowNs());
+    } catch (...) {
+        // Out of memory while reporting the failure: the GUI keeps the last snapshot it had.
+    }
 }
 
 }  // namespace flowscope

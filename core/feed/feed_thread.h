@@ -64,7 +64,9 @@ class FeedThread {
     std::vector<Command> commands_;
     std::atomic<bool> running_{false};
     std::thread thread_;
+    static constexpr TimeNs kQuietPublishIntervalNs = 250'000'000;
     std::uint64_t publishedMessages_ = ~0ull;
+    TimeNs publishedNs_ = 0;
     FeedState publishedState_ = FeedState::Connecting;
 };
 

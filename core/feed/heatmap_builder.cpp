@@ -31,12 +31,20 @@ HeatmapColumn HeatmapBuilder::makeColumn(std::int64_t bucket, const OrderBook& b
     c.basePrice = centre - half;
     c.sizes.assign(static_cast<std::size_t>(2 * half + 1), 0.0f);
     const PriceTicks top = c.basePrice + 2 * half;
-    for (const Level& l : book.bids().worstToBest())
-        if (l.price >= c.basePrice && l.price <= top)
+    // Walk each side from the touch outward and stop at the edge of the range: O(rows), not
+    // O(book depth).
+    for (std::size_t i = 0; i < book.bids().depth(); ++i) {
+        const Level l = book.bids().level(i);
+        if (l.price < c.basePrice) break;
+        if (l.price <= top)
             c.sizes[static_cast<std::size_t>(l.price - c.basePrice)] = static_cast<float>(l.qty);
-    for (const Level& l : book.asks().worstToBest())
-        if (l.price >= c.basePrice && l.price <= top)
+    }
+    for (std::size_t i = 0; i < book.asks().depth(); ++i) {
+        const Level l = book.asks().level(i);
+        if (l.price > top) break;
+        if (l.price >= c.basePrice)
             c.sizes[static_cast<std::size_t>(l.price - c.basePrice)] = static_cast<float>(l.qty);
+    }
     const auto m = static_cast<std::size_t>(config_.levels);
     c.levelOfi = bucketOfi_;
     c.levelBidQty.resize(m);
@@ -55,11 +63,19 @@ void HeatmapBuilder::advance(TimeNs timeNs, const OrderBook& book, bool bookVali
         return;
     }
     if (bucket <= openBucket_) return;
-    // The open bucket gets its OFI; the silent ones after it repeat the book with no flow.
-    const std::int64_t first = std::max(openBucket_, bucket - kMaxCatchUpBuckets);
+    // The open bucket closes with its OFI.
+    HeatmapColumn quiet = makeColumn(openBucket_, book, bookValid);
+    std::fill(bucketOfi_.begin(), bucketOfi_.end(), 0);
+    emit_(HeatmapColumn(quiet));
+    // The silent buckets after it repeat the standing book with no flow: built once, copied.
+    // After a very long silence only the last kMaxCatchUpBuckets are emitted; the view shows the
+    // earlier ones as missing, which is what they are to a trader who was not watching.
+    std::fill(quiet.levelOfi.begin(), quiet.levelOfi.end(), 0);
+    const std::int64_t first = std::max(openBucket_ + 1, bucket - kMaxCatchUpBuckets);
     for (std::int64_t b = first; b < bucket; ++b) {
-        emit_(makeColumn(b, book, bookValid));
-        std::fill(bucketOfi_.begin(), bucketOfi_.end(), 0);
+        quiet.startNs = b * config_.bucketNs;
+        quiet.endNs = quiet.startNs + config_.bucketNs;
+        emit_(HeatmapColumn(quiet));
     }
     openBucket_ = bucket;
 }

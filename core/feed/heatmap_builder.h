@@ -34,6 +34,10 @@ class HeatmapBuilder {
 
     const HeatmapConfig& config() const { return config_; }
 
+    /// Quiet buckets emitted at most after a silence (one minute of 100 ms buckets), so a stalled
+    /// source cannot flood the GUI's queue or stall the feed thread.
+    static constexpr std::int64_t kMaxCatchUpBuckets = 600;
+
   private:
     HeatmapColumn makeColumn(std::int64_t bucket, const OrderBook& book, bool bookValid) const;
 
@@ -41,9 +45,6 @@ class HeatmapBuilder {
     Emit emit_;
     std::int64_t openBucket_ = INT64_MIN;
     std::vector<Lots> bucketOfi_;
-    /// Buckets to emit at most after a long silence: the view holds an hour, so older ones would
-    /// only be thrown away.
-    static constexpr std::int64_t kMaxCatchUpBuckets = 36'000;
 };
 
 }  // namespace flowscope

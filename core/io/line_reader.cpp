@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <sys/stat.h>
+
 namespace flowscope {
 namespace {
 constexpr std::size_t kChunk = 1 << 20;
@@ -15,6 +17,13 @@ bool LineReader::open(const std::string& path) {
         error_ = std::strerror(errno);
         return false;
     }
+    struct stat info {};
+    if (::fstat(::fileno(file_.get()), &info) == 0 && S_ISDIR(info.st_mode)) {
+        error_ = "is a directory";
+        file_.reset();
+        return false;
+    }
+    failed_ = false;
     buffer_.assign(kChunk, '\0');
     begin_ = end_ = 0;
     eof_ = false;
@@ -33,7 +42,13 @@ bool LineReader::refill() {
     const std::size_t got =
         std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_.get());
     end_ += got;
-    if (got == 0) eof_ = true;
+    if (got == 0) {
+        eof_ = true;
+        if (std::ferror(file_.get())) {
+            failed_ = true;
+            error_ = std::strerror(errno);
+        }
+    }
     return got > 0;
 }
 

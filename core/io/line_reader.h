@@ -22,6 +22,8 @@ class LineReader {
     std::size_t lineNumber() const { return lineNumber_; }
     const std::string& path() const { return path_; }
     const std::string& errorMessage() const { return error_; }
+    /// True after a read error (not end of file): what was returned so far is incomplete.
+    bool failed() const { return failed_; }
 
   private:
     bool refill();
@@ -38,6 +40,7 @@ class LineReader {
     std::size_t begin_ = 0;  ///< start of unread data in buffer_
     std::size_t end_ = 0;    ///< end of valid data in buffer_
     bool eof_ = false;
+    bool failed_ = false;
     std::size_t lineNumber_ = 0;
 };
 

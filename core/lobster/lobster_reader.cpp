@@ -20,7 +20,9 @@ bool parseInt(std::string_view field, std::int64_t& out) {
 bool parseSecondsToNs(std::string_view field, TimeNs& out) {
     const auto dot = field.find('.');
     std::int64_t whole = 0;
-    if (!parseInt(field.substr(0, dot), whole) || whole < 0) return false;
+    // Beyond ~292 years of seconds the nanoseconds do not fit in 64 bits.
+    constexpr std::int64_t kMaxSeconds = (INT64_MAX - 999'999'999) / 1'000'000'000;
+    if (!parseInt(field.substr(0, dot), whole) || whole < 0 || whole > kMaxSeconds) return false;
     std::int64_t frac = 0;
     if (dot != std::string_view::npos) {
         const std::string_view digits = field.substr(dot + 1);
@@ -155,6 +157,12 @@ bool LobsterReader::next() {
     std::string_view messageLine, bookLine;
     const bool haveMessage = messages_.next(messageLine);
     const bool haveBook = book_.next(bookLine);
+    for (const LineReader* file : {&messages_, &book_})
+        if (file->failed()) {
+            error_ = InputError{file->path(), file->lineNumber() + 1,
+                                "read error: " + file->errorMessage()};
+            return false;
+        }
     if (!haveMessage && !haveBook) {
         if (first_) error_ = InputError{messages_.path(), 0, "the file is empty"};
         return false;

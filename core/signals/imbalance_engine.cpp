@@ -51,7 +51,7 @@ const EngineConfig& validated(const EngineConfig& config) {
 }  // namespace
 
 ImbalanceEngine::ImbalanceEngine(EngineConfig config)
-    : config_(std::move(validated(config))),
+    : config_(validated(config)),
       tracked_(static_cast<std::size_t>(std::max(config_.ofiLevels, config_.depthLevels))),
       windows_(config_) {
     prevBids_.assign(tracked_, emptyLevel(Side::Bid));
@@ -67,6 +67,12 @@ void ImbalanceEngine::beginEvent(TimeNs timeNs) {
     // Event clocks are 0-based so that events 0..L-1 form the first aligned window.
     windows_.beginEvent(timeNs_, static_cast<std::int64_t>(events_) - 1, prevBids_[0],
                         prevAsks_[0]);
+}
+
+void ImbalanceEngine::advanceTo(TimeNs timeNs) {
+    if (timeNs <= timeNs_) return;
+    timeNs_ = timeNs;
+    windows_.advanceTo(timeNs_, prevBids_[0], prevAsks_[0]);
 }
 
 void ImbalanceEngine::recordBothSides() {

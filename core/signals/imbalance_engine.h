@@ -49,8 +49,14 @@ class ImbalanceEngine {
     /// levels are padded as empty), such as LOBSTER's book file.
     void onDepth(std::span<const Level> bids, std::span<const Level> asks, TimeNs timeNs);
     void onTrade(const Trade& trade);
-    /// Forget the previous book (after a gap or resync); windows and history are kept.
-    void resetBook() { hasPrevious_ = false; }
+    /// Forget the previous book (after a gap or resync); windows and history are kept, but the
+    /// time the feed was blind is not sampled into the z-score baselines as a quiet market.
+    void resetBook() {
+        hasPrevious_ = false;
+        windows_.suspendBaselines();
+    }
+    /// Moves the clock without an event, so windowed signals decay in a quiet market.
+    void advanceTo(TimeNs timeNs);
 
     /// The engine's state as a value (folds pending events into the windows first).
     SignalSnapshot snapshot();

@@ -42,7 +42,7 @@ WindowSet::WindowSet(const EngineConfig& config)
                                       ? RollingWindow(spec.length, bucketsFor(spec, config), width_)
                                       : RollingWindow(1, 1, 1),
                                   std::vector<Lots>(isTime ? 0 : width_, 0), INT64_MIN, 0, 0, 0, 0,
-                                  WindowBaselines(config.zscoreLookback)});
+                                  false, WindowBaselines(config.zscoreLookback)});
         if (!isTime) longestEvents = std::max(longestEvents, spec.length);
     }
     if (longestEvents > 0) {
@@ -57,13 +57,25 @@ const WindowSpec& WindowSet::spec(std::size_t w) const {
     return specs_[windows_[w].specIndex];
 }
 
+void WindowSet::anchor(Window& w, std::int64_t clock) {
+    const std::int64_t start = floorDiv(clock, w.length) * w.length;
+    w.alignedEnd = start + w.length;
+    w.alignedStartIndex = start;
+    w.alignedOfi = w.alignedMlofi = w.alignedDelta = 0;
+    w.partial = clock != start;
+}
+
 void WindowSet::roll(Window& w, std::int64_t clock, const Level& bid, const Level& ask) {
     if (w.alignedEnd == INT64_MIN) {
-        w.alignedEnd = (floorDiv(clock, w.length) + 1) * w.length;
-        w.alignedStartIndex = w.alignedEnd - w.length;
+        anchor(w, clock);
         return;
     }
     if (clock < w.alignedEnd) return;
+    if (w.partial) {
+        // The window that began mid-way is done: start sampling from the next full one.
+        anchor(w, clock);
+        return;
+    }
     const std::int64_t aligned = floorDiv(clock, w.length);
     const std::int64_t completedIndex = w.alignedEnd / w.length - 1;
     const std::size_t lookback = w.baselines.ofi.capacity();
@@ -113,22 +125,37 @@ void WindowSet::flushPending() {
     hasPending_ = false;
 }
 
+void WindowSet::rollTimeWindows(TimeNs timeNs, const Level& bid, const Level& ask) {
+    // A sub-bucket boundary of some time window passed: fold the pending events in, then close
+    // aligned windows (every aligned end is a sub-bucket boundary).
+    flushPending();
+    nextFlushNs_ = INT64_MAX;
+    for (Window& w : windows_) {
+        if (!w.isTime) continue;
+        roll(w, timeNs, bid, ask);
+        w.rolling.advanceTo(timeNs);
+        const std::int64_t width = w.rolling.bucketWidth();
+        nextFlushNs_ = std::min(nextFlushNs_, (floorDiv(timeNs, width) + 1) * width);
+    }
+}
+
+void WindowSet::advanceTo(TimeNs timeNs, const Level& bid, const Level& ask) {
+    if (timeNs < timeNs_) return;
+    timeNs_ = timeNs;
+    if (!suspended_ && timeNs >= nextFlushNs_) rollTimeWindows(timeNs, bid, ask);
+}
+
 void WindowSet::beginEvent(TimeNs timeNs, std::int64_t eventIndex, const Level& bid,
                            const Level& ask) {
     timeNs_ = timeNs;
     eventIndex_ = eventIndex;
-    if (timeNs >= nextFlushNs_) {
-        // A sub-bucket boundary of some time window passed: fold the pending events in, then
-        // close aligned windows (every aligned end is a sub-bucket boundary).
+    if (suspended_) {
+        suspended_ = false;
         flushPending();
-        nextFlushNs_ = INT64_MAX;
-        for (Window& w : windows_) {
-            if (!w.isTime) continue;
-            roll(w, timeNs, bid, ask);
-            const std::int64_t width = w.rolling.bucketWidth();
-            nextFlushNs_ = std::min(nextFlushNs_, (floorDiv(timeNs, width) + 1) * width);
-        }
+        for (Window& w : windows_)
+            anchor(w, w.isTime ? timeNs : eventIndex);
     }
+    if (timeNs >= nextFlushNs_) rollTimeWindows(timeNs, bid, ask);
     for (Window& w : windows_)
         if (!w.isTime && eventIndex >= w.alignedEnd) roll(w, eventIndex, bid, ask);
 }

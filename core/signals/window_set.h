@@ -39,6 +39,11 @@ class WindowSet {
     /// Opens an event at `timeNs` (never decreasing) with 0-based index `eventIndex`; `bid`/`ask`
     /// is the touch before the event, sampled by baselines whose aligned window ends here.
     void beginEvent(TimeNs timeNs, std::int64_t eventIndex, const Level& bid, const Level& ask);
+    /// Rolls the time windows to `timeNs` without an event (quiet markets decay).
+    void advanceTo(TimeNs timeNs, const Level& bid, const Level& ask);
+    /// The feed was blind (gap, resync): the next event re-anchors every baseline, so the blind
+    /// stretch is neither sampled as zeros nor as a partial window.
+    void suspendBaselines() { suspended_ = true; }
     /// Closes the open event as a book change with contributions `levelOfi` (size M).
     void addBook(std::span<const Lots> levelOfi);
     /// Closes the open event as a trade.
@@ -54,6 +59,8 @@ class WindowSet {
     struct Window;
     void flushPending();
     void roll(Window& w, std::int64_t clock, const Level& bid, const Level& ask);
+    void anchor(Window& w, std::int64_t clock);
+    void rollTimeWindows(TimeNs timeNs, const Level& bid, const Level& ask);
     void storeCumulative();
     const std::uint64_t* cumulativeAt(std::int64_t index) const;
 
@@ -66,6 +73,7 @@ class WindowSet {
         std::int64_t alignedEnd = INT64_MIN;  ///< first clock past the current aligned window
         Lots alignedOfi = 0, alignedMlofi = 0, alignedDelta = 0;  ///< time windows
         std::int64_t alignedStartIndex = 0;  ///< event windows: first event of the aligned window
+        bool partial = false;  ///< the aligned window began mid-way: not a sample of "normal"
         WindowBaselines baselines;
     };
 
@@ -82,6 +90,7 @@ class WindowSet {
     bool hasPending_ = false;
     TimeNs pendingNs_ = 0;
     TimeNs nextFlushNs_ = INT64_MIN;  ///< first time past the newest sub-bucket of any window
+    bool suspended_ = false;
     // cumulative rows of the last events for the event windows (power-of-two ring)
     bool hasEventWindows_ = false;
     std::vector<std::uint64_t> cumulative_;  ///< C through the open event

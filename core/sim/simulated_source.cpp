@@ -57,7 +57,7 @@ void SimulatedSource::setPaused(bool paused) {
 void SimulatedSource::onLevel(const LevelUpdate& u) {
     if (!feed_ || needResync_) return;
     const TimeNs t = epochNs_ + u.timeNs;
-    if (feed_->onLevel(u.side, u.priceTicks, u.qty, u.sequence, t) == SequenceCheck::Gap)
+    if (needsResync(feed_->onLevel(u.side, u.priceTicks, u.qty, u.sequence, t)))
         needResync_ = true;  // a snapshot after this batch brings the book back
 }
 

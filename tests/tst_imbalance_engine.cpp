@@ -276,6 +276,29 @@ class TestImbalanceEngine : public QObject {
         QVERIFY2(std::abs(s.windows[0].ofiZ) < 1.5, qPrintable(QString::number(s.windows[0].ofiZ)));
     }
 
+    void startingMidWindowSkipsOnlyThePartialWindow() {
+        // Start at 0.3 s: [0, 1) is partial and not sampled; [1, 2), [2, 3) are.
+        EngineConfig config;
+        config.ofiLevels = 1;
+        config.depthLevels = 1;
+        config.windows = {WindowSpec::seconds(1)};
+        config.zscoreLookback = 5;
+        ImbalanceEngine engine(config);
+        OrderBook book;
+        apply(book, Side::Bid, 100, 10);
+        apply(book, Side::Ask, 101, 10);
+        engine.onBook(book, 300 * kMs);
+        const Lots sizes[] = {19, 20, 22, 26};  // +9 in the partial second, then +1, +2, +4
+        for (int k = 0; k < 4; ++k) {
+            apply(book, Side::Bid, 100, sizes[k]);
+            engine.onBookUpdate(book, Side::Bid, 100, k * kSecond + 600 * kMs);
+        }
+        // At 3.6 s the baseline is {1, 2}: mean 1.5, sd 0.7071; the 1 s window holds +4.
+        const SignalSnapshot s = engine.snapshot();
+        QCOMPARE(s.windows[0].ofi, Lots{4});
+        QVERIFY(close(s.windows[0].ofiZ, (4 - 1.5) / std::sqrt(0.5)));
+    }
+
     void invalidConfigurationIsRefused_data() {
         QTest::addColumn<int>("levels");
         QTest::addColumn<qint64>("windowLength");

@@ -72,8 +72,10 @@ void WindowSet::roll(Window& w, std::int64_t clock, const Level& bid, const Leve
     }
     if (clock < w.alignedEnd) return;
     if (w.partial) {
-        // The window that began mid-way is done: start sampling from the next full one.
+        // The window that began mid-way is done and is not a sample of "normal". The window
+        // holding `clock` began at its boundary, after the partial one: it is whole.
         anchor(w, clock);
+        w.partial = false;
         return;
     }
     const std::int64_t aligned = floorDiv(clock, w.length);

@@ -8,12 +8,15 @@ namespace {
 
 QColor stateColour(FeedState s, const Theme& t) {
     switch (s) {
-        case FeedState::Live: return t.buy;
+        case FeedState::Live:
+            return t.buy;
         case FeedState::Connecting:
         case FeedState::Syncing:
-        case FeedState::Resyncing: return t.lastTrade;
+        case FeedState::Resyncing:
+            return t.lastTrade;
         case FeedState::Stale:
-        case FeedState::Disconnected: return t.sell;
+        case FeedState::Disconnected:
+            return t.sell;
     }
     return t.mutedText;
 }
@@ -54,25 +57,33 @@ void FeedStatusBar::setFeedStatus(const InstrumentInfo& instrument, const FeedSt
     QString text = QString::fromLatin1(describe(status.state)).toUpper();
     if (!status.reason.empty()) text += " — " + QString::fromStdString(status.reason);
     state_->setText(text);
-    state_->setStyleSheet(QString("QLabel { color: %1; font-weight: bold; }").arg(stateColour(status.state, theme_).name()));
-    if (!instrument.symbol.empty()) instrument_->setText(QString::fromStdString(instrument.displayName()));
+    state_->setStyleSheet(QString("QLabel { color: %1; font-weight: bold; }")
+                              .arg(stateColour(status.state, theme_).name()));
+    if (!instrument.symbol.empty())
+        instrument_->setText(QString::fromStdString(instrument.displayName()));
     const QLocale locale;
     rate_->setText(tr("%1 msg/s").arg(locale.toString(status.messagesPerSecond, 'f', 0)));
     latency_->setText(tr("feed %1 ms").arg(status.feedLatencyMs, 0, 'f', 1));
     const std::uint64_t dropped = status.droppedTrades + status.droppedColumns;
     drops_->setVisible(dropped > 0 || status.gaps > 0);
-    drops_->setText(tr("gaps %1 · resyncs %2 · dropped %3")
-                        .arg(status.gaps)
-                        .arg(status.resyncs)
-                        .arg(dropped));
+    drops_->setText(
+        tr("gaps %1 · resyncs %2 · dropped %3").arg(status.gaps).arg(status.resyncs).arg(dropped));
 }
 
 void FeedStatusBar::setFrameStats(const FrameStats& stats) {
-    frames_->setText(tr("%1 fps · screen p99 %2 ms").arg(stats.framesPerSecond, 0, 'f', 0).arg(stats.feedToScreenP99Ms, 0, 'f', 1));
+    frames_->setText(tr("%1 fps · screen p99 %2 ms")
+                         .arg(stats.framesPerSecond, 0, 'f', 0)
+                         .arg(stats.feedToScreenP99Ms, 0, 'f', 1));
 }
 
-QString FeedStatusBar::stateText() const { return state_->text(); }
-QString FeedStatusBar::rateText() const { return rate_->text(); }
-QString FeedStatusBar::dropsText() const { return drops_->isVisibleTo(const_cast<FeedStatusBar*>(this)) ? drops_->text() : QString(); }
+QString FeedStatusBar::stateText() const {
+    return state_->text();
+}
+QString FeedStatusBar::rateText() const {
+    return rate_->text();
+}
+QString FeedStatusBar::dropsText() const {
+    return drops_->isVisibleTo(const_cast<FeedStatusBar*>(this)) ? drops_->text() : QString();
+}
 
 }  // namespace flowscope

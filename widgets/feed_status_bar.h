@@ -19,7 +19,7 @@ struct FrameStats {
 
 class FeedStatusBar : public QStatusBar {
     Q_OBJECT
-public:
+  public:
     explicit FeedStatusBar(QWidget* parent = nullptr);
     void setTheme(const Theme& theme);
     void setFeedStatus(const InstrumentInfo& instrument, const FeedStatus& status);
@@ -29,7 +29,7 @@ public:
     QString rateText() const;
     QString dropsText() const;
 
-private:
+  private:
     Theme theme_ = Theme::dark();
     QLabel* state_;
     QLabel* instrument_;

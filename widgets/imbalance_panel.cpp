@@ -1,10 +1,10 @@
 #include "imbalance_panel.h"
 
+#include <qcustomplot.h>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
-#include <qcustomplot.h>
 
 #include "signal_gauges.h"
 
@@ -42,7 +42,8 @@ ImbalancePanel::ImbalancePanel(QWidget* parent) : QWidget(parent) {
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     layout->addWidget(plot_, 1);
     connect(windowBox_, &QComboBox::currentIndexChanged, this, [this](int i) {
-        if (i >= 0 && static_cast<std::size_t>(i) < choiceToWindow_.size()) setWindow(choiceToWindow_[i]);
+        if (i >= 0 && static_cast<std::size_t>(i) < choiceToWindow_.size())
+            setWindow(choiceToWindow_[i]);
     });
     setTheme(theme_);
 }
@@ -119,7 +120,8 @@ void ImbalancePanel::setSnapshot(std::shared_ptr<const MarketSnapshot> snapshot)
             sample.mlofi.push_back(s.imbalance.windows[w].mlofi);
         }
         history_.push_back(std::move(sample));
-        while (history_.size() > kMaxSamples) history_.pop_front();
+        while (history_.size() > kMaxSamples)
+            history_.pop_front();
         chartDirty_ = true;
         refreshChart();
     }
@@ -141,9 +143,11 @@ void ImbalancePanel::refreshChart() {
     mlofiLine_->setData(keys, mlofi, true);
     cvdLine_->setData(keys, cvd, true);
     if (!keys.isEmpty()) {
-        plot_->xAxis->setRange(keys.back() - static_cast<double>(kMaxSamples) * kSampleNs / 1e9 / 2, keys.back() + 1);
+        plot_->xAxis->setRange(keys.back() - static_cast<double>(kMaxSamples) * kSampleNs / 1e9 / 2,
+                               keys.back() + 1);
         bool found = false;
-        plot_->yAxis->setRange(mlofiLine_->getValueRange(found).expanded(ofiBars_->getValueRange(found)));
+        plot_->yAxis->setRange(
+            mlofiLine_->getValueRange(found).expanded(ofiBars_->getValueRange(found)));
         plot_->yAxis2->setRange(cvdLine_->getValueRange(found));
         plot_->yAxis->scaleRange(1.1);
         plot_->yAxis2->scaleRange(1.1);

@@ -22,7 +22,7 @@ class SignalGauges;
 
 class ImbalancePanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit ImbalancePanel(QWidget* parent = nullptr);
 
     void setTheme(const Theme& theme);
@@ -36,10 +36,10 @@ public:
     static constexpr TimeNs kSampleNs = 250'000'000;
     static constexpr std::size_t kMaxSamples = 4 * 60 * 10;  ///< ten minutes
 
-signals:
+  signals:
     void windowChanged(std::size_t index);
 
-private:
+  private:
     struct Sample {
         TimeNs timeNs;
         std::vector<Lots> ofi, mlofi;  ///< per window

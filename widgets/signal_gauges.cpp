@@ -9,7 +9,10 @@ namespace {
 
 constexpr double kMaxSigma = 4.0;
 
-QString formatZ(double z) { return std::isnan(z) ? QStringLiteral("z  —") : QString("z %1%2").arg(z >= 0 ? "+" : "").arg(z, 0, 'f', 1); }
+QString formatZ(double z) {
+    return std::isnan(z) ? QStringLiteral("z  —")
+                         : QString("z %1%2").arg(z >= 0 ? "+" : "").arg(z, 0, 'f', 1);
+}
 
 QString formatSigned(double v, int decimals) {
     if (std::isnan(v)) return QStringLiteral("—");
@@ -34,19 +37,25 @@ std::vector<GaugeRow> gaugeRows(const MarketSnapshot& s, std::size_t w) {
     const double tick = inst.tickSize().value();
     const auto lots = [&](Lots v) { return static_cast<double>(v) * lot; };
     const int sizeDecimals = inst.lotSize().decimals;
-    rows.push_back({"OFI (L1)", formatSigned(lots(ws.ofi), sizeDecimals), barOf(ws.ofiZ, kUndefined), ws.ofiZ});
-    rows.push_back({"OFI (multi-level)", formatSigned(lots(ws.mlofi), sizeDecimals), barOf(ws.mlofiZ, kUndefined), ws.mlofiZ});
+    rows.push_back({"OFI (L1)", formatSigned(lots(ws.ofi), sizeDecimals),
+                    barOf(ws.ofiZ, kUndefined), ws.ofiZ});
+    rows.push_back({"OFI (multi-level)", formatSigned(lots(ws.mlofi), sizeDecimals),
+                    barOf(ws.mlofiZ, kUndefined), ws.mlofiZ});
     rows.push_back({"Queue imbalance", formatSigned(s.imbalance.queueImbalance, 2),
                     barOf(ws.queueImbalanceZ, s.imbalance.queueImbalance), ws.queueImbalanceZ});
     rows.push_back({"Depth imbalance", formatSigned(s.imbalance.depthImbalance, 2),
                     barOf(kUndefined, s.imbalance.depthImbalance), kUndefined});
     rows.push_back({"Trade imbalance", formatSigned(ws.tradeImbalance, 2),
                     barOf(ws.deltaZ, ws.tradeImbalance), ws.deltaZ});
-    rows.push_back({"Delta (buy − sell)", formatSigned(lots(ws.buyVolume - ws.sellVolume), sizeDecimals),
+    rows.push_back({"Delta (buy − sell)",
+                    formatSigned(lots(ws.buyVolume - ws.sellVolume), sizeDecimals),
                     barOf(ws.deltaZ, kUndefined), ws.deltaZ});
-    rows.push_back({"Micro − mid", formatSigned(s.imbalance.microOffset * tick, inst.tickSize().decimals + 2),
+    rows.push_back({"Micro − mid",
+                    formatSigned(s.imbalance.microOffset * tick, inst.tickSize().decimals + 2),
                     barOf(ws.microOffsetZ, s.imbalance.microOffset * 2.0), ws.microOffsetZ});
-    rows.push_back({"Cum. delta (session)", formatSigned(lots(s.imbalance.cumulativeDelta), sizeDecimals), 0.0, kUndefined});
+    rows.push_back({"Cum. delta (session)",
+                    formatSigned(lots(s.imbalance.cumulativeDelta), sizeDecimals), 0.0,
+                    kUndefined});
     return rows;
 }
 
@@ -61,15 +70,20 @@ void SignalGauges::setTheme(const Theme& theme) {
 }
 
 void SignalGauges::setRows(std::vector<GaugeRow> rows) {
-    const bool changed = rows.size() != rows_.size() ||
-                         !std::equal(rows.begin(), rows.end(), rows_.begin(), [](const GaugeRow& a, const GaugeRow& b) {
-                             return a.value == b.value && a.bar == b.bar && (a.z == b.z || (std::isnan(a.z) && std::isnan(b.z)));
-                         });
+    const bool changed =
+        rows.size() != rows_.size() ||
+        !std::equal(rows.begin(), rows.end(), rows_.begin(),
+                    [](const GaugeRow& a, const GaugeRow& b) {
+                        return a.value == b.value && a.bar == b.bar &&
+                               (a.z == b.z || (std::isnan(a.z) && std::isnan(b.z)));
+                    });
     rows_ = std::move(rows);
     if (changed) update();
 }
 
-QSize SignalGauges::sizeHint() const { return {360, static_cast<int>(rows_.size() > 0 ? rows_.size() : 8) * 22 + 4}; }
+QSize SignalGauges::sizeHint() const {
+    return {360, static_cast<int>(rows_.size() > 0 ? rows_.size() : 8) * 22 + 4};
+}
 
 void SignalGauges::paintEvent(QPaintEvent*) {
     QPainter p(this);
@@ -105,10 +119,12 @@ void SignalGauges::paintEvent(QPaintEvent*) {
         QColor c = r.bar >= 0 ? theme_.buy : theme_.sell;
         // Stronger colour beyond 2 sigma: that is where alerts usually sit.
         c.setAlpha(!std::isnan(r.z) && std::abs(r.z) >= 2.0 ? 255 : 150);
-        const QRect bar = len >= 0 ? QRect(mid, y + 5, len, rowH - 10) : QRect(mid + len, y + 5, -len, rowH - 10);
+        const QRect bar =
+            len >= 0 ? QRect(mid, y + 5, len, rowH - 10) : QRect(mid + len, y + 5, -len, rowH - 10);
         p.fillRect(bar, c);
         p.setPen(std::isnan(r.z) ? theme_.mutedText : (std::abs(r.z) >= 2.0 ? c : theme_.text));
-        p.drawText(QRect(barX + barW + 4, y, zW, rowH), Qt::AlignVCenter | Qt::AlignRight, formatZ(r.z));
+        p.drawText(QRect(barX + barW + 4, y, zW, rowH), Qt::AlignVCenter | Qt::AlignRight,
+                   formatZ(r.z));
     }
 }
 

@@ -14,9 +14,9 @@ namespace flowscope {
 
 struct GaugeRow {
     QString name;
-    QString value;      ///< formatted for display
-    double bar = 0.0;   ///< in [-1, 1]; sign gives buy (+) or sell (-) pressure
-    double z = 0.0;     ///< NaN when there is no history yet
+    QString value;     ///< formatted for display
+    double bar = 0.0;  ///< in [-1, 1]; sign gives buy (+) or sell (-) pressure
+    double z = 0.0;    ///< NaN when there is no history yet
 };
 
 /// Rows for window `w` of `s`; a pure function so the view's content is testable without paint.
@@ -24,17 +24,17 @@ std::vector<GaugeRow> gaugeRows(const MarketSnapshot& s, std::size_t w);
 
 class SignalGauges : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit SignalGauges(QWidget* parent = nullptr);
     void setTheme(const Theme& theme);
     void setRows(std::vector<GaugeRow> rows);
     const std::vector<GaugeRow>& rows() const { return rows_; }
     QSize sizeHint() const override;
 
-protected:
+  protected:
     void paintEvent(QPaintEvent*) override;
 
-private:
+  private:
     Theme theme_ = Theme::dark();
     std::vector<GaugeRow> rows_;
 };

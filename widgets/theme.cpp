@@ -44,6 +44,8 @@ Theme Theme::light() {
     return t;
 }
 
-Theme Theme::byName(const QString& name) { return name == "light" ? light() : dark(); }
+Theme Theme::byName(const QString& name) {
+    return name == "light" ? light() : dark();
+}
 
 }  // namespace flowscope

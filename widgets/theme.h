@@ -9,21 +9,21 @@ namespace flowscope {
 
 struct Theme {
     QString name;
-    QColor window;      ///< panel backgrounds
-    QColor base;        ///< plot and ladder background
-    QColor alternate;   ///< alternate ladder rows
+    QColor window;     ///< panel backgrounds
+    QColor base;       ///< plot and ladder background
+    QColor alternate;  ///< alternate ladder rows
     QColor text;
     QColor mutedText;
     QColor grid;
-    QColor bid;         ///< resting bids, bid sizes
-    QColor ask;         ///< resting asks, ask sizes
-    QColor buy;         ///< buyer-initiated trades, buy pressure
-    QColor sell;        ///< seller-initiated trades, sell pressure
+    QColor bid;   ///< resting bids, bid sizes
+    QColor ask;   ///< resting asks, ask sizes
+    QColor buy;   ///< buyer-initiated trades, buy pressure
+    QColor sell;  ///< seller-initiated trades, sell pressure
     QColor lastTrade;
     QColor microPrice;
-    QColor highlight;   ///< best bid/ask rows, crosshair
+    QColor highlight;  ///< best bid/ask rows, crosshair
     QColor ownOrder;
-    QColor gap;         ///< missing data on the heatmaps
+    QColor gap;  ///< missing data on the heatmaps
 
     static Theme dark();
     static Theme light();

@@ -1,0 +1,261 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QKeySequence>
+#include <QLabel>
+#include <QListWidget>
+#include <QSpinBox>
+#include <QToolBar>
+#include <QWindow>
+#include <chrono>
+
+#include "feed_status_bar.h"
+#include "heatmap_widget.h"
+#include "imbalance_panel.h"
+#include "ladder_widget.h"
+#include "logging.h"
+#include "sim/simulated_source.h"
+#include "sim_instruments.h"
+
+namespace flowscope {
+namespace {
+
+constexpr double kSpeeds[] = {1, 2, 5, 10, 50};
+constexpr int kMaxIntentRows = 500;
+
+QString intentText(const OrderIntent& i, const Instrument& inst) {
+    const QString price = QString::fromStdString(inst.formatPrice(i.price));
+    if (i.kind == OrderIntent::Kind::CancelAtPrice)
+        return QObject::tr("cancel own orders at %1").arg(price);
+    return QObject::tr("%1 limit %2 @ %3")
+        .arg(i.side == Side::Bid ? QObject::tr("BUY") : QObject::tr("SELL"))
+        .arg(QString::fromStdString(inst.formatSize(i.qty)))
+        .arg(price);
+}
+
+TimeNs systemNowNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* parent)
+    : QMainWindow(parent), settings_(settings), options_(options) {
+    qRegisterMetaType<std::shared_ptr<const MarketSnapshot>>();
+    setObjectName("MainWindow");
+    setWindowTitle("Flowscope");
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+
+    heatmap_ = new HeatmapWidget(this);
+    heatmap_->setObjectName("heatmap");
+    setCentralWidget(heatmap_);
+    buildDocks();
+    status_ = new FeedStatusBar(this);
+    setStatusBar(status_);
+    buildToolbar();
+
+    const QString themeName =
+        options.theme.isEmpty() ? settings_.value("ui/theme", "dark").toString() : options.theme;
+    applyTheme(Theme::byName(themeName));
+    ladder_->setGrouping(settings_.value("ladder/grouping", 1).toInt());
+
+    connect(&bridge_, &FeedBridge::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(&bridge_, &FeedBridge::columnsReady, heatmap_, &HeatmapWidget::appendColumns);
+    connect(&bridge_, &FeedBridge::tradesReady, heatmap_, &HeatmapWidget::appendTrades);
+    connect(&bridge_, &FeedBridge::frameStats, status_, &FeedStatusBar::setFrameStats);
+    connect(ladder_, &LadderWidget::orderIntent, this, &MainWindow::onIntent);
+    // The heatmap bins prices by the ladder's grouping, so a ladder row and a heatmap row are the
+    // same prices; its price zoom stays the trader's own.
+    connect(ladder_, &LadderWidget::groupingChanged, heatmap_, &HeatmapWidget::setPriceGrouping);
+
+    resize(1440, 900);
+    restoreGeometry(settings_.value("window/geometry").toByteArray());
+    restoreState(settings_.value("window/state").toByteArray());
+    startSimulated(options.symbol);
+}
+
+MainWindow::~MainWindow() {
+    bridge_.stop();
+}
+
+void MainWindow::buildDocks() {
+    ladder_ = new LadderWidget(this);
+    ladder_->setObjectName("ladder");
+    auto* ladderDock = new QDockWidget(tr("Depth ladder"), this);
+    ladderDock->setObjectName("ladderDock");
+    ladderDock->setWidget(ladder_);
+    addDockWidget(Qt::RightDockWidgetArea, ladderDock);
+
+    imbalance_ = new ImbalancePanel(this);
+    imbalance_->setObjectName("imbalance");
+    auto* imbalanceDock = new QDockWidget(tr("Imbalance"), this);
+    imbalanceDock->setObjectName("imbalanceDock");
+    imbalanceDock->setWidget(imbalance_);
+    addDockWidget(Qt::BottomDockWidgetArea, imbalanceDock);
+
+    // Until the trading panel turns them into orders, ladder clicks are shown and logged here.
+    intents_ = new QListWidget(this);
+    intents_->setObjectName("intents");
+    auto* intentsDock = new QDockWidget(tr("Order intents"), this);
+    intentsDock->setObjectName("intentsDock");
+    intentsDock->setWidget(intents_);
+    addDockWidget(Qt::BottomDockWidgetArea, intentsDock);
+    splitDockWidget(imbalanceDock, intentsDock, Qt::Horizontal);
+    resizeDocks({ladderDock}, {360}, Qt::Horizontal);
+    resizeDocks({imbalanceDock}, {300}, Qt::Vertical);
+}
+
+void MainWindow::buildToolbar() {
+    auto* bar = addToolBar(tr("Market"));
+    bar->setObjectName("marketToolbar");
+    bar->setMovable(false);
+    instrumentBox_ = new QComboBox(bar);
+    instrumentBox_->setObjectName("instrumentBox");
+    for (const QString& s : simulatedSymbols())
+        instrumentBox_->addItem("SIM:" + s, s);
+    instrumentBox_->setToolTip(tr("Venue and instrument"));
+    bar->addWidget(instrumentBox_);
+    connect(instrumentBox_, &QComboBox::activated, this,
+            [this](int i) { startSimulated(instrumentBox_->itemData(i).toString()); });
+
+    bar->addWidget(new QLabel(tr("  Speed "), bar));
+    speedBox_ = new QComboBox(bar);
+    speedBox_->setObjectName("speedBox");
+    for (double s : kSpeeds)
+        speedBox_->addItem(QString("%1×").arg(s), s);
+    speedBox_->setToolTip(tr("Speed of the simulated market"));
+    bar->addWidget(speedBox_);
+    connect(speedBox_, &QComboBox::activated, this, [this](int i) {
+        const double speed = speedBox_->itemData(i).toDouble();
+        options_.speed = speed;
+        if (auto* feed = bridge_.feed())
+            feed->post([speed](MarketSource& s, FeedEngine&) { s.setSpeed(speed); });
+    });
+
+    pauseAction_ = bar->addAction(tr("Pause"));
+    pauseAction_->setObjectName("pauseAction");
+    pauseAction_->setCheckable(true);
+    pauseAction_->setShortcut(QKeySequence(Qt::Key_P));
+    pauseAction_->setToolTip(tr("Pause the simulated market (P)"));
+    connect(pauseAction_, &QAction::toggled, this, [this](bool paused) {
+        if (auto* feed = bridge_.feed())
+            feed->post([paused](MarketSource& s, FeedEngine&) { s.setPaused(paused); });
+    });
+
+    followAction_ = bar->addAction(tr("Follow live"));
+    followAction_->setObjectName("followAction");
+    followAction_->setCheckable(true);
+    followAction_->setChecked(true);
+    followAction_->setShortcut(QKeySequence(Qt::Key_F));
+    followAction_->setToolTip(tr("Scroll the heatmap with the market (F)"));
+    connect(followAction_, &QAction::toggled, heatmap_, &HeatmapWidget::setFollowLive);
+    connect(heatmap_, &HeatmapWidget::followLiveChanged, followAction_, &QAction::setChecked);
+
+    bar->addSeparator();
+    QAction* zoomIn = bar->addAction(tr("Zoom in"));
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    connect(zoomIn, &QAction::triggered, heatmap_, &HeatmapWidget::zoomIn);
+    QAction* zoomOut = bar->addAction(tr("Zoom out"));
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    connect(zoomOut, &QAction::triggered, heatmap_, &HeatmapWidget::zoomOut);
+    QAction* centre = bar->addAction(tr("Centre ladder"));
+    centre->setShortcut(QKeySequence(Qt::Key_C));
+    centre->setToolTip(tr("Re-centre the ladder on the market (C)"));
+    connect(centre, &QAction::triggered, ladder_, &LadderWidget::recentre);
+
+    bar->addWidget(new QLabel(tr("  Order size "), bar));
+    auto* size = new QSpinBox(bar);
+    size->setObjectName("orderSize");
+    size->setRange(1, 1'000'000);
+    size->setValue(settings_.value("trading/orderSizeLots", 100).toInt());
+    size->setSuffix(tr(" lots"));
+    bar->addWidget(size);
+    ladder_->setOrderSize(size->value());
+    connect(size, &QSpinBox::valueChanged, this, [this](int v) {
+        ladder_->setOrderSize(v);
+        settings_.setValue("trading/orderSizeLots", v);
+    });
+
+    bar->addSeparator();
+    QAction* theme = bar->addAction(tr("Light/dark"));
+    theme->setObjectName("themeAction");
+    connect(theme, &QAction::triggered, this,
+            [this] { applyTheme(theme_.name == "dark" ? Theme::light() : Theme::dark()); });
+}
+
+void MainWindow::applyTheme(const Theme& theme) {
+    theme_ = theme;
+    QPalette p;
+    p.setColor(QPalette::Window, theme.window);
+    p.setColor(QPalette::Base, theme.base);
+    p.setColor(QPalette::AlternateBase, theme.alternate);
+    p.setColor(QPalette::Text, theme.text);
+    p.setColor(QPalette::WindowText, theme.text);
+    p.setColor(QPalette::Button, theme.window);
+    p.setColor(QPalette::ButtonText, theme.text);
+    p.setColor(QPalette::Highlight, theme.bid);
+    p.setColor(QPalette::PlaceholderText, theme.mutedText);
+    setPalette(p);
+    heatmap_->setTheme(theme);
+    ladder_->setTheme(theme);
+    imbalance_->setTheme(theme);
+    status_->setTheme(theme);
+    settings_.setValue("ui/theme", theme.name);
+}
+
+void MainWindow::startSimulated(const QString& symbol) {
+    const int index = instrumentBox_->findData(symbol);
+    if (index >= 0) instrumentBox_->setCurrentIndex(index);
+    const int speedIndex = speedBox_->findData(options_.speed);
+    if (speedIndex >= 0) speedBox_->setCurrentIndex(speedIndex);
+    auto source = std::make_unique<sim::SimulatedSource>(simulatedInstrument(symbol, options_.seed),
+                                                         options_.speed, systemNowNs());
+    qCInfo(lcFeed) << "starting simulated market" << symbol << "seed" << options_.seed << "speed"
+                   << options_.speed;
+    heatmap_->clear();
+    intents_->clear();
+    lastSnapshot_.reset();
+    pauseAction_->setChecked(false);
+    bridge_.start(std::make_unique<FeedThread>(std::move(source)));
+    settings_.setValue("market/symbol", symbol);
+}
+
+void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
+    lastSnapshot_ = snapshot;
+    heatmap_->setSnapshot(snapshot);
+    ladder_->setSnapshot(snapshot);
+    imbalance_->setSnapshot(snapshot);
+    status_->setFeedStatus(snapshot->instrument, snapshot->status);
+    bridge_.notePainted(snapshot->publishedSteadyNs);
+}
+
+void MainWindow::onIntent(const OrderIntent& intent) {
+    if (!lastSnapshot_) return;
+    const QString text = intentText(intent, lastSnapshot_->instrument.instrument());
+    qCInfo(lcOrders) << "order intent:" << text;
+    intents_->insertItem(0, QDateTime::currentDateTime().toString("HH:mm:ss.zzz  ") + text);
+    while (intents_->count() > kMaxIntentRows)
+        delete intents_->takeItem(intents_->count() - 1);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    settings_.setValue("window/geometry", saveGeometry());
+    settings_.setValue("window/state", saveState());
+    settings_.setValue("ladder/grouping", ladder_->grouping());
+    settings_.sync();
+    bridge_.stop();
+    event->accept();
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::WindowStateChange) bridge_.setBackground(isMinimized());
+    QMainWindow::changeEvent(event);
+}
+
+}  // namespace flowscope

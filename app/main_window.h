@@ -1,0 +1,67 @@
+#pragma once
+/// The main window: wires the feed bridge to the views, the toolbar and the settings, and nothing
+/// else. Views own their painting; the bridge owns the feed thread.
+
+#include <QMainWindow>
+#include <QSettings>
+#include <memory>
+
+#include "app_options.h"
+#include "feed_bridge.h"
+#include "order_intent.h"
+#include "theme.h"
+
+class QAction;
+class QComboBox;
+class QListWidget;
+
+namespace flowscope {
+
+class FeedStatusBar;
+class HeatmapWidget;
+class ImbalancePanel;
+class LadderWidget;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    MainWindow(const AppOptions& options, QSettings& settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Starts the simulated market for `symbol` (replacing the running feed).
+    void startSimulated(const QString& symbol);
+
+    LadderWidget* ladder() const { return ladder_; }
+    HeatmapWidget* heatmap() const { return heatmap_; }
+    ImbalancePanel* imbalancePanel() const { return imbalance_; }
+    FeedStatusBar* feedStatusBar() const { return status_; }
+    FeedBridge& bridge() { return bridge_; }
+
+  protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+  private:
+    void buildToolbar();
+    void buildDocks();
+    void applyTheme(const Theme& theme);
+    void onIntent(const OrderIntent& intent);
+    void onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot);
+
+    QSettings& settings_;
+    AppOptions options_;
+    Theme theme_;
+    FeedBridge bridge_;
+    HeatmapWidget* heatmap_ = nullptr;
+    LadderWidget* ladder_ = nullptr;
+    ImbalancePanel* imbalance_ = nullptr;
+    FeedStatusBar* status_ = nullptr;
+    QListWidget* intents_ = nullptr;
+    QComboBox* instrumentBox_ = nullptr;
+    QComboBox* speedBox_ = nullptr;
+    QAction* pauseAction_ = nullptr;
+    QAction* followAction_ = nullptr;
+    std::shared_ptr<const MarketSnapshot> lastSnapshot_;
+};
+
+}  // namespace flowscope

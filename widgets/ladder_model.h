@@ -1,0 +1,82 @@
+#pragma once
+// The ladder's rows as plain values: what each visible price row shows, computed from a
+// snapshot without any painting so it can be tested (and compared, so that the widget repaints
+// only when something visible changed).
+
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "feed/market_snapshot.h"
+
+namespace flowscope {
+
+/// Own working size at one price, as the trading layer reports it.
+struct OwnOrderLevel {
+    Side side = Side::Bid;
+    PriceTicks price = 0;
+    Lots qty = 0;
+    friend bool operator==(const OwnOrderLevel&, const OwnOrderLevel&) = default;
+};
+
+/// One row of grouping G covers the prices [price, price + G).
+struct LadderRow {
+    PriceTicks price = 0;  ///< the row's base price, a multiple of G: its label and click price
+    Lots bid = 0;          ///< resting bid size summed over the row's prices
+    Lots ask = 0;
+    Lots buyVolume = 0;  ///< session volume traded in the row, buyer-initiated
+    Lots sellVolume = 0;
+    Lots ownBid = 0;  ///< own working buy size in the row
+    Lots ownAsk = 0;
+    Lots pullStack = 0;  ///< net change of resting size over the window; + stacking, - pulling
+    /// Queue imbalance of the depth pair this row belongs to, set on the heavier side's row only
+    /// (see buildLadderFrame); 0 when the row is not the heavier side of its pair.
+    float imbalance = 0.0f;
+    bool bestBid = false;
+    bool bestAsk = false;
+    bool lastTrade = false;
+    friend bool operator==(const LadderRow&, const LadderRow&) = default;
+};
+
+/// Which rows are visible: row 0 (top) is group topGroup, row i is group topGroup - i.
+struct LadderWindow {
+    int grouping = 1;         ///< ticks per row, >= 1
+    PriceTicks topGroup = 0;  ///< price / grouping of the top row
+    int rowCount = 0;
+    friend bool operator==(const LadderWindow&, const LadderWindow&) = default;
+};
+
+/// Everything the painter needs for one frame, in ticks and lots.
+struct LadderFrame {
+    LadderWindow window;
+    std::vector<LadderRow> rows;
+    bool hasBook = false;               ///< at least one side has a level
+    std::optional<PriceTicks> bestBid;  ///< also when its row is scrolled out of view
+    std::optional<PriceTicks> bestAsk;
+    std::optional<double> microPrice;  ///< ticks
+    std::optional<PriceTicks> lastTradePrice;
+    Side lastTradeAggressor = Side::Bid;
+    Lots maxSize = 0;       ///< largest visible bid or ask row size, scales the size bars
+    Lots maxVolume = 0;     ///< largest visible buy + sell volume
+    Lots maxPullStack = 0;  ///< largest visible |pullStack|
+
+    friend bool operator==(const LadderFrame&, const LadderFrame&) = default;
+};
+
+/// floor(price / grouping) for negative prices too (spreads and some futures go below zero).
+constexpr PriceTicks groupOf(PriceTicks price, int grouping) {
+    const PriceTicks g = grouping;
+    const PriceTicks q = price / g;
+    return (price % g != 0 && price < 0) ? q - 1 : q;
+}
+
+/// Builds the visible rows. `pullStack` are per-price signed changes sorted by price (from
+/// PullingStacking); `ownOrders` in any order.
+LadderFrame buildLadderFrame(const MarketSnapshot& snapshot, const LadderWindow& window,
+                             std::span<const Level> pullStack,
+                             std::span<const OwnOrderLevel> ownOrders);
+
+/// The price the ladder centres on: the mid, else the one side present, else the last trade.
+std::optional<PriceTicks> ladderAnchorPrice(const MarketSnapshot& snapshot);
+
+}  // namespace flowscope

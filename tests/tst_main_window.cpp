@@ -1,0 +1,145 @@
+// The app wired together, offscreen: it starts live on the simulated market, ladder clicks reach
+// the order-intent log, the instrument picker switches markets, settings round-trip, and bad
+// command-line options are refused with a reason.
+#include <QtTest>
+
+#include <QComboBox>
+#include <QListWidget>
+#include <QTemporaryDir>
+
+#include "app_options.h"
+#include "feed_status_bar.h"
+#include "ladder_widget.h"
+#include "main_window.h"
+
+using namespace flowscope;
+
+namespace {
+
+AppOptions fastOptions() {
+    AppOptions o;
+    o.speed = 20;
+    o.seed = 4;
+    return o;
+}
+
+bool waitForLive(MainWindow& w, const QString& instrument, int timeoutMs = 10000) {
+    return QTest::qWaitFor(
+        [&] {
+            auto* feed = w.bridge().feed();
+            if (!feed) return false;
+            auto s = feed->latest();
+            return s && s->status.state == FeedState::Live && !s->bids.empty() &&
+                   QString::fromStdString(s->instrument.displayName()) == instrument &&
+                   w.feedStatusBar()->stateText() == "LIVE";
+        },
+        timeoutMs);
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void startsLiveOnTheSimulatedMarket() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        QVERIFY(w.ladder()->frame().hasBook);
+    }
+
+    void ladderClicksAreLoggedAsIntents() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        auto* log = w.findChild<QListWidget*>("intents");
+        QVERIFY(log);
+        // 60,000.0 is 120,000 ticks of 0.5; 250 lots of 0.001 is 0.250.
+        emit w.ladder()->orderIntent(
+            OrderIntent{OrderIntent::Kind::Limit, Side::Bid, 120'000, 250});
+        emit w.ladder()->orderIntent(
+            OrderIntent{OrderIntent::Kind::CancelAtPrice, Side::Ask, 120'001, 0});
+        QCOMPARE(log->count(), 2);
+        QVERIFY2(log->item(1)->text().endsWith("BUY limit 0.250 @ 60000.0"),
+                 qPrintable(log->item(1)->text()));
+        QVERIFY2(log->item(0)->text().endsWith("cancel own orders at 60000.5"),
+                 qPrintable(log->item(0)->text()));
+    }
+
+    void instrumentPickerSwitchesMarkets() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        auto* box = w.findChild<QComboBox*>("instrumentBox");
+        QVERIFY(box);
+        const int eth = box->findData("ETH-USD");
+        QVERIFY(eth >= 0);
+        box->setCurrentIndex(eth);
+        emit box->activated(eth);
+        QVERIFY(waitForLive(w, "SIM:ETH-USD"));
+        QCOMPARE(settings.value("market/symbol").toString(), QString("ETH-USD"));
+    }
+
+    void settingsRoundTrip() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("s.ini");
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            MainWindow w(fastOptions(), settings);
+            w.show();
+            w.ladder()->setGrouping(5);
+            w.findChild<QAction*>("themeAction")->trigger();  // dark -> light
+            w.close();
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        QCOMPARE(settings.value("ladder/grouping").toInt(), 5);
+        QCOMPARE(settings.value("ui/theme").toString(), QString("light"));
+        QVERIFY(!settings.value("window/state").toByteArray().isEmpty());
+        MainWindow again(fastOptions(), settings);
+        QCOMPARE(again.ladder()->grouping(), 5);
+        QCOMPARE(again.ladder()->theme().name, QString("light"));
+    }
+
+    void badOptionsAreRefusedWithAReason_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("live venue not in this build")
+            << QStringList{"--venue", "kraken"} << "not available";
+        QTest::newRow("unknown symbol")
+            << QStringList{"--symbol", "DOGE-USD"} << "unknown simulated symbol";
+        QTest::newRow("zero speed") << QStringList{"--speed", "0"} << "--speed";
+        QTest::newRow("text seed") << QStringList{"--seed", "abc"} << "--seed";
+        QTest::newRow("unknown theme") << QStringList{"--theme", "blue"} << "--theme";
+        QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "frobnicate";
+    }
+    void badOptionsAreRefusedWithAReason() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        QString error;
+        bool exitNow = false;
+        QVERIFY(!parseAppOptions(QStringList{"flowscope"} + args, error, exitNow));
+        QVERIFY(!exitNow);
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+
+    void goodOptionsParse() {
+        QString error;
+        bool exitNow = false;
+        const auto o = parseAppOptions(
+            {"flowscope", "--symbol", "ETH-USD", "--seed", "9", "--speed", "5"}, error, exitNow);
+        QVERIFY2(o, qPrintable(error));
+        QCOMPARE(o->symbol, QString("ETH-USD"));
+        QCOMPARE(o->seed, quint64{9});
+        QCOMPARE(o->speed, 5.0);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -25,13 +25,14 @@ std::optional<AppOptions> parseAppOptions(const QStringList& arguments, QString&
                                   "1");
     const QCommandLineOption speed(
         "speed", "Simulated market speed: 1 = real time, 10 = ten times faster.", "x", "1");
+    const QCommandLineOption activity("activity", "Simulated market activity: multiplies its order-flow rates (1 = about 350 book updates/s).", "x", "1");
     const QCommandLineOption theme("theme", "Colour theme: dark or light.", "name");
     const QCommandLineOption settings("settings", "Settings file (INI) to read and write.", "file");
     const QCommandLineOption quitAfter("quit-after", "Quit after this many milliseconds (scripts).",
                                        "ms");
     const QCommandLineOption screenshot(
         "screenshot", "Save the main window to this PNG before quitting.", "file");
-    parser.addOptions({venue, symbol, seed, speed, theme, settings, quitAfter, screenshot});
+    parser.addOptions({venue, symbol, seed, speed, activity, theme, settings, quitAfter, screenshot});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return std::nullopt;
@@ -70,6 +71,11 @@ std::optional<AppOptions> parseAppOptions(const QStringList& arguments, QString&
     o.speed = parser.value(speed).toDouble(&ok);
     if (!ok || !(o.speed > 0) || o.speed > 1000) {
         error = "--speed must be a number in (0, 1000], got '" + parser.value(speed) + "'";
+        return std::nullopt;
+    }
+    o.activity = parser.value(activity).toDouble(&ok);
+    if (!ok || !(o.activity > 0) || o.activity > 10000) {
+        error = "--activity must be a number in (0, 10000], got '" + parser.value(activity) + "'";
         return std::nullopt;
     }
     if (parser.isSet(theme)) {

@@ -12,6 +12,7 @@ struct AppOptions {
     QString symbol = "BTC-USD";
     quint64 seed = 1;
     double speed = 1.0;
+    double activity = 1.0;  ///< multiplies the simulated order-flow rates
     QString theme;         ///< empty: from settings (dark by default)
     QString settingsFile;  ///< empty: the user's config location
     int quitAfterMs = 0;   ///< for scripted runs and benchmarks: quit after this long

@@ -9,6 +9,8 @@
 namespace flowscope {
 
 /// Config of the simulated `symbol` ("BTC-USD" or "ETH-USD") with `seed`; BTC-USD for others.
-sim::SimulatedMarketConfig simulatedInstrument(const QString& symbol, quint64 seed);
+/// `activity` multiplies every order-flow rate: a busier market at the same clock speed.
+sim::SimulatedMarketConfig simulatedInstrument(const QString& symbol, quint64 seed,
+                                               double activity = 1.0);
 
 }  // namespace flowscope

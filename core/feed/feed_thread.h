@@ -21,7 +21,8 @@ namespace flowscope {
 
 struct FeedThreadConfig {
     TimeNs pollIntervalNs = 2'000'000;      ///< how often the source is polled
-    TimeNs publishIntervalNs = 16'000'000;  ///< at most one snapshot per frame
+    /// A fresh snapshot every 4 ms, so the GUI's 16 ms frame picks up one at most 4 ms old.
+    TimeNs publishIntervalNs = 4'000'000;
 };
 
 class FeedThread {

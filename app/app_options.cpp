@@ -25,14 +25,18 @@ std::optional<AppOptions> parseAppOptions(const QStringList& arguments, QString&
                                   "1");
     const QCommandLineOption speed(
         "speed", "Simulated market speed: 1 = real time, 10 = ten times faster.", "x", "1");
-    const QCommandLineOption activity("activity", "Simulated market activity: multiplies its order-flow rates (1 = about 350 book updates/s).", "x", "1");
+    const QCommandLineOption activity("activity",
+                                      "Simulated market activity: multiplies its order-flow rates "
+                                      "(1 = about 350 book updates/s).",
+                                      "x", "1");
     const QCommandLineOption theme("theme", "Colour theme: dark or light.", "name");
     const QCommandLineOption settings("settings", "Settings file (INI) to read and write.", "file");
     const QCommandLineOption quitAfter("quit-after", "Quit after this many milliseconds (scripts).",
                                        "ms");
     const QCommandLineOption screenshot(
         "screenshot", "Save the main window to this PNG before quitting.", "file");
-    parser.addOptions({venue, symbol, seed, speed, activity, theme, settings, quitAfter, screenshot});
+    parser.addOptions(
+        {venue, symbol, seed, speed, activity, theme, settings, quitAfter, screenshot});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return std::nullopt;

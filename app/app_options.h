@@ -13,10 +13,10 @@ struct AppOptions {
     quint64 seed = 1;
     double speed = 1.0;
     double activity = 1.0;  ///< multiplies the simulated order-flow rates
-    QString theme;         ///< empty: from settings (dark by default)
-    QString settingsFile;  ///< empty: the user's config location
-    int quitAfterMs = 0;   ///< for scripted runs and benchmarks: quit after this long
-    QString screenshot;    ///< save the window to this PNG before quitting
+    QString theme;          ///< empty: from settings (dark by default)
+    QString settingsFile;   ///< empty: the user's config location
+    int quitAfterMs = 0;    ///< for scripted runs and benchmarks: quit after this long
+    QString screenshot;     ///< save the window to this PNG before quitting
 };
 
 /// Parses `arguments` (argv); on error returns nullopt with `error` set. Handles --help and

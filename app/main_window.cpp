@@ -214,8 +214,9 @@ void MainWindow::startSimulated(const QString& symbol) {
     if (index >= 0) instrumentBox_->setCurrentIndex(index);
     const int speedIndex = speedBox_->findData(options_.speed);
     if (speedIndex >= 0) speedBox_->setCurrentIndex(speedIndex);
-    auto source = std::make_unique<sim::SimulatedSource>(simulatedInstrument(symbol, options_.seed, options_.activity),
-                                                         options_.speed, systemNowNs());
+    auto source = std::make_unique<sim::SimulatedSource>(
+        simulatedInstrument(symbol, options_.seed, options_.activity), options_.speed,
+        systemNowNs());
     qCInfo(lcFeed) << "starting simulated market" << symbol << "seed" << options_.seed << "speed"
                    << options_.speed;
     heatmap_->clear();

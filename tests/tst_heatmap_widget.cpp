@@ -193,6 +193,7 @@ class TestHeatmapWidget : public QObject {
     void hourInTheWidgetStaysUnderMemoryBudget();
     void historyEvictsOldestUnderBudget();
     void newColumnRecoloursOneImageColumn();
+    void quietMarketRepaintsInSteps();
     void renderSyntheticScene();
 };
 
@@ -604,7 +605,8 @@ void TestHeatmapWidget::newColumnRecoloursOneImageColumn() {
     constexpr int kFrames = 300;
     for (int b = 1200; b < 1200 + kFrames; ++b) {
         const std::uint64_t rebuilds = w.frameStats().rebuilds;
-        w.appendColumns({column(kT0 + b * kBucket, 1000, s, 1250, 1251)});
+        // The touch moves every bucket: each column is news (quiet repeats are batched).
+        w.appendColumns({column(kT0 + b * kBucket, 1000, s, 1250 - (b + 1) % 2, 1251)});
         w.renderFrame();
         appendUs += w.frameStats().appendUs;
         replotUs += w.frameStats().replotUs;
@@ -698,6 +700,29 @@ void TestHeatmapWidget::renderSyntheticScene() {
     w.setTheme(Theme::light());
     w.renderFrame();
     QVERIFY(w.grab().save(QStringLiteral("/tmp/heatmap-light.png")));
+}
+
+void TestHeatmapWidget::quietMarketRepaintsInSteps() {
+    HeatmapWidget w;
+    w.resize(800, 400);
+    w.show();
+    w.appendColumns({rampColumn(kT0)});
+    QCoreApplication::processEvents();
+    const auto replots = w.frameStats().replots;
+    // Four buckets repeating the standing book: no repaint yet.
+    for (int b = 1; b <= 4; ++b) {
+        w.appendColumns({rampColumn(kT0 + b * kBucket)});
+        QCoreApplication::processEvents();
+    }
+    QCOMPARE(w.frameStats().replots, replots);
+    QCOMPARE(w.history().columnCount(), std::size_t{5});  // stored all the same
+    // The fifth quiet bucket scrolls the view; a changed book repaints at once.
+    w.appendColumns({rampColumn(kT0 + 5 * kBucket)});
+    QCoreApplication::processEvents();
+    QCOMPARE(w.frameStats().replots, replots + 1);
+    w.appendColumns({rampColumn(kT0 + 6 * kBucket, 2.0f)});
+    QCoreApplication::processEvents();
+    QCOMPARE(w.frameStats().replots, replots + 2);
 }
 
 QTEST_MAIN(TestHeatmapWidget)

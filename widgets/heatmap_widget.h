@@ -13,6 +13,7 @@
 
 #include <QWidget>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "book/instrument.h"
@@ -179,6 +180,9 @@ class HeatmapWidget : public QWidget {
     QPointF mousePx_;
     bool mouseInside_ = false;
     int columnsSinceColorRange_ = 0;
+    static constexpr int kQuietColumnsPerRepaint = 5;  ///< quiet market: repaint twice a second
+    std::optional<HeatmapColumn> lastAppended_;
+    int quietColumnsPending_ = 0;
     HeatmapFrameStats stats_;
 };
 

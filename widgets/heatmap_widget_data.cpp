@@ -46,12 +46,31 @@ double midOf(const HeatmapHistory::Column& c) {
     return std::nan("");
 }
 
+// A column that repeats the one before it (no flow, the same book) carries no news.
+bool repeatsPrevious(const HeatmapColumn& c, const HeatmapColumn* previous) {
+    if (!previous || c.gap != previous->gap || c.basePrice != previous->basePrice) return false;
+    for (Lots v : c.levelOfi)
+        if (v != 0) return false;
+    return c.bestBid == previous->bestBid && c.bestAsk == previous->bestAsk &&
+           c.sizes == previous->sizes;
+}
+
 }  // namespace
 
 void HeatmapWidget::appendColumns(std::vector<HeatmapColumn> columns) {
     if (columns.empty()) return;
     QElapsedTimer timer;
     timer.start();
+    // A quiet market scrolls in steps of a few buckets instead of repainting every 100 ms:
+    // nothing changed but the clock, and an idle terminal should cost next to nothing.
+    bool news = false;
+    for (const HeatmapColumn& c : columns) {
+        news = news || !repeatsPrevious(c, lastAppended_ ? &*lastAppended_ : nullptr);
+        lastAppended_ = c;
+    }
+    quietColumnsPending_ = news ? 0 : quietColumnsPending_ + static_cast<int>(columns.size());
+    const bool repaint = news || quietColumnsPending_ >= kQuietColumnsPerRepaint;
+    if (repaint) quietColumnsPending_ = 0;
     bool restarted = false;
     for (HeatmapColumn& c : columns) {
         if (history_.append(std::move(c)) == HeatmapHistory::AppendResult::Restarted)
@@ -76,7 +95,7 @@ void HeatmapWidget::appendColumns(std::vector<HeatmapColumn> columns) {
     columnsSinceColorRange_ += static_cast<int>(columns.size());
     if (columnsSinceColorRange_ >= kColorRangeEveryColumns) updateColorRange(false);
     stats_.appendUs = static_cast<double>(timer.nsecsElapsed()) / 1e3;
-    scheduleFrame(kFull);
+    if (repaint || restarted) scheduleFrame(kFull);
 }
 
 void HeatmapWidget::appendTrades(std::vector<TradePrint> trades) {
@@ -113,6 +132,8 @@ void HeatmapWidget::setSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) 
 
 void HeatmapWidget::clear() {
     history_.clear();
+    lastAppended_.reset();
+    quietColumnsPending_ = 0;
     grid_.clear();
     colorMap_->clearMap();
     lines_->reload(history_);

@@ -72,16 +72,23 @@ void FeedThread::run() {
     try {
         source_->start(engine_, steadyNowNs());
         TimeNs nextPublish = 0;
+        TimeNs sleepNs = config_.pollIntervalNs;
         while (running_.load()) {
             runCommands();
             const TimeNs now = steadyNowNs();
+            const std::uint64_t before = engine_.status().messages;
             source_->poll(engine_, now);
+            // A quiet source is polled less and less often (up to the idle interval), so an idle
+            // market costs almost nothing; any message brings the fast interval straight back.
+            sleepNs = engine_.status().messages != before
+                          ? config_.pollIntervalNs
+                          : std::min(sleepNs * 2, config_.idlePollIntervalNs);
             if (now >= nextPublish) {
                 publish(now);
                 nextPublish = now + config_.publishIntervalNs;
             }
             std::unique_lock lock(commandsMutex_);
-            wake_.wait_for(lock, std::chrono::nanoseconds(config_.pollIntervalNs),
+            wake_.wait_for(lock, std::chrono::nanoseconds(sleepNs),
                            [this] { return !running_.load() || !commands_.empty(); });
         }
         source_->stop(engine_);

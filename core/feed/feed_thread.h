@@ -20,7 +20,8 @@
 namespace flowscope {
 
 struct FeedThreadConfig {
-    TimeNs pollIntervalNs = 2'000'000;      ///< how often the source is polled
+    TimeNs pollIntervalNs = 2'000'000;       ///< how often a busy source is polled
+    TimeNs idlePollIntervalNs = 32'000'000;  ///< how often a quiet one is
     /// A fresh snapshot every 4 ms, so the GUI's 16 ms frame picks up one at most 4 ms old.
     TimeNs publishIntervalNs = 4'000'000;
 };

@@ -34,7 +34,7 @@ constexpr TimeNs kFrameNs = 16'000'000;
 
 // Every event the GUI thread handles is timed and charged to the 16 ms frame slot it ran in.
 class TimingApplication : public QApplication {
-public:
+  public:
     using QApplication::QApplication;
     bool notify(QObject* receiver, QEvent* event) override {
         const TimeNs start = FeedThread::steadyNowNs();
@@ -50,13 +50,13 @@ public:
     bool recording = false;
     std::map<TimeNs, TimeNs> busyNs;
 
-private:
+  private:
     int depth_ = 0;
 };
 
 // Records when the heatmap and ladder finish painting, to measure feed-to-screen latency.
 class PaintProbe : public QObject {
-public:
+  public:
     bool eventFilter(QObject* watched, QEvent* event) override {
         if (event->type() == QEvent::Paint && latest && latest->serial != paintedSerial) {
             // The filter runs before the paint; the app's next event is after it. Good enough:
@@ -66,7 +66,8 @@ public:
             QTimer::singleShot(0, this, [this] {
                 if (pendingSerial == paintedSerial) return;
                 paintedSerial = pendingSerial;
-                latenciesMs.push_back(static_cast<double>(FeedThread::steadyNowNs() - pendingPublished) / 1e6);
+                latenciesMs.push_back(
+                    static_cast<double>(FeedThread::steadyNowNs() - pendingPublished) / 1e6);
                 ++framesPainted;
             });
         }
@@ -106,7 +107,8 @@ std::vector<HeatmapColumn> hourOfHistory(TimeNs endEpochNs) {
     std::vector<HeatmapColumn> columns;
     for (TimeNs t = 0; t <= kHour; t += 1'000'000'000) {
         source.poll(feed, t);
-        while (auto c = feed.columns().pop()) columns.push_back(std::move(*c));
+        while (auto c = feed.columns().pop())
+            columns.push_back(std::move(*c));
     }
     return columns;
 }
@@ -119,9 +121,12 @@ int main(int argc, char** argv) {
     bool prefill = true;
     for (int i = 1; i < argc; ++i) {
         const QString a = argv[i];
-        if (a == "--seconds" && i + 1 < argc) seconds = QString(argv[++i]).toDouble();
-        else if (a == "--activity" && i + 1 < argc) activity = QString(argv[++i]).toDouble();
-        else if (a == "--no-prefill") prefill = false;
+        if (a == "--seconds" && i + 1 < argc)
+            seconds = QString(argv[++i]).toDouble();
+        else if (a == "--activity" && i + 1 < argc)
+            activity = QString(argv[++i]).toDouble();
+        else if (a == "--no-prefill")
+            prefill = false;
     }
     QTemporaryDir dir;
     QSettings settings(dir.filePath("bench.ini"), QSettings::IniFormat);
@@ -143,8 +148,9 @@ int main(int argc, char** argv) {
     PaintProbe probe;
     window.heatmap()->plot()->installEventFilter(&probe);
     window.ladder()->installEventFilter(&probe);
-    QObject::connect(&window.bridge(), &FeedBridge::snapshotReady, &probe,
-                     [&probe](std::shared_ptr<const MarketSnapshot> s) { probe.latest = std::move(s); });
+    QObject::connect(
+        &window.bridge(), &FeedBridge::snapshotReady, &probe,
+        [&probe](std::shared_ptr<const MarketSnapshot> s) { probe.latest = std::move(s); });
 
     // Warm up for two seconds, then measure.
     double messagesPerSecond = 0;
@@ -161,17 +167,19 @@ int main(int argc, char** argv) {
     QApplication::exec();
 
     std::vector<double> busyMs;
-    for (auto& [slot, ns] : app.busyNs) busyMs.push_back(static_cast<double>(ns) / 1e6);
+    for (auto& [slot, ns] : app.busyNs)
+        busyMs.push_back(static_cast<double>(ns) / 1e6);
     const double framesPerSecond = probe.framesPainted / seconds;
-    std::printf("{\"seconds\": %.0f, \"activity\": %.0f, \"feed_messages_per_s\": %.0f, "
-                "\"frames_per_s\": %.1f, \"gui_busy_ms_per_frame_p50\": %.2f, "
-                "\"gui_busy_ms_per_frame_p99\": %.2f, \"feed_to_screen_ms_p50\": %.2f, "
-                "\"feed_to_screen_ms_p99\": %.2f, \"heatmap_columns\": %zu, "
-                "\"heatmap_history_mb\": %.1f, \"resident_mb\": %.1f}\n",
-                seconds, activity, messagesPerSecond, framesPerSecond, percentile(busyMs, 0.5),
-                percentile(busyMs, 0.99), percentile(probe.latenciesMs, 0.5),
-                percentile(probe.latenciesMs, 0.99), window.heatmap()->history().columnCount(),
-                static_cast<double>(window.heatmap()->history().bytesUsed()) / 1e6,
-                static_cast<double>(residentKb()) / 1024.0);
+    std::printf(
+        "{\"seconds\": %.0f, \"activity\": %.0f, \"feed_messages_per_s\": %.0f, "
+        "\"frames_per_s\": %.1f, \"gui_busy_ms_per_frame_p50\": %.2f, "
+        "\"gui_busy_ms_per_frame_p99\": %.2f, \"feed_to_screen_ms_p50\": %.2f, "
+        "\"feed_to_screen_ms_p99\": %.2f, \"heatmap_columns\": %zu, "
+        "\"heatmap_history_mb\": %.1f, \"resident_mb\": %.1f}\n",
+        seconds, activity, messagesPerSecond, framesPerSecond, percentile(busyMs, 0.5),
+        percentile(busyMs, 0.99), percentile(probe.latenciesMs, 0.5),
+        percentile(probe.latenciesMs, 0.99), window.heatmap()->history().columnCount(),
+        static_cast<double>(window.heatmap()->history().bytesUsed()) / 1e6,
+        static_cast<double>(residentKb()) / 1024.0);
     return 0;
 }

@@ -212,8 +212,12 @@ void MainWindow::applyTheme(const Theme& theme) {
 void MainWindow::startSimulated(const QString& symbol) {
     const int index = instrumentBox_->findData(symbol);
     if (index >= 0) instrumentBox_->setCurrentIndex(index);
-    const int speedIndex = speedBox_->findData(options_.speed);
-    if (speedIndex >= 0) speedBox_->setCurrentIndex(speedIndex);
+    int speedIndex = speedBox_->findData(options_.speed);
+    if (speedIndex < 0) {  // a speed from the command line that the list does not offer
+        speedBox_->addItem(QString("%1×").arg(options_.speed), options_.speed);
+        speedIndex = speedBox_->count() - 1;
+    }
+    speedBox_->setCurrentIndex(speedIndex);
     auto source = std::make_unique<sim::SimulatedSource>(
         simulatedInstrument(symbol, options_.seed, options_.activity), options_.speed,
         systemNowNs());

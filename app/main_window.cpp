@@ -14,6 +14,7 @@
 #include <chrono>
 
 #include "feed_status_bar.h"
+#include "heatmap_controls.h"
 #include "heatmap_widget.h"
 #include "imbalance_panel.h"
 #include "ladder_widget.h"
@@ -107,6 +108,39 @@ void MainWindow::buildDocks() {
     intentsDock->setWidget(intents_);
     addDockWidget(Qt::BottomDockWidgetArea, intentsDock);
     splitDockWidget(imbalanceDock, intentsDock, Qt::Horizontal);
+
+    // Heatmap colour and filter controls, kept in the settings file.
+    auto* controls = new HeatmapControls(this);
+    controls->setObjectName("heatmapControls");
+    HeatmapControlValues v;
+    v.color = heatmap_->colorSettings();
+    v.color.scale = settings_.value("heatmap/scale", "linear").toString() == "log"
+                        ? HeatmapColorSettings::Scale::Log
+                        : HeatmapColorSettings::Scale::Linear;
+    v.color.contrast = settings_.value("heatmap/contrast", v.color.contrast).toDouble();
+    v.color.upperPercentile =
+        settings_.value("heatmap/clampPercentile", v.color.upperPercentile).toDouble();
+    v.minTradeSize = settings_.value("heatmap/minTradeLots", 0).toLongLong();
+    v.largeOrderThreshold = settings_.value("heatmap/largeOrderLots", 0).toLongLong();
+    v.ofiOverlay = settings_.value("heatmap/ofiOverlay", false).toBool();
+    controls->setValues(v);
+    applyHeatmapControls(*heatmap_, controls->values());
+    connect(controls, &HeatmapControls::changed, this, [this](const HeatmapControlValues& c) {
+        applyHeatmapControls(*heatmap_, c);
+        settings_.setValue("heatmap/scale",
+                           c.color.scale == HeatmapColorSettings::Scale::Log ? "log" : "linear");
+        settings_.setValue("heatmap/contrast", c.color.contrast);
+        settings_.setValue("heatmap/clampPercentile", c.color.upperPercentile);
+        settings_.setValue("heatmap/minTradeLots", static_cast<qlonglong>(c.minTradeSize));
+        settings_.setValue("heatmap/largeOrderLots", static_cast<qlonglong>(c.largeOrderThreshold));
+        settings_.setValue("heatmap/ofiOverlay", c.ofiOverlay);
+    });
+    auto* controlsDock = new QDockWidget(tr("Heatmap"), this);
+    controlsDock->setObjectName("heatmapControlsDock");
+    controlsDock->setWidget(controls);
+    addDockWidget(Qt::BottomDockWidgetArea, controlsDock);
+    tabifyDockWidget(intentsDock, controlsDock);
+    intentsDock->raise();
     resizeDocks({ladderDock}, {360}, Qt::Horizontal);
     resizeDocks({imbalanceDock}, {300}, Qt::Vertical);
 }

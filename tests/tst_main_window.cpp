@@ -9,6 +9,8 @@
 
 #include "app_options.h"
 #include "feed_status_bar.h"
+#include "heatmap_controls.h"
+#include "heatmap_widget.h"
 #include "ladder_widget.h"
 #include "main_window.h"
 
@@ -105,6 +107,35 @@ class TestMainWindow : public QObject {
         MainWindow again(fastOptions(), settings);
         QCOMPARE(again.ladder()->grouping(), 5);
         QCOMPARE(again.ladder()->theme().name, QString("light"));
+    }
+
+    void heatmapControlsApplyAndPersist() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("s.ini");
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            MainWindow w(fastOptions(), settings);
+            auto* controls = w.findChild<HeatmapControls*>("heatmapControls");
+            QVERIFY(controls);
+            HeatmapControlValues v = controls->values();
+            v.color.scale = HeatmapColorSettings::Scale::Log;
+            v.color.upperPercentile = 95.0;
+            v.minTradeSize = 40;
+            v.largeOrderThreshold = 900;
+            v.ofiOverlay = true;
+            controls->setValues(v);
+            emit controls->changed(v);
+            QCOMPARE(w.heatmap()->colorSettings().scale, HeatmapColorSettings::Scale::Log);
+            QCOMPARE(w.heatmap()->colorSettings().upperPercentile, 95.0);
+            QCOMPARE(w.heatmap()->minTradeSize(), Lots{40});
+            QCOMPARE(w.heatmap()->largeOrderThreshold(), Lots{900});
+            QVERIFY(w.heatmap()->ofiOverlayVisible());
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        MainWindow again(fastOptions(), settings);
+        QCOMPARE(again.heatmap()->colorSettings().scale, HeatmapColorSettings::Scale::Log);
+        QCOMPARE(again.heatmap()->minTradeSize(), Lots{40});
+        QVERIFY(again.heatmap()->ofiOverlayVisible());
     }
 
     void badOptionsAreRefusedWithAReason_data() {

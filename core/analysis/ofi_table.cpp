@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "signals/clock_math.h"
 #include "signals/level_ofi.h"
 
 namespace flowscope {
@@ -43,7 +44,7 @@ void OfiTableBuilder::closeWindow() {
 
 void OfiTableBuilder::addEvent(TimeNs timeNs, std::span<const Level> bids,
                                std::span<const Level> asks) {
-    const std::int64_t index = timeNs / intervalNs_;
+    const std::int64_t index = floorDiv(timeNs, intervalNs_);
     if (index != openIndex_) {
         closeWindow();
         openIndex_ = index;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "signals/book_measures.h"
+#include "signals/clock_math.h"
 
 namespace flowscope {
 
@@ -57,7 +58,7 @@ HeatmapColumn HeatmapBuilder::makeColumn(std::int64_t bucket, const OrderBook& b
 }
 
 void HeatmapBuilder::advance(TimeNs timeNs, const OrderBook& book, bool bookValid) {
-    const std::int64_t bucket = timeNs / config_.bucketNs;
+    const std::int64_t bucket = floorDiv(timeNs, config_.bucketNs);
     if (openBucket_ == INT64_MIN) {
         openBucket_ = bucket;
         return;

@@ -9,11 +9,11 @@
 namespace flowscope {
 
 // Event windows are kept event by event (exact); time windows in sub-buckets.
-std::int64_t bucketsFor(const WindowSpec& spec, const EngineConfig& config) {
+std::int64_t EngineConfig::bucketsFor(const WindowSpec& spec) const {
     constexpr std::int64_t kMaxExactEvents = 10'000;
     if (spec.clock == WindowSpec::Clock::Events && spec.length <= kMaxExactEvents)
         return spec.length;
-    return config.bucketsPerWindow;
+    return bucketsPerWindow;
 }
 
 std::string WindowSpec::label() const {
@@ -36,9 +36,9 @@ std::string EngineConfig::validate() const {
         if (w.length <= 0) return "window lengths must be positive";
         if (w.clock == WindowSpec::Clock::Events && w.length > 10'000)
             return "event windows are exact and limited to 10000 events";
-        if (w.length % bucketsFor(w, *this) != 0)
+        if (w.length % bucketsFor(w) != 0)
             return "window " + w.label() + " is not a multiple of " +
-                   std::to_string(bucketsFor(w, *this)) + " buckets";
+                   std::to_string(bucketsFor(w)) + " buckets";
     }
     return {};
 }

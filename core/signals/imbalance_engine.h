@@ -32,6 +32,8 @@ struct EngineConfig {
 
     /// Empty when valid, otherwise what is wrong (for a clear error at start-up).
     std::string validate() const;
+    /// Sub-buckets of a window: one per event for event windows, bucketsPerWindow for time.
+    std::int64_t bucketsFor(const WindowSpec& spec) const;
 };
 
 class ImbalanceEngine {

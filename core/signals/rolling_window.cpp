@@ -1,15 +1,12 @@
 #include "signals/rolling_window.h"
 
 #include <algorithm>
+
 #include <stdexcept>
+#include "signals/clock_math.h"
 
 namespace flowscope {
-namespace {
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
-    const std::int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-}  // namespace
+namespace {}  // namespace
 
 RollingWindow::RollingWindow(std::int64_t length, std::int64_t buckets, std::size_t width)
     : bucketWidth_(buckets > 0 ? length / buckets : 0),

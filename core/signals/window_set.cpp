@@ -2,16 +2,13 @@
 
 #include <algorithm>
 
+#include "signals/clock_math.h"
+
 #include "signals/book_measures.h"
 #include "signals/imbalance_engine.h"
 
 namespace flowscope {
 namespace {
-
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
-    const std::int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
 
 std::size_t nextPowerOfTwo(std::size_t n) {
     std::size_t p = 1;
@@ -21,8 +18,6 @@ std::size_t nextPowerOfTwo(std::size_t n) {
 }
 
 }  // namespace
-
-std::int64_t bucketsFor(const WindowSpec& spec, const EngineConfig& config);
 
 WindowSet::WindowSet(const EngineConfig& config)
     : specs_(config.windows),
@@ -39,7 +34,7 @@ WindowSet::WindowSet(const EngineConfig& config)
         // Event windows keep exact totals; their RollingWindow is a minimal unused placeholder.
         windows_.push_back(Window{isTime, spec.length, i,
                                   isTime
-                                      ? RollingWindow(spec.length, bucketsFor(spec, config), width_)
+                                      ? RollingWindow(spec.length, config.bucketsFor(spec), width_)
                                       : RollingWindow(1, 1, 1),
                                   std::vector<Lots>(isTime ? 0 : width_, 0), INT64_MIN, 0, 0, 0, 0,
                                   false, WindowBaselines(config.zscoreLookback)});

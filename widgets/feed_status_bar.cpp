@@ -2,6 +2,7 @@
 
 #include <QLabel>
 #include <QLocale>
+#include <cmath>
 
 namespace flowscope {
 namespace {
@@ -63,7 +64,9 @@ void FeedStatusBar::setFeedStatus(const InstrumentInfo& instrument, const FeedSt
         instrument_->setText(QString::fromStdString(instrument.displayName()));
     const QLocale locale;
     rate_->setText(tr("%1 msg/s").arg(locale.toString(status.messagesPerSecond, 'f', 0)));
-    latency_->setText(tr("feed %1 ms").arg(status.feedLatencyMs, 0, 'f', 1));
+    latency_->setText(std::isnan(status.feedLatencyMs) ? tr("feed latency n/a")
+                                                        : tr("feed %1 ms").arg(status.feedLatencyMs, 0, 'f', 1));
+    latency_->setToolTip(tr("Receive time minus the venue's event time"));
     const std::uint64_t dropped = status.droppedTrades + status.droppedColumns;
     drops_->setVisible(dropped > 0 || status.gaps > 0);
     drops_->setText(

@@ -5,6 +5,7 @@
 /// - HeatmapColumn and TradePrint: history that must not be lost, through SpscQueues.
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,9 @@ struct FeedStatus {
     FeedState state = FeedState::Connecting;
     std::string reason;  ///< why the feed is in this state (empty when live)
     double messagesPerSecond = 0.0;
-    double feedLatencyMs = 0.0;  ///< receive time minus venue event time, last second's mean
+    /// Receive time minus venue event time, mean since the last snapshot; NaN when the source has
+    /// no separate venue clock (the in-process simulator).
+    double feedLatencyMs = std::numeric_limits<double>::quiet_NaN();
     std::uint64_t messages = 0;
     std::uint64_t gaps = 0;  ///< sequence gaps detected
     std::uint64_t resyncs = 0;

@@ -20,6 +20,7 @@ namespace flowscope {
 namespace {
 
 const QString kLiveLayer = QStringLiteral("live");
+const QString kBubblesLayer = QStringLiteral("bubbles");
 const QString kOverlayLayer = QStringLiteral("overlay");
 constexpr double kBubbleRowsRadius = 4.0;
 constexpr double kBubbleMinMaxRadiusPx = 8.0;
@@ -64,6 +65,10 @@ void HeatmapWidget::buildPlot() {
                     QCustomPlot::limAbove);
     plot_->addLayer(kLiveLayer, plot_->layer(QStringLiteral("legend")), QCustomPlot::limAbove);
     plot_->layer(kLiveLayer)->setMode(QCPLayer::lmBuffered);
+    // Settled bubbles (every bucket but the open one) have a buffer of their own under "live":
+    // repainted ten times a second when bins settle, not on every frame with a trade.
+    plot_->addLayer(kBubblesLayer, plot_->layer(QStringLiteral("legend")), QCustomPlot::limAbove);
+    plot_->layer(kBubblesLayer)->setMode(QCPLayer::lmBuffered);
     plot_->layer(kOverlayLayer)->setMode(QCPLayer::lmBuffered);
 
     colorMap_ = new HeatmapColorMap(time, price);
@@ -82,7 +87,9 @@ void HeatmapWidget::buildPlot() {
     overlay_ = new HeatmapOverlay(plot_, time, price, grid_);  // below the lines
     lines_ = std::make_unique<HeatmapLines>(plot_, time, price, ofi);
     bubbles_ = new TradeBubbles(plot_, time, price, history_);
-    bubbles_->setLayer(kLiveLayer);
+    bubbles_->setLayer(kBubblesLayer);
+    openBubbles_ = new OpenTradeBubbles(plot_, *bubbles_);
+    openBubbles_->setLayer(kLiveLayer);
     liveBid_ = new QCPItemLine(plot_);
     liveAsk_ = new QCPItemLine(plot_);
     for (QCPItemLine* l : {liveBid_, liveAsk_}) {
@@ -292,6 +299,7 @@ void HeatmapWidget::renderFrame() {
         ++stats_.replots;
         return;
     }
+    if (pending & kBubbles) plot_->layer(kBubblesLayer)->replot();
     if (pending & kLive) {
         updateLiveTouch();
         plot_->layer(kLiveLayer)->replot();

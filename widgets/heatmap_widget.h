@@ -39,6 +39,7 @@ class HeatmapOverlay;
 class PriceAxisTicker;
 class TimeAxisTicker;
 class TradeBubbles;
+class OpenTradeBubbles;
 
 /// How resting size maps to colour; a trader adjusts these to see thin or only thick liquidity.
 struct HeatmapColorSettings {
@@ -136,7 +137,7 @@ class HeatmapWidget : public QWidget {
   private:
     /// What a frame must redraw: everything, the buffered live layer (bubbles, live touch), or
     /// the buffered overlay layer (crosshair).
-    enum Redraw : unsigned { kFull = 1, kLive = 2, kCrosshair = 4 };
+    enum Redraw : unsigned { kFull = 1, kLive = 2, kCrosshair = 4, kBubbles = 8 };
 
     void buildPlot();
     void scheduleFrame(unsigned redraw);
@@ -163,6 +164,7 @@ class HeatmapWidget : public QWidget {
     HeatmapColorMap* colorMap_ = nullptr;
     QCPColorScale* colorScale_ = nullptr;
     TradeBubbles* bubbles_ = nullptr;
+    OpenTradeBubbles* openBubbles_ = nullptr;
     HeatmapOverlay* overlay_ = nullptr;
     std::unique_ptr<HeatmapLines> lines_;
     std::unique_ptr<HeatmapCrosshair> crosshair_;

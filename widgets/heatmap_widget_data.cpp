@@ -102,7 +102,7 @@ void HeatmapWidget::appendTrades(std::vector<TradePrint> trades) {
     if (trades.empty()) return;
     for (const TradePrint& t : trades)
         history_.append(t.trade);
-    bubbles_->update();
+    if (bubbles_->update()) scheduleFrame(kBubbles);
     scheduleFrame(kLive);
 }
 

@@ -71,38 +71,66 @@ void TradeBubbles::dropEvicted() {
         bins_.pop_front();
 }
 
-void TradeBubbles::update() {
+bool TradeBubbles::update() {
     const std::uint64_t evicted = history_.tradesEvicted();
     const std::size_t n = history_.tradeCount();
-    if (n == 0) return;
+    if (n == 0) return false;
     std::size_t i = consumed_ > evicted ? static_cast<std::size_t>(consumed_ - evicted) : 0;
+    const std::size_t first = i;
     // Bins of the newest bucket may still grow; everything before it is final.
     const TimeNs openBucket = history_.trade(n - 1).bucketStartNs;
     for (; i < n && history_.trade(i).bucketStartNs < openBucket; ++i)
         add(bins_, history_.trade(i));
     consumed_ = evicted + i;
     dropEvicted();
+    return i != first;
 }
 
-std::vector<TradeBubbles::Bubble> TradeBubbles::bubbles(TimeNs fromNs, TimeNs toNs) const {
+std::vector<TradeBubbles::Bubble> TradeBubbles::filtered(const std::deque<Bubble>& found) const {
+    std::vector<Bubble> out;
+    out.reserve(found.size());
+    for (const Bubble& b : found)
+        if (b.volume() >= std::max<Lots>(minVolume_, 1)) out.push_back(b);
+    return out;
+}
+
+std::vector<TradeBubbles::Bubble> TradeBubbles::settledBubbles(TimeNs fromNs, TimeNs toNs) const {
     std::deque<Bubble> found;
     const auto first = std::partition_point(bins_.begin(), bins_.end(), [&](const Bubble& b) {
         return b.binStartNs + binNs_ <= fromNs;
     });
     for (auto it = first; it != bins_.end() && it->binStartNs < toNs; ++it)
         found.push_back(*it);
-    // The open bucket's trades, binned now (merging into a cached bin of the same time if any).
+    return filtered(found);
+}
+
+std::vector<TradeBubbles::Bubble> TradeBubbles::openBubbles(TimeNs fromNs, TimeNs toNs) const {
+    // The open bucket's trades, binned now.
+    std::deque<Bubble> found;
     const std::uint64_t evicted = history_.tradesEvicted();
     for (std::size_t i = consumed_ > evicted ? static_cast<std::size_t>(consumed_ - evicted) : 0;
          i < history_.tradeCount(); ++i) {
         const HeatmapHistory::TradeBin& t = history_.trade(i);
         if (t.bucketStartNs + binNs_ > fromNs && t.bucketStartNs < toNs) add(found, t);
     }
-    std::vector<Bubble> out;
-    out.reserve(found.size());
-    for (const Bubble& b : found)
-        if (b.volume() >= std::max<Lots>(minVolume_, 1)) out.push_back(b);
-    return out;
+    return filtered(found);
+}
+
+std::vector<TradeBubbles::Bubble> TradeBubbles::bubbles(TimeNs fromNs, TimeNs toNs) const {
+    // A settled bin and an open one can share a time bin when bins span several buckets: merge.
+    std::deque<Bubble> found;
+    const auto first = std::partition_point(bins_.begin(), bins_.end(), [&](const Bubble& b) {
+        return b.binStartNs + binNs_ <= fromNs;
+    });
+    for (auto it = first; it != bins_.end() && it->binStartNs < toNs; ++it)
+        found.push_back(*it);
+    const std::uint64_t evicted = history_.tradesEvicted();
+    for (std::size_t i = consumed_ > evicted ? static_cast<std::size_t>(consumed_ - evicted) : 0;
+         i < history_.tradeCount(); ++i) {
+        const HeatmapHistory::TradeBin& t = history_.trade(i);
+        if (t.bucketStartNs + binNs_ > fromNs && t.bucketStartNs < toNs) add(found, t);
+    }
+    return filtered(found);
 }
 
 void TradeBubbles::applyDefaultAntialiasingHint(QCPPainter* painter) const {
@@ -113,15 +141,11 @@ QRect TradeBubbles::clipRect() const {
     return keyAxis_ ? keyAxis_->axisRect()->rect() : QCPLayerable::clipRect();
 }
 
-void TradeBubbles::draw(QCPPainter* painter) {
-    if (!keyAxis_ || !valueAxis_) return;
-    const QCPRange xr = keyAxis_->range();
-    const std::vector<Bubble> list = bubbles(static_cast<TimeNs>(std::floor(xr.lower * 1e9)),
-                                             static_cast<TimeNs>(std::ceil(xr.upper * 1e9)));
-    if (list.empty()) return;
+double TradeBubbles::referenceFor(const std::vector<Bubble>& list) const {
     // The radius scale follows a high percentile of the bins in view, not the largest one:
     // a single block print would otherwise shrink the whole tape to dots. Larger bins are
     // drawn at the largest radius.
+    if (list.empty()) return 1.0;
     std::vector<Lots> volumes;
     volumes.reserve(list.size());
     for (const Bubble& b : list)
@@ -129,8 +153,30 @@ void TradeBubbles::draw(QCPPainter* painter) {
     const auto at = volumes.size() * kScalePercentile / 100;
     std::nth_element(volumes.begin(), volumes.begin() + static_cast<std::ptrdiff_t>(at),
                      volumes.end());
-    const double reference =
-        std::max<double>(1.0, static_cast<double>(volumes[at]) * kScaleHeadroom);
+    return std::max<double>(1.0, static_cast<double>(volumes[at]) * kScaleHeadroom);
+}
+
+void TradeBubbles::draw(QCPPainter* painter) {
+    if (!keyAxis_ || !valueAxis_) return;
+    const QCPRange xr = keyAxis_->range();
+    const std::vector<Bubble> list = settledBubbles(static_cast<TimeNs>(std::floor(xr.lower * 1e9)),
+                                                    static_cast<TimeNs>(std::ceil(xr.upper * 1e9)));
+    reference_ = referenceFor(list);
+    drawList(painter, list);
+}
+
+void TradeBubbles::drawOpen(QCPPainter* painter) {
+    if (!keyAxis_ || !valueAxis_) return;
+    const QCPRange xr = keyAxis_->range();
+    const std::vector<Bubble> list = openBubbles(static_cast<TimeNs>(std::floor(xr.lower * 1e9)),
+                                                 static_cast<TimeNs>(std::ceil(xr.upper * 1e9)));
+    if (reference_ <= 0.0) reference_ = referenceFor(list);
+    drawList(painter, list);
+}
+
+void TradeBubbles::drawList(QCPPainter* painter, const std::vector<Bubble>& list) {
+    if (list.empty()) return;
+    const double reference = reference_ > 0.0 ? reference_ : referenceFor(list);
     // Big ones first, so a small print next to a block trade stays visible on top of it.
     std::vector<std::size_t> order(list.size());
     std::iota(order.begin(), order.end(), 0);
@@ -180,6 +226,21 @@ const QPixmap& TradeBubbles::sprite(bool buy, double radiusPx) {
     p.setBrush(fill(buy ? buy_ : sell_));
     p.drawEllipse(QPointF(side / 2.0, side / 2.0), r, r);
     return sprites_.emplace(key, std::move(pixmap)).first->second;
+}
+
+OpenTradeBubbles::OpenTradeBubbles(QCustomPlot* plot, TradeBubbles& owner)
+    : QCPLayerable(plot), owner_(owner) {}
+
+void OpenTradeBubbles::applyDefaultAntialiasingHint(QCPPainter* painter) const {
+    applyAntialiasingHint(painter, true, QCP::aePlottables);
+}
+
+void OpenTradeBubbles::draw(QCPPainter* painter) {
+    owner_.drawOpen(painter);
+}
+
+QRect OpenTradeBubbles::clipRect() const {
+    return owner_.clipRect();
 }
 
 }  // namespace flowscope

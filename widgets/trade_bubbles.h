@@ -44,13 +44,21 @@ class TradeBubbles : public QCPLayerable {
 
     /// Rebins every trade from `fromNs` on into bins of `binNs` x `rowTicks`.
     void rebin(TimeNs fromNs, TimeNs binNs, int rowTicks);
-    /// Bins the trades the history finalised since the last call; O(new trades).
-    void update();
+    /// Bins the trades the history finalised since the last call; O(new trades). True when
+    /// settled bins changed, i.e. the settled layer needs a repaint.
+    bool update();
     void clear();
 
     /// Bubbles whose bins overlap [fromNs, toNs), the open bucket included, at or above the
     /// minimum volume, in time order.
     std::vector<Bubble> bubbles(TimeNs fromNs, TimeNs toNs) const;
+    /// The same, split: settled bins only, or the open bucket's only.
+    std::vector<Bubble> settledBubbles(TimeNs fromNs, TimeNs toNs) const;
+    std::vector<Bubble> openBubbles(TimeNs fromNs, TimeNs toNs) const;
+    /// Draws the open bucket's bubbles, at the scale of the last settled draw. Called by the
+    /// OpenTradeBubbles layerable on the live layer, so a trade-only frame redraws a handful of
+    /// bubbles instead of every bubble on screen.
+    void drawOpen(QCPPainter* painter);
     TimeNs binNs() const { return binNs_; }
     int rowTicks() const { return rowTicks_; }
 
@@ -62,9 +70,13 @@ class TradeBubbles : public QCPLayerable {
     QRect clipRect() const override;
 
   private:
+    friend class OpenTradeBubbles;
     /// Adds one trade bin of the history to `bins` (merging with a bin of the same time and row).
     void add(std::deque<Bubble>& bins, const HeatmapHistory::TradeBin& t) const;
     void dropEvicted();
+    std::vector<Bubble> filtered(const std::deque<Bubble>& found) const;
+    void drawList(QCPPainter* painter, const std::vector<Bubble>& list);
+    double referenceFor(const std::vector<Bubble>& list) const;
     /// A pre-rendered antialiased disc: blitting it is several times cheaper than rasterising
     /// thousands of antialiased ellipses every frame. Keyed by side and radius in half pixels.
     const QPixmap& sprite(bool buy, double radiusPx);
@@ -83,6 +95,23 @@ class TradeBubbles : public QCPLayerable {
     QColor sell_ = Qt::red;
     QColor outline_ = Qt::black;
     std::unordered_map<int, QPixmap> sprites_;
+    double reference_ = 0.0;  ///< volume of a full-size bubble, from the last settled draw
+};
+
+/// The open bucket's bubbles, on the live layer; the settled ones stay on a buffered layer that
+/// repaints only when bins settle or the view changes.
+class OpenTradeBubbles : public QCPLayerable {
+    Q_OBJECT
+  public:
+    OpenTradeBubbles(QCustomPlot* plot, TradeBubbles& owner);
+
+  protected:
+    void applyDefaultAntialiasingHint(QCPPainter* painter) const override;
+    void draw(QCPPainter* painter) override;
+    QRect clipRect() const override;
+
+  private:
+    TradeBubbles& owner_;
 };
 
 }  // namespace flowscope

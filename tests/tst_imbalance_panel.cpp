@@ -72,13 +72,13 @@ class TestImbalancePanel : public QObject {
 
     void historyIsSampledByEventTimeNotByFrames() {
         ImbalancePanel panel;
-        // Ten snapshots within one 250 ms slice, then one in the next slice.
+        // Ten snapshots within one 1 s slice, then one in the next slice.
         for (int i = 0; i < 10; ++i)
             panel.setSnapshot(snapshotWith(1 + i, 1'000'000'000LL + i * 10'000'000LL));
         QCOMPARE(panel.historySize(), std::size_t{1});
-        panel.setSnapshot(snapshotWith(20, 1'300'000'000LL));
+        panel.setSnapshot(snapshotWith(20, 2'300'000'000LL));
         QCOMPARE(panel.historySize(), std::size_t{2});
-        panel.setSnapshot(snapshotWith(20, 2'000'000'000LL));  // same serial: ignored
+        panel.setSnapshot(snapshotWith(20, 3'000'000'000LL));  // same serial: ignored
         QCOMPARE(panel.historySize(), std::size_t{2});
     }
 

@@ -33,8 +33,9 @@ class ImbalancePanel : public QWidget {
     const SignalGauges& gauges() const { return *gauges_; }
     std::size_t historySize() const { return history_.size(); }
 
-    static constexpr TimeNs kSampleNs = 250'000'000;
-    static constexpr std::size_t kMaxSamples = 4 * 60 * 10;  ///< ten minutes
+    /// One bar a second: readable over ten minutes, and a quiet market replots once a second.
+    static constexpr TimeNs kSampleNs = 1'000'000'000;
+    static constexpr std::size_t kMaxSamples = 60 * 10;  ///< ten minutes
 
   signals:
     void windowChanged(std::size_t index);

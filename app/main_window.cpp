@@ -21,6 +21,7 @@
 #include "logging.h"
 #include "sim/simulated_source.h"
 #include "sim_instruments.h"
+#include "trading_panel.h"
 
 namespace flowscope {
 namespace {
@@ -100,7 +101,28 @@ void MainWindow::buildDocks() {
     imbalanceDock->setWidget(imbalance_);
     addDockWidget(Qt::BottomDockWidgetArea, imbalanceDock);
 
-    // Until the trading panel turns them into orders, ladder clicks are shown and logged here.
+    // Paper trading on the simulator: arm, market orders, cancel all, flatten, position and P&L.
+    trading_ = new TradingPanel(this);
+    trading_->setObjectName("trading");
+    auto* tradingDock = new QDockWidget(tr("Trading"), this);
+    tradingDock->setObjectName("tradingDock");
+    tradingDock->setWidget(trading_);
+    addDockWidget(Qt::RightDockWidgetArea, tradingDock);
+    connect(trading_, &TradingPanel::armedChanged, this, [this](bool armed) {
+        postOrderAction([armed](trading::OrderEntry& e) { e.setArmed(armed); });
+    });
+    connect(trading_, &TradingPanel::marketOrder, this, [this](Side side) {
+        const Lots qty = ladder_->orderSize();
+        const std::string key = "panel:" + std::to_string(++actionSerial_);
+        postOrderAction(
+            [side, qty, key](trading::OrderEntry& e) { e.submitMarket(side, qty, key); });
+    });
+    connect(trading_, &TradingPanel::cancelAllRequested, this,
+            [this] { postOrderAction([](trading::OrderEntry& e) { e.cancelAll(); }); });
+    connect(trading_, &TradingPanel::flattenRequested, this,
+            [this] { postOrderAction([](trading::OrderEntry& e) { e.flatten(); }); });
+
+    // Every ladder click is logged here, whatever the risk checks then make of it.
     intents_ = new QListWidget(this);
     intents_->setObjectName("intents");
     auto* intentsDock = new QDockWidget(tr("Order intents"), this);
@@ -239,6 +261,7 @@ void MainWindow::applyTheme(const Theme& theme) {
     heatmap_->setTheme(theme);
     ladder_->setTheme(theme);
     imbalance_->setTheme(theme);
+    trading_->setTheme(theme);
     status_->setTheme(theme);
     settings_.setValue("ui/theme", theme.name);
 }
@@ -271,11 +294,45 @@ void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
     ladder_->setSnapshot(snapshot);
     imbalance_->setSnapshot(snapshot);
     status_->setFeedStatus(snapshot->instrument, snapshot->status);
+    trading_->setState(snapshot->instrument, snapshot->trading);
+    std::vector<OwnOrderLevel> own;
+    for (const trading::WorkingOrder& o : snapshot->trading.orders) {
+        auto it = std::find_if(own.begin(), own.end(), [&](const OwnOrderLevel& l) {
+            return l.side == o.side && l.price == o.priceTicks;
+        });
+        if (it == own.end())
+            own.push_back({o.side, o.priceTicks, o.remaining});
+        else
+            it->qty += o.remaining;
+    }
+    if (own != lastOwnOrders_) {
+        lastOwnOrders_ = own;
+        ladder_->setOwnOrders(std::move(own));
+    }
     bridge_.notePainted(snapshot->publishedSteadyNs);
+}
+
+void MainWindow::postOrderAction(std::function<void(trading::OrderEntry&)> action) {
+    if (auto* feed = bridge_.feed())
+        feed->post([action = std::move(action)](MarketSource& source, FeedEngine&) {
+            if (trading::OrderEntry* entry = source.orderEntry()) action(*entry);
+        });
 }
 
 void MainWindow::onIntent(const OrderIntent& intent) {
     if (!lastSnapshot_) return;
+    if (intent.kind == OrderIntent::Kind::Limit) {
+        // The same click (side, price, size) within the order manager's window is one order: a
+        // double click never sends two.
+        const std::string key = "ladder:" + std::string(intent.side == Side::Bid ? "B" : "S") +
+                                ":" + std::to_string(intent.price) + ":" +
+                                std::to_string(intent.qty);
+        postOrderAction([intent, key](trading::OrderEntry& e) {
+            e.submitLimit(intent.side, intent.price, intent.qty, key);
+        });
+    } else {
+        postOrderAction([price = intent.price](trading::OrderEntry& e) { e.cancelAtPrice(price); });
+    }
     const QString text = intentText(intent, lastSnapshot_->instrument.instrument());
     qCInfo(lcOrders) << "order intent:" << text;
     intents_->insertItem(0, QDateTime::currentDateTime().toString("HH:mm:ss.zzz  ") + text);

@@ -4,10 +4,12 @@
 
 #include <QMainWindow>
 #include <QSettings>
+#include <functional>
 #include <memory>
 
 #include "app_options.h"
 #include "feed_bridge.h"
+#include "ladder_model.h"
 #include "order_intent.h"
 #include "theme.h"
 
@@ -21,6 +23,7 @@ class FeedStatusBar;
 class HeatmapWidget;
 class ImbalancePanel;
 class LadderWidget;
+class TradingPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -35,6 +38,7 @@ class MainWindow : public QMainWindow {
     HeatmapWidget* heatmap() const { return heatmap_; }
     ImbalancePanel* imbalancePanel() const { return imbalance_; }
     FeedStatusBar* feedStatusBar() const { return status_; }
+    TradingPanel* tradingPanel() const { return trading_; }
     FeedBridge& bridge() { return bridge_; }
 
   protected:
@@ -47,6 +51,8 @@ class MainWindow : public QMainWindow {
     void applyTheme(const Theme& theme);
     void onIntent(const OrderIntent& intent);
     void onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot);
+    /// Runs `action` on the feed thread against the venue's order entry (if it takes orders).
+    void postOrderAction(std::function<void(trading::OrderEntry&)> action);
 
     QSettings& settings_;
     AppOptions options_;
@@ -57,6 +63,9 @@ class MainWindow : public QMainWindow {
     ImbalancePanel* imbalance_ = nullptr;
     FeedStatusBar* status_ = nullptr;
     QListWidget* intents_ = nullptr;
+    TradingPanel* trading_ = nullptr;
+    std::uint64_t actionSerial_ = 0;
+    std::vector<OwnOrderLevel> lastOwnOrders_;
     QComboBox* instrumentBox_ = nullptr;
     QComboBox* speedBox_ = nullptr;
     QAction* pauseAction_ = nullptr;

@@ -13,6 +13,7 @@
 #include "heatmap_widget.h"
 #include "ladder_widget.h"
 #include "main_window.h"
+#include "trading_panel.h"
 
 using namespace flowscope;
 
@@ -71,6 +72,67 @@ class TestMainWindow : public QObject {
                  qPrintable(log->item(1)->text()));
         QVERIFY2(log->item(0)->text().endsWith("cancel own orders at 60000.5"),
                  qPrintable(log->item(0)->text()));
+    }
+
+    void paperTradingFromTheLadderAndThePanel() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        const auto latest = [&] { return w.bridge().feed()->latest(); };
+        QVERIFY(latest()->trading.available);
+        QVERIFY(latest()->trading.armed);  // paper money: armed from the start
+        // A resting bid ten ticks under the touch appears as a working order and on the ladder.
+        const PriceTicks restPrice = latest()->bids.front().price - 10;
+        emit w.ladder()->orderIntent(
+            OrderIntent{OrderIntent::Kind::Limit, Side::Bid, restPrice, 100});
+        emit w.ladder()->orderIntent(
+            OrderIntent{OrderIntent::Kind::Limit, Side::Bid, restPrice, 100});  // double click
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto& o = latest()->trading.orders;
+                return !o.empty() && o.front().priceTicks == restPrice;
+            },
+            5000));
+        QTest::qWait(100);
+        int atPrice = 0;
+        for (const auto& o : latest()->trading.orders)
+            atPrice += o.priceTicks == restPrice;
+        QCOMPARE(atPrice, 1);  // the double click sent one order
+        QVERIFY(QTest::qWaitFor([&] { return !w.ladder()->frame().rows.empty(); }, 2000));
+        // Right-click cancels it.
+        emit w.ladder()->orderIntent(
+            OrderIntent{OrderIntent::Kind::CancelAtPrice, Side::Bid, restPrice, 0});
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const auto& o : latest()->trading.orders)
+                    if (o.priceTicks == restPrice) return false;
+                return true;
+            },
+            5000));
+        // A fat-fingered price is blocked with the rule named.
+        emit w.ladder()->orderIntent(
+            OrderIntent{OrderIntent::Kind::Limit, Side::Bid, restPrice * 2, 100});
+        QVERIFY(QTest::qWaitFor(
+            [&] { return latest()->trading.lastMessage.find("price band") != std::string::npos; },
+            5000));
+        QVERIFY(w.tradingPanel()->messageText().contains("price band") ||
+                QTest::qWaitFor(
+                    [&] { return w.tradingPanel()->messageText().contains("price band"); }, 2000));
+        // Buy at market, then flatten.
+        w.ladder()->setOrderSize(250);
+        QMetaObject::invokeMethod(w.tradingPanel(), "marketOrder",
+                                  Q_ARG(flowscope::Side, Side::Bid));
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == 250; }, 5000));
+        QVERIFY(!latest()->trading.lastFills.empty());
+        QVERIFY(QTest::qWaitFor(
+            [&] { return w.tradingPanel()->positionText().startsWith("Position: long 0.250"); },
+            2000));
+        QMetaObject::invokeMethod(w.tradingPanel(), "flattenRequested");
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == 0; }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return w.tradingPanel()->positionText() == "Position: flat"; }, 2000));
     }
 
     void instrumentPickerSwitchesMarkets() {

@@ -122,7 +122,7 @@ void FeedEngine::noteLatency(TimeNs latencyNs) {
     ++latencyCount_;
 }
 
-std::shared_ptr<const MarketSnapshot> FeedEngine::makeSnapshot(TimeNs steadyNowNs) {
+std::shared_ptr<MarketSnapshot> FeedEngine::makeSnapshot(TimeNs steadyNowNs) {
     auto s = std::make_shared<MarketSnapshot>();
     s->serial = ++serial_;
     s->publishedSteadyNs = steadyNowNs;

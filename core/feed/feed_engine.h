@@ -60,7 +60,7 @@ class FeedEngine {
     void noteLatency(TimeNs latencyNs);
 
     /// Builds the value the GUI paints; `steadyNowNs` stamps it for latency measurement.
-    std::shared_ptr<const MarketSnapshot> makeSnapshot(TimeNs steadyNowNs);
+    std::shared_ptr<MarketSnapshot> makeSnapshot(TimeNs steadyNowNs);
 
     SpscQueue<HeatmapColumn>& columns() { return columns_; }
     SpscQueue<TradePrint>& trades() { return trades_; }

@@ -64,7 +64,9 @@ void FeedThread::publish(TimeNs now) {
     publishedNs_ = now;
     publishedMessages_ = messages;
     publishedState_ = engine_.state();
-    mailbox_.publish(engine_.makeSnapshot(now));
+    std::shared_ptr<MarketSnapshot> snapshot = engine_.makeSnapshot(now);
+    if (trading::OrderEntry* entry = source_->orderEntry()) snapshot->trading = entry->state();
+    mailbox_.publish(std::move(snapshot));
 }
 
 void FeedThread::run() {

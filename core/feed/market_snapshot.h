@@ -13,6 +13,7 @@
 #include "signals/imbalance_engine.h"
 #include "signals/signal_snapshot.h"
 #include "signals/trade.h"
+#include "trading/trading_state.h"
 
 namespace flowscope {
 
@@ -64,6 +65,7 @@ struct MarketSnapshot {
     std::vector<WindowSpec> windows;  ///< what imbalance.windows[i] measures
     std::vector<std::vector<Lots>> windowLevelOfi;  ///< [window][level]: windowed OFI per level
     std::vector<PriceVolume> volumeAtPrice;         ///< sorted by price, traded prices in view
+    trading::TradingState trading;  ///< the user's orders and position on this instrument
 };
 
 /// One time bucket of the heatmaps (default 100 ms): resting liquidity by price at the bucket's

@@ -7,6 +7,7 @@
 
 #include "feed/feed_engine.h"
 #include "feed/market_snapshot.h"
+#include "trading/order_entry.h"
 
 namespace flowscope {
 
@@ -26,6 +27,8 @@ class MarketSource {
     virtual void setSpeed(double speed) { (void)speed; }
     /// A paused source delivers nothing until resumed; live sources keep their connection.
     virtual void setPaused(bool paused) { (void)paused; }
+    /// Order entry on this venue, or null where the venue takes no orders.
+    virtual trading::OrderEntry* orderEntry() { return nullptr; }
 };
 
 }  // namespace flowscope

@@ -2,8 +2,10 @@
 
 namespace flowscope::sim {
 
-SimulatedSource::SimulatedSource(const SimulatedMarketConfig& config, double speed, TimeNs epochNs)
+SimulatedSource::SimulatedSource(const SimulatedMarketConfig& config, double speed, TimeNs epochNs,
+                                 const trading::PaperDeskConfig& paper)
     : market_(std::make_unique<SimulatedMarket>(config)),
+      desk_(*market_, paper, epochNs),
       clock_(0, 0, speed),
       speed_(speed),
       epochNs_(epochNs) {}
@@ -55,10 +57,20 @@ void SimulatedSource::setPaused(bool paused) {
 }
 
 void SimulatedSource::onLevel(const LevelUpdate& u) {
+    desk_.sink().onLevel(u);  // the desk marks positions and bands prices against the touch
     if (!feed_ || needResync_) return;
     const TimeNs t = epochNs_ + u.timeNs;
     if (needsResync(feed_->onLevel(u.side, u.priceTicks, u.qty, u.sequence, t)))
         needResync_ = true;  // a snapshot after this batch brings the book back
+}
+
+void SimulatedSource::onFill(const Fill& fill) {
+    desk_.sink().onFill(fill);
+    desk_.noteFills();
+}
+
+void SimulatedSource::onQueuePosition(const QueuePosition& position) {
+    desk_.sink().onQueuePosition(position);
 }
 
 void SimulatedSource::onTrade(const Trade& trade) {

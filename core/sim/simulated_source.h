@@ -11,19 +11,23 @@
 #include "sim/market_sink.h"
 #include "sim/sim_clock.h"
 #include "sim/simulated_market.h"
+#include "trading/paper_desk.h"
 
 namespace flowscope::sim {
 
 class SimulatedSource final : public MarketSource, private MarketSink {
   public:
     /// `epochNs`: the displayed time of simulated time 0 (e.g. the system clock at start).
-    SimulatedSource(const SimulatedMarketConfig& config, double speed, TimeNs epochNs);
+    SimulatedSource(const SimulatedMarketConfig& config, double speed, TimeNs epochNs,
+                    const trading::PaperDeskConfig& paper = {
+                        trading::defaultPaperLimits(), {}, {}, true});
 
     InstrumentInfo instrument() const override;
     void start(FeedEngine& feed, TimeNs steadyNowNs) override;
     void poll(FeedEngine& feed, TimeNs steadyNowNs) override;
     void setSpeed(double speed) override;
     void setPaused(bool paused) override;
+    trading::OrderEntry* orderEntry() override { return &desk_; }
 
     /// Upper bound of flow events generated per poll, so a very high speed cannot starve the
     /// publication of snapshots; the simulation then runs behind the requested speed.
@@ -34,9 +38,12 @@ class SimulatedSource final : public MarketSource, private MarketSink {
   private:
     void onLevel(const LevelUpdate& update) override;
     void onTrade(const Trade& trade) override;
+    void onFill(const Fill& fill) override;
+    void onQueuePosition(const QueuePosition& position) override;
     void resync();
 
     std::unique_ptr<SimulatedMarket> market_;
+    trading::PaperDesk desk_;  ///< paper trading against market_, which must outlive it
     SimClock clock_;
     double speed_;
     bool paused_ = false;

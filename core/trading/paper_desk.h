@@ -1,0 +1,63 @@
+#pragma once
+/// Paper trading on the simulated market: the order manager with its risk checks and audit
+/// log, wired to the paper gateway, behind the OrderEntry interface the GUI uses.
+///
+/// Threading: owned by the simulated source on the feed thread.
+
+#include <deque>
+#include <map>
+#include <memory>
+
+#include "sim/simulated_market.h"
+#include "trading/audit_log.h"
+#include "trading/order_entry.h"
+#include "trading/order_manager.h"
+#include "trading/paper_gateway.h"
+
+namespace flowscope::trading {
+
+struct PaperDeskConfig {
+    RiskLimits limits;
+    FeeRates fees;
+    std::string auditPath;  ///< empty: audit kept in memory only
+    bool armed = true;      ///< paper money: armed from the start (live venues start disarmed)
+};
+
+/// Sensible limits for the simulated BTC-USD-like market, in its lots (0.001) and ticks.
+RiskLimits defaultPaperLimits();
+
+class PaperDesk final : public OrderEntry {
+  public:
+    PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config, TimeNs sessionStartNs);
+
+    /// The market's events the desk must see (fills, queue positions, the touch).
+    sim::MarketSink& sink() { return *gateway_; }
+
+    void submitLimit(Side side, PriceTicks price, Lots qty, const std::string& intentKey) override;
+    void submitMarket(Side side, Lots qty, const std::string& intentKey) override;
+    void cancelAtPrice(PriceTicks price) override;
+    void cancelAll() override;
+    void flatten() override;
+    void setArmed(bool armed) override;
+    TradingState state() const override;
+
+    const OrderManager& manager() const { return *manager_; }
+    /// Fill notes for the state's "last fills": the desk sees fills through the manager's
+    /// position changes.
+    void noteFills();
+
+  private:
+    void submit(const OrderRequest& request, const std::string& intentKey);
+    TimeNs now() const { return market_.nowNs(); }
+
+    sim::SimulatedMarket& market_;
+    Instrument instrument_;
+    std::unique_ptr<AuditLog> audit_;
+    std::unique_ptr<OrderManager> manager_;
+    std::unique_ptr<PaperGateway> gateway_;
+    std::string lastMessage_;
+    std::deque<FillRecord> fills_;
+    std::map<std::string, std::pair<Lots, double>> filledSeen_;  ///< id -> filled, avg price
+};
+
+}  // namespace flowscope::trading

@@ -1,0 +1,40 @@
+#pragma once
+/// What the GUI shows of the user's trading on one instrument: a copyable value published with
+/// every MarketSnapshot (working orders, position, P&L, the last fills and the last refusal).
+
+#include <string>
+#include <vector>
+
+#include "book/types.h"
+
+namespace flowscope::trading {
+
+struct WorkingOrder {
+    std::string id;
+    Side side = Side::Bid;
+    PriceTicks priceTicks = 0;
+    Lots remaining = 0;
+    Lots filled = 0;
+};
+
+struct FillRecord {
+    TimeNs timeNs = 0;
+    Side side = Side::Bid;
+    PriceTicks priceTicks = 0;
+    Lots qty = 0;
+};
+
+struct TradingState {
+    bool available = false;  ///< the venue takes orders (paper or live)
+    bool armed = false;
+    std::vector<WorkingOrder> orders;
+    Lots positionQty = 0;            ///< signed: long > 0
+    double averagePriceTicks = 0.0;  ///< of the open position
+    double realisedQuote = 0.0;      ///< quote currency
+    double unrealisedQuote = 0.0;    ///< at the mid
+    double feesQuote = 0.0;
+    std::vector<FillRecord> lastFills;  ///< newest first, a few
+    std::string lastMessage;            ///< why the last action was refused, if it was
+};
+
+}  // namespace flowscope::trading

@@ -107,7 +107,8 @@ void MainWindow::buildDocks() {
     auto* tradingDock = new QDockWidget(tr("Trading"), this);
     tradingDock->setObjectName("tradingDock");
     tradingDock->setWidget(trading_);
-    addDockWidget(Qt::RightDockWidgetArea, tradingDock);
+    addDockWidget(Qt::BottomDockWidgetArea, tradingDock);
+    splitDockWidget(imbalanceDock, tradingDock, Qt::Horizontal);
     connect(trading_, &TradingPanel::armedChanged, this, [this](bool armed) {
         postOrderAction([armed](trading::OrderEntry& e) { e.setArmed(armed); });
     });
@@ -129,7 +130,7 @@ void MainWindow::buildDocks() {
     intentsDock->setObjectName("intentsDock");
     intentsDock->setWidget(intents_);
     addDockWidget(Qt::BottomDockWidgetArea, intentsDock);
-    splitDockWidget(imbalanceDock, intentsDock, Qt::Horizontal);
+    splitDockWidget(tradingDock, intentsDock, Qt::Horizontal);
 
     // Heatmap colour and filter controls, kept in the settings file.
     auto* controls = new HeatmapControls(this);
@@ -165,6 +166,7 @@ void MainWindow::buildDocks() {
     intentsDock->raise();
     resizeDocks({ladderDock}, {360}, Qt::Horizontal);
     resizeDocks({imbalanceDock}, {300}, Qt::Vertical);
+    resizeDocks({imbalanceDock, tradingDock, intentsDock}, {560, 380, 300}, Qt::Horizontal);
 }
 
 void MainWindow::buildToolbar() {

@@ -5,6 +5,8 @@
 namespace flowscope {
 namespace {
 constexpr int kFrameMs = 16;
+constexpr int kIdleFrameMs = 50;  ///< nothing new for a while: a quiet market wakes us less
+constexpr int kIdleAfterFrames = 30;
 constexpr int kBackgroundFrameMs = 250;
 }  // namespace
 
@@ -55,9 +57,20 @@ void FeedBridge::onFrame() {
     if (!columns.empty()) emit columnsReady(columns);
     if (!trades.empty()) emit tradesReady(trades);
     auto snapshot = thread_->latest();
+    bool marketMoved = !trades.empty();
     if (snapshot && snapshot->serial != lastSerial_) {
         lastSerial_ = snapshot->serial;
+        marketMoved = marketMoved || snapshot->status.messages != lastMessages_;
+        lastMessages_ = snapshot->status.messages;
         emit snapshotReady(snapshot);
+    }
+    // Back to full frame rate at the first market message; after half a second without one
+    // (quiet heatmap columns and clock-only snapshots do not count), wake up less often.
+    if (!background_) {
+        const bool news = marketMoved;
+        idleFrames_ = news ? 0 : idleFrames_ + 1;
+        const int interval = idleFrames_ >= kIdleAfterFrames ? kIdleFrameMs : kFrameMs;
+        if (timer_.interval() != interval) timer_.setInterval(interval);
     }
     ++framesSinceStats_;
     if (statsClock_.elapsed() >= 1000) {

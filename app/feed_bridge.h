@@ -44,6 +44,8 @@ class FeedBridge : public QObject {
     QTimer timer_;
     std::uint64_t lastSerial_ = 0;
     bool background_ = false;
+    int idleFrames_ = 0;
+    std::uint64_t lastMessages_ = 0;
     // frame accounting
     QElapsedTimer statsClock_;
     int framesSinceStats_ = 0;

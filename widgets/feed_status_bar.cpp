@@ -1,5 +1,6 @@
 #include "feed_status_bar.h"
 
+#include <QFontMetrics>
 #include <QLabel>
 #include <QLocale>
 #include <cmath>
@@ -44,6 +45,11 @@ FeedStatusBar::FeedStatusBar(QWidget* parent) : QStatusBar(parent) {
     addPermanentWidget(latency_);
     addPermanentWidget(frames_);
     drops_->hide();
+    // Fixed widths: a number that changes length must not re-layout the bar at every update.
+    const QFontMetrics metrics(font());
+    rate_->setMinimumWidth(metrics.horizontalAdvance("000,000 msg/s") + 12);
+    latency_->setMinimumWidth(metrics.horizontalAdvance("feed latency n/a") + 12);
+    frames_->setMinimumWidth(metrics.horizontalAdvance("00 fps · screen p99 00.0 ms") + 12);
     setFeedStatus({}, {});
 }
 
@@ -64,8 +70,9 @@ void FeedStatusBar::setFeedStatus(const InstrumentInfo& instrument, const FeedSt
         instrument_->setText(QString::fromStdString(instrument.displayName()));
     const QLocale locale;
     rate_->setText(tr("%1 msg/s").arg(locale.toString(status.messagesPerSecond, 'f', 0)));
-    latency_->setText(std::isnan(status.feedLatencyMs) ? tr("feed latency n/a")
-                                                        : tr("feed %1 ms").arg(status.feedLatencyMs, 0, 'f', 1));
+    latency_->setText(std::isnan(status.feedLatencyMs)
+                          ? tr("feed latency n/a")
+                          : tr("feed %1 ms").arg(status.feedLatencyMs, 0, 'f', 1));
     latency_->setToolTip(tr("Receive time minus the venue's event time"));
     const std::uint64_t dropped = status.droppedTrades + status.droppedColumns;
     drops_->setVisible(dropped > 0 || status.gaps > 0);

@@ -94,42 +94,41 @@ std::vector<TradeBubbles::Bubble> TradeBubbles::filtered(const std::deque<Bubble
     return out;
 }
 
-std::vector<TradeBubbles::Bubble> TradeBubbles::settledBubbles(TimeNs fromNs, TimeNs toNs) const {
-    std::deque<Bubble> found;
+void TradeBubbles::collectSettled(std::deque<Bubble>& found, TimeNs fromNs, TimeNs toNs) const {
     const auto first = std::partition_point(bins_.begin(), bins_.end(), [&](const Bubble& b) {
         return b.binStartNs + binNs_ <= fromNs;
     });
     for (auto it = first; it != bins_.end() && it->binStartNs < toNs; ++it)
         found.push_back(*it);
+}
+
+void TradeBubbles::collectOpen(std::deque<Bubble>& found, TimeNs fromNs, TimeNs toNs) const {
+    // The open bucket's trades, binned now (merging into a settled bin of the same time and row
+    // when bins span several buckets).
+    const std::uint64_t evicted = history_.tradesEvicted();
+    for (std::size_t i = consumed_ > evicted ? static_cast<std::size_t>(consumed_ - evicted) : 0;
+         i < history_.tradeCount(); ++i) {
+        const HeatmapHistory::TradeBin& t = history_.trade(i);
+        if (t.bucketStartNs + binNs_ > fromNs && t.bucketStartNs < toNs) add(found, t);
+    }
+}
+
+std::vector<TradeBubbles::Bubble> TradeBubbles::settledBubbles(TimeNs fromNs, TimeNs toNs) const {
+    std::deque<Bubble> found;
+    collectSettled(found, fromNs, toNs);
     return filtered(found);
 }
 
 std::vector<TradeBubbles::Bubble> TradeBubbles::openBubbles(TimeNs fromNs, TimeNs toNs) const {
-    // The open bucket's trades, binned now.
     std::deque<Bubble> found;
-    const std::uint64_t evicted = history_.tradesEvicted();
-    for (std::size_t i = consumed_ > evicted ? static_cast<std::size_t>(consumed_ - evicted) : 0;
-         i < history_.tradeCount(); ++i) {
-        const HeatmapHistory::TradeBin& t = history_.trade(i);
-        if (t.bucketStartNs + binNs_ > fromNs && t.bucketStartNs < toNs) add(found, t);
-    }
+    collectOpen(found, fromNs, toNs);
     return filtered(found);
 }
 
 std::vector<TradeBubbles::Bubble> TradeBubbles::bubbles(TimeNs fromNs, TimeNs toNs) const {
-    // A settled bin and an open one can share a time bin when bins span several buckets: merge.
     std::deque<Bubble> found;
-    const auto first = std::partition_point(bins_.begin(), bins_.end(), [&](const Bubble& b) {
-        return b.binStartNs + binNs_ <= fromNs;
-    });
-    for (auto it = first; it != bins_.end() && it->binStartNs < toNs; ++it)
-        found.push_back(*it);
-    const std::uint64_t evicted = history_.tradesEvicted();
-    for (std::size_t i = consumed_ > evicted ? static_cast<std::size_t>(consumed_ - evicted) : 0;
-         i < history_.tradeCount(); ++i) {
-        const HeatmapHistory::TradeBin& t = history_.trade(i);
-        if (t.bucketStartNs + binNs_ > fromNs && t.bucketStartNs < toNs) add(found, t);
-    }
+    collectSettled(found, fromNs, toNs);
+    collectOpen(found, fromNs, toNs);
     return filtered(found);
 }
 

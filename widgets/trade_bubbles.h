@@ -75,6 +75,8 @@ class TradeBubbles : public QCPLayerable {
     void add(std::deque<Bubble>& bins, const HeatmapHistory::TradeBin& t) const;
     void dropEvicted();
     std::vector<Bubble> filtered(const std::deque<Bubble>& found) const;
+    void collectSettled(std::deque<Bubble>& found, TimeNs fromNs, TimeNs toNs) const;
+    void collectOpen(std::deque<Bubble>& found, TimeNs fromNs, TimeNs toNs) const;
     void drawList(QCPPainter* painter, const std::vector<Bubble>& list);
     double referenceFor(const std::vector<Bubble>& list) const;
     /// A pre-rendered antialiased disc: blitting it is several times cheaper than rasterising

@@ -135,28 +135,13 @@ void MainWindow::buildDocks() {
     // Heatmap colour and filter controls, kept in the settings file.
     auto* controls = new HeatmapControls(this);
     controls->setObjectName("heatmapControls");
-    HeatmapControlValues v;
-    v.color = heatmap_->colorSettings();
-    v.color.scale = settings_.value("heatmap/scale", "linear").toString() == "log"
-                        ? HeatmapColorSettings::Scale::Log
-                        : HeatmapColorSettings::Scale::Linear;
-    v.color.contrast = settings_.value("heatmap/contrast", v.color.contrast).toDouble();
-    v.color.upperPercentile =
-        settings_.value("heatmap/clampPercentile", v.color.upperPercentile).toDouble();
-    v.minTradeSize = settings_.value("heatmap/minTradeLots", 0).toLongLong();
-    v.largeOrderThreshold = settings_.value("heatmap/largeOrderLots", 0).toLongLong();
-    v.ofiOverlay = settings_.value("heatmap/ofiOverlay", false).toBool();
-    controls->setValues(v);
+    HeatmapControlValues defaults;
+    defaults.color = heatmap_->colorSettings();
+    controls->setValues(loadHeatmapControls(settings_, defaults));
     applyHeatmapControls(*heatmap_, controls->values());
     connect(controls, &HeatmapControls::changed, this, [this](const HeatmapControlValues& c) {
         applyHeatmapControls(*heatmap_, c);
-        settings_.setValue("heatmap/scale",
-                           c.color.scale == HeatmapColorSettings::Scale::Log ? "log" : "linear");
-        settings_.setValue("heatmap/contrast", c.color.contrast);
-        settings_.setValue("heatmap/clampPercentile", c.color.upperPercentile);
-        settings_.setValue("heatmap/minTradeLots", static_cast<qlonglong>(c.minTradeSize));
-        settings_.setValue("heatmap/largeOrderLots", static_cast<qlonglong>(c.largeOrderThreshold));
-        settings_.setValue("heatmap/ofiOverlay", c.ofiOverlay);
+        saveHeatmapControls(settings_, c);
     });
     auto* controlsDock = new QDockWidget(tr("Heatmap"), this);
     controlsDock->setObjectName("heatmapControlsDock");

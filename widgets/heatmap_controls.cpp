@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QSettings>
 #include <QSpinBox>
 
 namespace flowscope {
@@ -87,6 +88,34 @@ void applyHeatmapControls(HeatmapWidget& heatmap, const HeatmapControlValues& v)
     heatmap.setMinTradeSize(v.minTradeSize);
     heatmap.setLargeOrderThreshold(v.largeOrderThreshold);
     heatmap.setOfiOverlayVisible(v.ofiOverlay);
+}
+
+HeatmapControlValues loadHeatmapControls(const QSettings& settings,
+                                         const HeatmapControlValues& defaults) {
+    HeatmapControlValues v = defaults;
+    const QString scale = settings.value("heatmap/scale").toString();
+    if (scale == "log") v.color.scale = HeatmapColorSettings::Scale::Log;
+    if (scale == "linear") v.color.scale = HeatmapColorSettings::Scale::Linear;
+    v.color.contrast = settings.value("heatmap/contrast", v.color.contrast).toDouble();
+    v.color.upperPercentile =
+        settings.value("heatmap/clampPercentile", v.color.upperPercentile).toDouble();
+    v.minTradeSize =
+        settings.value("heatmap/minTradeLots", static_cast<qlonglong>(v.minTradeSize)).toLongLong();
+    v.largeOrderThreshold =
+        settings.value("heatmap/largeOrderLots", static_cast<qlonglong>(v.largeOrderThreshold))
+            .toLongLong();
+    v.ofiOverlay = settings.value("heatmap/ofiOverlay", v.ofiOverlay).toBool();
+    return v;
+}
+
+void saveHeatmapControls(QSettings& settings, const HeatmapControlValues& v) {
+    settings.setValue("heatmap/scale",
+                      v.color.scale == HeatmapColorSettings::Scale::Log ? "log" : "linear");
+    settings.setValue("heatmap/contrast", v.color.contrast);
+    settings.setValue("heatmap/clampPercentile", v.color.upperPercentile);
+    settings.setValue("heatmap/minTradeLots", static_cast<qlonglong>(v.minTradeSize));
+    settings.setValue("heatmap/largeOrderLots", static_cast<qlonglong>(v.largeOrderThreshold));
+    settings.setValue("heatmap/ofiOverlay", v.ofiOverlay);
 }
 
 }  // namespace flowscope

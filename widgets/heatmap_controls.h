@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QSettings;
 class QSpinBox;
 
 namespace flowscope {
@@ -44,5 +45,9 @@ class HeatmapControls : public QWidget {
 
 /// Applies `values` to `heatmap`.
 void applyHeatmapControls(HeatmapWidget& heatmap, const HeatmapControlValues& values);
+/// The values kept in the settings file under heatmap/, with `defaults` for what is missing.
+HeatmapControlValues loadHeatmapControls(const QSettings& settings,
+                                         const HeatmapControlValues& defaults);
+void saveHeatmapControls(QSettings& settings, const HeatmapControlValues& values);
 
 }  // namespace flowscope

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
@@ -114,7 +115,11 @@ void MainWindow::buildDocks() {
     });
     connect(trading_, &TradingPanel::marketOrder, this, [this](Side side) {
         const Lots qty = ladder_->orderSize();
-        const std::string key = "panel:" + std::to_string(++actionSerial_);
+        // Same side and size within the double-click interval is one order.
+        const qint64 clickSlot =
+            QDateTime::currentMSecsSinceEpoch() / QApplication::doubleClickInterval();
+        const std::string key = "panel:" + std::string(side == Side::Bid ? "B" : "S") + ":" +
+                                std::to_string(qty) + ":" + std::to_string(clickSlot);
         postOrderAction(
             [side, qty, key](trading::OrderEntry& e) { e.submitMarket(side, qty, key); });
     });
@@ -262,9 +267,13 @@ void MainWindow::startSimulated(const QString& symbol) {
         speedIndex = speedBox_->count() - 1;
     }
     speedBox_->setCurrentIndex(speedIndex);
+    // A disarm survives switching instruments; paper trading starts armed otherwise.
+    trading::PaperDeskConfig paper{trading::defaultPaperLimits(), {}, {}, true};
+    if (lastSnapshot_ && lastSnapshot_->trading.available)
+        paper.armed = lastSnapshot_->trading.armed;
     auto source = std::make_unique<sim::SimulatedSource>(
         simulatedInstrument(symbol, options_.seed, options_.activity), options_.speed,
-        systemNowNs());
+        systemNowNs(), paper);
     qCInfo(lcFeed) << "starting simulated market" << symbol << "seed" << options_.seed << "speed"
                    << options_.speed;
     heatmap_->clear();

@@ -64,7 +64,6 @@ class MainWindow : public QMainWindow {
     FeedStatusBar* status_ = nullptr;
     QListWidget* intents_ = nullptr;
     TradingPanel* trading_ = nullptr;
-    std::uint64_t actionSerial_ = 0;
     std::vector<OwnOrderLevel> lastOwnOrders_;
     QComboBox* instrumentBox_ = nullptr;
     QComboBox* speedBox_ = nullptr;

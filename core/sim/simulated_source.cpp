@@ -29,7 +29,7 @@ void SimulatedSource::start(FeedEngine& feed, TimeNs steadyNowNs) {
     feed.onState(FeedState::Syncing);
     market_->setSink(this);
     resync();
-    feed_ = nullptr;
+    // Kept: order commands run between polls and move the book too (the engine outlives us).
 }
 
 void SimulatedSource::poll(FeedEngine& feed, TimeNs steadyNowNs) {
@@ -43,7 +43,6 @@ void SimulatedSource::poll(FeedEngine& feed, TimeNs steadyNowNs) {
     }
     if (needResync_) resync();
     feed.onClock(epochNs_ + market_->nowNs());
-    feed_ = nullptr;
 }
 
 void SimulatedSource::setSpeed(double speed) {
@@ -66,7 +65,6 @@ void SimulatedSource::onLevel(const LevelUpdate& u) {
 
 void SimulatedSource::onFill(const Fill& fill) {
     desk_.sink().onFill(fill);
-    desk_.noteFills();
 }
 
 void SimulatedSource::onQueuePosition(const QueuePosition& position) {

@@ -49,7 +49,7 @@ class SimulatedSource final : public MarketSource, private MarketSink {
     bool paused_ = false;
     TimeNs epochNs_;
     TimeNs lastSteadyNs_ = 0;
-    FeedEngine* feed_ = nullptr;  ///< set for the duration of a poll
+    FeedEngine* feed_ = nullptr;  ///< the feed thread's engine, from start() on
     bool needResync_ = false;
 };
 

@@ -170,6 +170,8 @@ void OrderManager::onFill(const ClientOrderId& id, PriceTicks priceTicks, Lots q
     if (error == TransitionError::None)
         position_.applyFill(order->request().side, priceTicks, qty, liquidity);
     settle(id, error, nowNs, "fill", detail);
+    if (error == TransitionError::None && fillListener_)
+        fillListener_(*order, priceTicks, qty, liquidity, nowNs);
 }
 
 void OrderManager::onRejected(const ClientOrderId& id, const std::string& reason, TimeNs nowNs) {

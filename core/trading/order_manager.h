@@ -12,6 +12,7 @@
 /// Threading: owned by one thread (the gateway's), which also delivers every venue answer.
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -68,6 +69,11 @@ class OrderManager {
 
     /// Not owned; null disconnects (submit and cancel then send nothing).
     void setGateway(VenueGateway* gateway) { gateway_ = gateway; }
+    /// Called for every fill the manager accepts (after the position took it), e.g. for a
+    /// "last fills" display that must show each execution, not an average.
+    using FillListener = std::function<void(const Order& order, PriceTicks priceTicks, Lots qty,
+                                            Liquidity liquidity, TimeNs timeNs)>;
+    void setFillListener(FillListener listener) { fillListener_ = std::move(listener); }
 
     /// The arm toggle: disarmed (the start state) blocks every order with rule Disarmed.
     void setArmed(bool armed, TimeNs nowNs);
@@ -119,6 +125,7 @@ class OrderManager {
     AuditLog& audit_;
     OrderManagerConfig config_;
     VenueGateway* gateway_ = nullptr;
+    FillListener fillListener_;
 
     std::map<ClientOrderId, Order> orders_;  ///< node-based: references survive re-entrant answers
     std::vector<ClientOrderId> sequence_;

@@ -1,5 +1,6 @@
 #include "trading/paper_desk.h"
 
+#include <chrono>
 #include <cmath>
 
 namespace flowscope::trading {
@@ -19,9 +20,15 @@ RiskLimits defaultPaperLimits() {
     return l;
 }
 
+TimeNs PaperDesk::now() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 PaperDesk::PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config,
                      TimeNs sessionStartNs)
-    : market_(market), instrument_(market.instrument()) {
+    : market_(market), instrument_(market.instrument()), limits_(config.limits) {
     if (config.auditPath.empty())
         audit_ = std::make_unique<MemoryAuditLog>();
     else
@@ -29,8 +36,14 @@ PaperDesk::PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config
     manager_ = std::make_unique<OrderManager>(
         RiskCheck(instrument_, config.limits), config.fees,
         ClientOrderIdGenerator(ClientOrderIdGenerator::sessionPrefixFor(sessionStartNs)), *audit_);
-    gateway_ = std::make_unique<PaperGateway>(market_, *manager_);
+    gateway_ = std::make_unique<PaperGateway>(market_, *manager_, &PaperDesk::now);
     manager_->setGateway(gateway_.get());
+    manager_->setFillListener(
+        [this](const Order& order, PriceTicks price, Lots qty, Liquidity, TimeNs t) {
+            fills_.push_front({++fillSequence_, t, order.request().side, price, qty});
+            while (fills_.size() > kLastFills)
+                fills_.pop_back();
+        });
     gateway_->syncMarket();
     manager_->setArmed(config.armed, now());
 }
@@ -43,7 +56,6 @@ void PaperDesk::submit(const OrderRequest& request, const std::string& intentKey
         lastMessage_ = "not connected";
     else if (outcome.status == SubmitStatus::Sent)
         lastMessage_.clear();
-    noteFills();  // marketable orders fill on arrival
 }
 
 void PaperDesk::submitLimit(Side side, PriceTicks price, Lots qty, const std::string& intentKey) {
@@ -70,37 +82,31 @@ void PaperDesk::cancelAll() {
 
 void PaperDesk::flatten() {
     manager_->cancelAll(now());
-    const Lots qty = manager_->position().qty();
-    if (qty == 0) return;
-    // One flatten per position size and second: a double click cannot flip the position.
-    const std::string key =
-        "flatten:" + std::to_string(qty) + ":" + std::to_string(now() / 1'000'000'000);
-    submitMarket(qty > 0 ? Side::Ask : Side::Bid, std::llabs(qty), key);
+    // Closed in slices no larger than one order may be, so a position built from several
+    // orders can always be closed; each slice passes the risk checks like any order. One key
+    // per flatten click and slice: a double click cannot send the close twice.
+    const std::string click = "flatten:" + std::to_string(++flattenSerial_);
+    constexpr int kMaxSlices = 64;
+    for (int slice = 0; slice < kMaxSlices; ++slice) {
+        const Lots qty = manager_->position().qty();
+        if (qty == 0) return;
+        Lots sliceQty = std::llabs(qty);
+        if (limits_.maxOrderQty > 0) sliceQty = std::min(sliceQty, limits_.maxOrderQty);
+        const auto mid = manager_->midTicks();
+        if (limits_.maxOrderNotional > 0 && mid && *mid > 0) {
+            const double perLot = instrument_.toPrice(1) * *mid * instrument_.lotSize().value();
+            sliceQty = std::min(sliceQty, static_cast<Lots>(limits_.maxOrderNotional / perLot));
+        }
+        if (sliceQty <= 0) return;
+        const std::uint64_t before = fillSequence_;
+        submitMarket(qty > 0 ? Side::Ask : Side::Bid, sliceQty,
+                     click + ":" + std::to_string(slice));
+        if (fillSequence_ == before) return;  // blocked, or nothing to match
+    }
 }
 
 void PaperDesk::setArmed(bool armed) {
     manager_->setArmed(armed, now());
-}
-
-void PaperDesk::noteFills() {
-    for (const ClientOrderId& id : manager_->orderIds()) {
-        const Order* o = manager_->find(id);
-        if (!o || o->filledQty() == 0) continue;
-        auto& [seenQty, seenAvg] = filledSeen_[id];
-        if (o->filledQty() == seenQty) continue;
-        const Lots delta = o->filledQty() - seenQty;
-        // The new fills' price from the change of the order's average fill price.
-        const double avg = o->averageFillPriceTicks();
-        const double price =
-            (avg * static_cast<double>(o->filledQty()) - seenAvg * static_cast<double>(seenQty)) /
-            static_cast<double>(delta);
-        fills_.push_front(
-            {now(), o->request().side, static_cast<PriceTicks>(std::llround(price)), delta});
-        seenQty = o->filledQty();
-        seenAvg = avg;
-    }
-    while (fills_.size() > kLastFills)
-        fills_.pop_back();
 }
 
 TradingState PaperDesk::state() const {

@@ -42,13 +42,12 @@ class PaperDesk final : public OrderEntry {
     TradingState state() const override;
 
     const OrderManager& manager() const { return *manager_; }
-    /// Fill notes for the state's "last fills": the desk sees fills through the manager's
-    /// position changes.
-    void noteFills();
 
   private:
     void submit(const OrderRequest& request, const std::string& intentKey);
-    TimeNs now() const { return market_.nowNs(); }
+    /// Wall (steady) time: the double-click window, the order-rate limit and the audit log are
+    /// about the trader's time, which does not speed up or pause with the simulation.
+    static TimeNs now();
 
     sim::SimulatedMarket& market_;
     Instrument instrument_;
@@ -56,8 +55,10 @@ class PaperDesk final : public OrderEntry {
     std::unique_ptr<OrderManager> manager_;
     std::unique_ptr<PaperGateway> gateway_;
     std::string lastMessage_;
+    RiskLimits limits_;
     std::deque<FillRecord> fills_;
-    std::map<std::string, std::pair<Lots, double>> filledSeen_;  ///< id -> filled, avg price
+    std::uint64_t fillSequence_ = 0;
+    std::uint64_t flattenSerial_ = 0;
 };
 
 }  // namespace flowscope::trading

@@ -2,6 +2,7 @@
 /// What the GUI shows of the user's trading on one instrument: a copyable value published with
 /// every MarketSnapshot (working orders, position, P&L, the last fills and the last refusal).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct WorkingOrder {
 };
 
 struct FillRecord {
+    std::uint64_t sequence = 0;  ///< increases with every fill of the session
     TimeNs timeNs = 0;
     Side side = Side::Bid;
     PriceTicks priceTicks = 0;

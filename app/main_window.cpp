@@ -128,6 +128,30 @@ void MainWindow::buildDocks() {
     connect(trading_, &TradingPanel::flattenRequested, this,
             [this] { postOrderAction([](trading::OrderEntry& e) { e.flatten(); }); });
 
+    // Trading hotkeys, window-wide; each can be rebound in the settings file (hotkeys/<name>).
+    const struct {
+        const char* name;
+        const char* defaultKeys;
+        QString text;
+        std::function<void()> run;
+    } hotkeys[] = {
+        {"buyMarket", "Ctrl+B", tr("Buy at market"),
+         [this] { emit trading_->marketOrder(Side::Bid); }},
+        {"sellMarket", "Ctrl+S", tr("Sell at market"),
+         [this] { emit trading_->marketOrder(Side::Ask); }},
+        {"cancelAll", "Esc", tr("Cancel all"), [this] { emit trading_->cancelAllRequested(); }},
+        {"flatten", "Ctrl+Shift+F", tr("Flatten"), [this] { emit trading_->flattenRequested(); }},
+    };
+    for (const auto& h : hotkeys) {
+        auto* action = new QAction(h.text, this);
+        action->setObjectName(QString(h.name) + "Action");
+        action->setShortcut(
+            QKeySequence(settings_.value(QString("hotkeys/") + h.name, h.defaultKeys).toString()));
+        action->setShortcutContext(Qt::WindowShortcut);
+        connect(action, &QAction::triggered, this, h.run);
+        addAction(action);
+    }
+
     // Every ladder click is logged here, whatever the risk checks then make of it.
     intents_ = new QListWidget(this);
     intents_->setObjectName("intents");

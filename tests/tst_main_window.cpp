@@ -135,6 +135,27 @@ class TestMainWindow : public QObject {
             [&] { return w.tradingPanel()->positionText() == "Position: flat"; }, 2000));
     }
 
+    void tradingHotkeysAreBoundAndRebindable() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        settings.setValue("hotkeys/sellMarket", "Ctrl+Alt+S");
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        auto* buy = w.findChild<QAction*>("buyMarketAction");
+        QVERIFY(buy);
+        QCOMPARE(buy->shortcut(), QKeySequence("Ctrl+B"));
+        QCOMPARE(w.findChild<QAction*>("sellMarketAction")->shortcut(), QKeySequence("Ctrl+Alt+S"));
+        QCOMPARE(w.findChild<QAction*>("cancelAllAction")->shortcut(), QKeySequence("Esc"));
+        w.ladder()->setOrderSize(120);
+        buy->trigger();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return w.bridge().feed()->latest()->trading.positionQty == 120; }, 5000));
+        w.findChild<QAction*>("flattenAction")->trigger();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return w.bridge().feed()->latest()->trading.positionQty == 0; }, 5000));
+    }
+
     void instrumentPickerSwitchesMarkets() {
         QTemporaryDir dir;
         QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);

@@ -34,11 +34,6 @@ class RollingWindow {
     std::size_t width() const { return width_; }
 
   private:
-    std::int64_t* slot(std::int64_t bucket) {
-        const std::int64_t i = ((bucket % buckets_) + buckets_) % buckets_;
-        return &ring_[static_cast<std::size_t>(i) * width_];
-    }
-
     std::int64_t bucketWidth_;
     std::int64_t buckets_;
     std::size_t width_;

@@ -1,0 +1,45 @@
+#include "venues/venue_adapter.h"
+
+#include <algorithm>
+
+namespace flowscope::venues {
+
+namespace {
+
+/// Digits after the decimal point in venue text ("64000.01000000" -> 8, "7" -> 0).
+int decimalsIn(std::string_view text) {
+    const std::size_t dot = text.find('.');
+    return dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+}
+
+constexpr std::size_t kSampleChars = 300;
+
+}  // namespace
+
+std::optional<PriceTicks> VenueAdapter::parsePriceText(std::string_view text) {
+    auto ticks = instrument_.parsePrice(text);
+    if (ticks) priceDecimalsSeen_ = std::max(priceDecimalsSeen_, decimalsIn(text));
+    return ticks;
+}
+
+std::optional<Lots> VenueAdapter::parseSizeText(std::string_view text) {
+    auto lots = instrument_.parseSize(text);
+    if (lots) sizeDecimalsSeen_ = std::max(sizeDecimalsSeen_, decimalsIn(text));
+    return lots;
+}
+
+void VenueAdapter::noteProblem(std::string_view kind, std::string_view detail,
+                               std::string_view frame) {
+    if (std::find(problemKinds_.begin(), problemKinds_.end(), kind) != problemKinds_.end()) return;
+    problemKinds_.emplace_back(kind);
+    std::string sample = std::string(venueName(venue())) + " " + symbol_ + ": " +
+                         std::string(kind) + ": " + std::string(detail);
+    if (!frame.empty()) {
+        sample += " in ";
+        sample += frame.substr(0, kSampleChars);
+        if (frame.size() > kSampleChars) sample += "...";
+    }
+    problemSamples_.push_back(std::move(sample));
+}
+
+}  // namespace flowscope::venues

@@ -1,0 +1,155 @@
+#pragma once
+/// A venue adapter turns one venue's raw market-data messages into the exact L2 book and
+/// normalized trades, and owns that venue's synchronisation rules (snapshot + diffs, sequence
+/// numbers, checksums). It does no I/O: the transport feeds it frames and REST bodies, and asks it
+/// what to send, what to fetch and when to reconnect.
+///
+/// The book is never silently wrong: every malformed or inconsistent input is counted, its first
+/// sample kept for the log, and either skipped (when it cannot have touched the book: an unknown
+/// channel, a heartbeat) or answered with a resync (the book is declared invalid to the listener
+/// and rebuilt from a fresh snapshot).
+///
+/// Threading: one adapter belongs to one thread (the feed thread, or a replay loop).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "book/instrument.h"
+#include "book/order_book.h"
+#include "signals/trade.h"
+#include "venues/venue_id.h"
+
+namespace flowscope::venues {
+
+/// Where an adapter's normalized output goes, synchronously, as each message is handled.
+class VenueListener {
+  public:
+    virtual ~VenueListener() = default;
+    /// The book was replaced by a snapshot (first sync or a resync); `book` is the new state.
+    virtual void onBookSnapshot(const OrderBook& book, TimeNs eventNs, TimeNs receiveNs) = 0;
+    /// One price level now holds `qty` (0: removed). The adapter's book already holds the change.
+    virtual void onBookLevel(Side side, PriceTicks price, Lots qty, TimeNs eventNs) = 0;
+    /// Every level of one venue update message is applied (and its checksum, if any, verified).
+    virtual void onBookUpdateEnd(const OrderBook& book, TimeNs eventNs, TimeNs receiveNs) = 0;
+    virtual void onTrade(const Trade& trade, TimeNs receiveNs) = 0;
+    /// The book can no longer be trusted (gap, checksum mismatch, bad value, reconnect). Nothing
+    /// more is applied until the next onBookSnapshot.
+    virtual void onBookInvalid(std::string_view reason) = 0;
+};
+
+/// Every counter a replay prints and the status bar shows.
+struct AdapterCounters {
+    std::uint64_t messages = 0;           ///< frames and REST bodies handed to the adapter
+    std::uint64_t appliedEvents = 0;      ///< book update messages applied (snapshots excluded)
+    std::uint64_t snapshots = 0;          ///< snapshots applied
+    std::uint64_t droppedBeforeSync = 0;  ///< updates already in the snapshot, or before one
+    std::uint64_t gaps = 0;               ///< sequence breaks detected
+    std::uint64_t resyncs = 0;            ///< times the book was invalidated after a first sync
+    std::uint64_t checksumFailures = 0;
+    std::uint64_t parseErrors = 0;  ///< malformed JSON, missing fields, wrong types, bad numbers
+    std::uint64_t unknownMessages = 0;  ///< well-formed messages of a kind the adapter ignores
+    std::uint64_t trades = 0;
+};
+
+/// The adapter's view of the book's trustworthiness.
+enum class SyncState : std::uint8_t {
+    WaitingSnapshot,  ///< connected (or about to be): buffering until a snapshot arrives
+    Live,             ///< the book is exact
+};
+
+class VenueAdapter {
+  public:
+    virtual ~VenueAdapter() = default;
+
+    virtual VenueId venue() const = 0;
+    const std::string& symbol() const { return symbol_; }
+    const Instrument& instrument() const { return instrument_; }
+
+    /// Path and query appended to the WebSocket base URL, e.g. "/stream?streams=btcusdt@depth@100ms".
+    virtual std::string wsPath() const = 0;
+    /// Text frames to send once the socket is open (subscriptions), in order.
+    virtual std::vector<std::string> subscribeMessages() const = 0;
+    /// Path and query appended to the REST base URL for a depth snapshot, or empty when the venue
+    /// sends its snapshots on the socket.
+    virtual std::string snapshotPath() const { return {}; }
+
+    /// An application-level keep-alive frame to send every heartbeatIntervalNs() (OKX "ping",
+    /// Bybit {"op":"ping"}), or empty when WebSocket pings suffice.
+    virtual std::string heartbeatMessage() const { return {}; }
+    virtual TimeNs heartbeatIntervalNs() const { return 20'000'000'000; }
+    /// No frame for this long means the feed is stale: the transport reconnects.
+    virtual TimeNs staleAfterNs() const { return 10'000'000'000; }
+
+    /// A new connection opened (the previous one, if any, is gone): the book is invalid until the
+    /// next snapshot.
+    virtual void onConnected(TimeNs receiveNs) = 0;
+    /// One text frame exactly as received.
+    virtual void onMessage(std::string_view frame, TimeNs receiveNs) = 0;
+    /// A REST depth snapshot body (only for venues with a snapshotPath()).
+    virtual void onSnapshotResponse(std::string_view body, TimeNs receiveNs) {
+        (void)body;
+        (void)receiveNs;
+    }
+
+    /// True once when the adapter needs a REST snapshot fetched now (first sync, or a resync on a
+    /// REST venue). The transport fetches snapshotPath() and calls onSnapshotResponse.
+    bool takeSnapshotRequest() { return std::exchange(snapshotRequested_, false); }
+    /// True once when the adapter needs the connection dropped and reopened (a resync on a venue
+    /// that only snapshots on subscribe).
+    bool takeReconnectRequest() { return std::exchange(reconnectRequested_, false); }
+    /// Frames the adapter wants sent now (e.g. an application-level pong or a resubscribe).
+    std::vector<std::string> takeOutgoing() { return std::exchange(outgoing_, {}); }
+
+    SyncState syncState() const { return syncState_; }
+    const OrderBook& book() const { return book_; }
+    const AdapterCounters& counters() const { return counters_; }
+    /// Largest number of decimals seen in price and size text: formats numbers back as the venue
+    /// printed them (Binance "64000.01000000" has 8).
+    int priceDecimalsSeen() const { return priceDecimalsSeen_; }
+    int sizeDecimalsSeen() const { return sizeDecimalsSeen_; }
+    /// First sample of each kind of problem, for the log ("parse error: missing field 'u' in
+    /// {...}"); each kind is reported once per adapter.
+    const std::vector<std::string>& problemSamples() const { return problemSamples_; }
+
+  protected:
+    VenueAdapter(std::string symbol, Instrument instrument, VenueListener& listener)
+        : symbol_(std::move(symbol)), instrument_(std::move(instrument)), listener_(listener) {}
+
+    std::string symbol_;
+    Instrument instrument_;
+    VenueListener& listener_;
+    OrderBook book_;
+    AdapterCounters counters_;
+    SyncState syncState_ = SyncState::WaitingSnapshot;
+    bool snapshotRequested_ = false;
+    bool reconnectRequested_ = false;
+    std::vector<std::string> outgoing_;
+    int priceDecimalsSeen_ = 0;
+    int sizeDecimalsSeen_ = 0;
+    std::vector<std::string> problemSamples_;
+
+    /// Exact venue text to ticks/lots through the instrument, recording the decimals seen.
+    /// nullopt: malformed, negative (sizes), or not a whole number of ticks/lots.
+    std::optional<PriceTicks> parsePriceText(std::string_view text);
+    std::optional<Lots> parseSizeText(std::string_view text);
+    /// Records the first sample of a kind of problem ("parse error", "gap", ...): `detail` says
+    /// what is wrong, `frame` is the message (cut to 300 characters). Later ones are only counted.
+    void noteProblem(std::string_view kind, std::string_view detail, std::string_view frame);
+
+  private:
+    std::vector<std::string> problemKinds_;
+};
+
+/// Where the adapter connects and which certificate authority it trusts.
+struct VenueEndpoints {
+    std::string wsUrl;    ///< scheme://host[:port]; empty: the venue's production host
+    std::string restUrl;  ///< same for REST
+    std::string caFile;   ///< PEM; empty: the system store
+};
+
+}  // namespace flowscope::venues

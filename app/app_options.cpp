@@ -1,9 +1,49 @@
 #include "app_options.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
 
+#include "record/recording_identity.h"
+#include "venues/known_instruments.h"
+
 namespace flowscope {
+
+std::optional<InstrumentInfo> liveInstrument(const QString& venue, const QString& symbol,
+                                             const QString& tick, const QString& lot,
+                                             QString& error) {
+    const auto id = venues::parseVenueId(venue.toStdString());
+    if (!id) {
+        error = "unknown venue '" + venue + "' (sim, " + QString::fromStdString(venues::venueList()) +
+                ")";
+        return std::nullopt;
+    }
+    InstrumentInfo info;
+    info.venue = venues::venueName(*id);
+    info.symbol = symbol.toStdString();
+    if (!tick.isEmpty() || !lot.isEmpty()) {
+        const auto t = DecimalStep::parse(tick.toStdString());
+        const auto l = DecimalStep::parse(lot.toStdString());
+        if (!t || !l) {
+            error = "--tick and --lot must both be positive decimals like 0.01, got '" + tick +
+                    "' and '" + lot + "'";
+            return std::nullopt;
+        }
+        info.tick = *t;
+        info.lot = *l;
+        return info;
+    }
+    const auto known = venues::knownInstrument(*id, info.symbol);
+    if (!known) {
+        error = "unknown symbol '" + symbol + "' on " + info.venue.c_str() +
+                ": give its tick and lot sizes with --tick and --lot (e.g. --tick 0.01 --lot "
+                "0.00001)";
+        return std::nullopt;
+    }
+    info.tick = known->tick;
+    info.lot = known->lot;
+    return info;
+}
 
 QStringList simulatedSymbols() {
     return {"BTC-USD", "ETH-USD"};
@@ -17,10 +57,28 @@ std::optional<AppOptions> parseAppOptions(const QStringList& arguments, QString&
         "Flowscope: order-flow terminal. Starts on the built-in simulated market by default.");
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    const QCommandLineOption venue("venue", "Venue id (sim).", "id", "sim");
+    const QCommandLineOption venue(
+        "venue",
+        "Venue id: sim (default), binance-spot, binance-usdm, kraken, okx, coinbase, bybit.", "id",
+        "sim");
     const QCommandLineOption symbol("symbol",
-                                    "Instrument in the venue's spelling (sim: BTC-USD, ETH-USD).",
-                                    "symbol", "BTC-USD");
+                                    "Instrument in the venue's spelling (sim: BTC-USD, ETH-USD; "
+                                    "binance-spot: BTCUSDT; kraken: BTC/USD; okx: BTC-USDT).",
+                                    "symbol");
+    const QCommandLineOption tick("tick", "Tick size of a live symbol Flowscope does not know.",
+                                  "decimal");
+    const QCommandLineOption lot("lot", "Lot size of a live symbol Flowscope does not know.",
+                                 "decimal");
+    const QCommandLineOption wsUrl("ws-url", "WebSocket base address replacing the venue's.",
+                                   "url");
+    const QCommandLineOption restUrl("rest-url", "REST base address replacing the venue's.", "url");
+    const QCommandLineOption caFile("ca-file", "Trust only this certificate authority (PEM).",
+                                    "pem");
+    const QCommandLineOption replay(
+        "replay", "Play a recording (flowscope-cli record) or a capture instead of a live feed.",
+        "file");
+    const QCommandLineOption record("record", "Record the live feed's raw messages to this file.",
+                                    "file");
     const QCommandLineOption seed("seed", "Seed of the simulated market (reproducible runs).", "n",
                                   "1");
     const QCommandLineOption speed(
@@ -36,7 +94,8 @@ std::optional<AppOptions> parseAppOptions(const QStringList& arguments, QString&
     const QCommandLineOption screenshot(
         "screenshot", "Save the main window to this PNG before quitting.", "file");
     parser.addOptions(
-        {venue, symbol, seed, speed, activity, theme, settings, quitAfter, screenshot});
+        {venue, symbol, tick, lot, wsUrl, restUrl, caFile, replay, record, seed, speed, activity,
+         theme, settings, quitAfter, screenshot});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return std::nullopt;
@@ -53,18 +112,60 @@ std::optional<AppOptions> parseAppOptions(const QStringList& arguments, QString&
     }
     AppOptions o;
     o.venue = parser.value(venue).toLower();
-    if (o.venue != "sim") {
-        error =
-            "venue '" + o.venue +
-            "' is not available in this build: only the simulated market (sim) is; live venues "
-            "(binance-spot, binance-usdm, kraken, okx, coinbase, bybit) arrive with the live feed";
+    o.symbol = parser.value(symbol);
+    o.tick = parser.value(tick);
+    o.lot = parser.value(lot);
+    o.wsUrl = parser.value(wsUrl);
+    o.restUrl = parser.value(restUrl);
+    o.caFile = parser.value(caFile);
+    o.replay = parser.value(replay);
+    o.record = parser.value(record);
+    if (!o.caFile.isEmpty() && !QFileInfo(o.caFile).isReadable()) {
+        error = "--ca-file " + o.caFile + ": cannot read the file";
         return std::nullopt;
     }
-    o.symbol = parser.value(symbol);
-    if (!simulatedSymbols().contains(o.symbol)) {
-        error = "unknown simulated symbol '" + o.symbol + "' (choose " +
-                simulatedSymbols().join(", ") + ")";
-        return std::nullopt;
+    if (!o.replay.isEmpty()) {
+        // What the recording holds decides venue and symbol unless the user says otherwise.
+        record::RecordingIdentity identity;
+        try {
+            identity = record::identifyRecording(o.replay.toStdString());
+        } catch (const std::exception& e) {
+            error = "--replay: " + QString::fromStdString(e.what());
+            return std::nullopt;
+        }
+        if (!parser.isSet(venue)) o.venue = QString::fromStdString(identity.venue);
+        if (o.symbol.isEmpty()) o.symbol = QString::fromStdString(identity.symbol);
+        if (o.venue.isEmpty() || o.venue == "sim") {
+            error = "--replay " + o.replay +
+                    ": the file does not name its venue: give --venue (e.g. binance-spot)";
+            return std::nullopt;
+        }
+        if (o.symbol.isEmpty()) {
+            error = "--replay " + o.replay + ": the file does not name its symbol: give --symbol";
+            return std::nullopt;
+        }
+    }
+    if (o.venue == "sim") {
+        if (o.symbol.isEmpty()) o.symbol = simulatedSymbols().first();
+        if (!simulatedSymbols().contains(o.symbol)) {
+            error = "unknown simulated symbol '" + o.symbol + "' (choose " +
+                    simulatedSymbols().join(", ") + ")";
+            return std::nullopt;
+        }
+        if (!o.record.isEmpty()) {
+            error = "--record records a live venue's feed; the simulated market has none";
+            return std::nullopt;
+        }
+    } else {
+        const auto id = venues::parseVenueId(o.venue.toStdString());
+        if (!id) {
+            error = "unknown venue '" + o.venue + "' (sim, " +
+                    QString::fromStdString(venues::venueList()) + ")";
+            return std::nullopt;
+        }
+        o.venue = venues::venueName(*id);
+        if (o.symbol.isEmpty()) o.symbol = QString::fromStdString(venues::exampleSymbol(*id));
+        if (!liveInstrument(o.venue, o.symbol, o.tick, o.lot, error)) return std::nullopt;
     }
     bool ok = false;
     o.seed = parser.value(seed).toULongLong(&ok);

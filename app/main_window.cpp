@@ -80,7 +80,7 @@ MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* 
     resize(1440, 900);
     restoreGeometry(settings_.value("window/geometry").toByteArray());
     restoreState(settings_.value("window/state").toByteArray());
-    startSimulated(options.symbol);
+    startMarket(initialMarket(options));
 }
 
 MainWindow::~MainWindow() {
@@ -189,12 +189,15 @@ void MainWindow::buildToolbar() {
     bar->setMovable(false);
     instrumentBox_ = new QComboBox(bar);
     instrumentBox_->setObjectName("instrumentBox");
-    for (const QString& s : simulatedSymbols())
-        instrumentBox_->addItem("SIM:" + s, s);
-    instrumentBox_->setToolTip(tr("Venue and instrument"));
+    for (const MarketChoice& m : offeredMarkets(options_)) instrumentBox_->addItem(m.label(), m.key());
+    instrumentBox_->setToolTip(
+        tr("Venue and instrument: the simulated market, a recording, or a live venue (other "
+           "symbols: --venue and --symbol on the command line)"));
     bar->addWidget(instrumentBox_);
-    connect(instrumentBox_, &QComboBox::activated, this,
-            [this](int i) { startSimulated(instrumentBox_->itemData(i).toString()); });
+    connect(instrumentBox_, &QComboBox::activated, this, [this](int i) {
+        if (const auto m = MarketChoice::fromKey(instrumentBox_->itemData(i).toString()))
+            startMarket(*m);
+    });
 
     bar->addWidget(new QLabel(tr("  Speed "), bar));
     speedBox_ = new QComboBox(bar);
@@ -282,8 +285,8 @@ void MainWindow::applyTheme(const Theme& theme) {
     settings_.setValue("ui/theme", theme.name);
 }
 
-void MainWindow::startSimulated(const QString& symbol) {
-    const int index = instrumentBox_->findData(symbol);
+bool MainWindow::startMarket(const MarketChoice& market) {
+    const int index = instrumentBox_->findData(market.key());
     if (index >= 0) instrumentBox_->setCurrentIndex(index);
     int speedIndex = speedBox_->findData(options_.speed);
     if (speedIndex < 0) {  // a speed from the command line that the list does not offer
@@ -291,21 +294,29 @@ void MainWindow::startSimulated(const QString& symbol) {
         speedIndex = speedBox_->count() - 1;
     }
     speedBox_->setCurrentIndex(speedIndex);
+    // A live market runs at the market's pace: speed applies to simulation and replay only.
+    speedBox_->setEnabled(market.venue == "sim" || market.venue == "replay");
     // A disarm survives switching instruments; paper trading starts armed otherwise.
     trading::PaperDeskConfig paper{trading::defaultPaperLimits(), {}, {}, true};
     if (lastSnapshot_ && lastSnapshot_->trading.available)
         paper.armed = lastSnapshot_->trading.armed;
-    auto source = std::make_unique<sim::SimulatedSource>(
-        simulatedInstrument(symbol, options_.seed, options_.activity), options_.speed,
-        systemNowNs(), paper);
-    qCInfo(lcFeed) << "starting simulated market" << symbol << "seed" << options_.seed << "speed"
+    QString error;
+    auto source = makeMarketSource(market, options_, paper, error);
+    if (!source) {
+        qCWarning(lcFeed) << "cannot start" << market.key() << ":" << error;
+        status_->showMessage(tr("Cannot start %1: %2").arg(market.label(), error), 15000);
+        return false;
+    }
+    qCInfo(lcFeed) << "starting" << market.key() << "seed" << options_.seed << "speed"
                    << options_.speed;
     heatmap_->clear();
     intents_->clear();
     lastSnapshot_.reset();
     pauseAction_->setChecked(false);
     bridge_.start(std::make_unique<FeedThread>(std::move(source)));
-    settings_.setValue("market/symbol", symbol);
+    settings_.setValue("market/symbol", market.symbol);
+    settings_.setValue("market/venue", market.venue);
+    return true;
 }
 
 void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {

@@ -10,6 +10,7 @@
 #include "app_options.h"
 #include "feed_bridge.h"
 #include "ladder_model.h"
+#include "market_sources.h"
 #include "order_intent.h"
 #include "theme.h"
 
@@ -31,8 +32,9 @@ class MainWindow : public QMainWindow {
     MainWindow(const AppOptions& options, QSettings& settings, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Starts the simulated market for `symbol` (replacing the running feed).
-    void startSimulated(const QString& symbol);
+    /// Starts `market` (simulated, live or replay), replacing the running feed. False (with the
+    /// reason in the status bar and the log) when its source cannot be built.
+    bool startMarket(const MarketChoice& market);
 
     LadderWidget* ladder() const { return ladder_; }
     HeatmapWidget* heatmap() const { return heatmap_; }

@@ -164,7 +164,7 @@ class TestMainWindow : public QObject {
         QVERIFY(waitForLive(w, "SIM:BTC-USD"));
         auto* box = w.findChild<QComboBox*>("instrumentBox");
         QVERIFY(box);
-        const int eth = box->findData("ETH-USD");
+        const int eth = box->findData("sim:ETH-USD");
         QVERIFY(eth >= 0);
         box->setCurrentIndex(eth);
         emit box->activated(eth);
@@ -224,8 +224,19 @@ class TestMainWindow : public QObject {
     void badOptionsAreRefusedWithAReason_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("live venue not in this build")
-            << QStringList{"--venue", "kraken"} << "not available";
+        QTest::newRow("unknown venue")
+            << QStringList{"--venue", "mtgox"} << "unknown venue 'mtgox'";
+        QTest::newRow("unknown live symbol without steps")
+            << QStringList{"--venue", "kraken", "--symbol", "DOGE/USD"} << "--tick and --lot";
+        QTest::newRow("tick without lot")
+            << QStringList{"--venue", "kraken", "--symbol", "DOGE/USD", "--tick", "0.0001"}
+            << "--tick and --lot";
+        QTest::newRow("missing recording")
+            << QStringList{"--replay", "/nonexistent/x.rec"} << "/nonexistent/x.rec";
+        QTest::newRow("recording the simulator")
+            << QStringList{"--record", "/tmp/x.rec"} << "--record";
+        QTest::newRow("unreadable CA file")
+            << QStringList{"--venue", "kraken", "--ca-file", "/nonexistent/ca.pem"} << "--ca-file";
         QTest::newRow("unknown symbol")
             << QStringList{"--symbol", "DOGE-USD"} << "unknown simulated symbol";
         QTest::newRow("zero speed") << QStringList{"--speed", "0"} << "--speed";
@@ -252,6 +263,59 @@ class TestMainWindow : public QObject {
         QCOMPARE(o->symbol, QString("ETH-USD"));
         QCOMPARE(o->seed, quint64{9});
         QCOMPARE(o->speed, 5.0);
+
+        const auto live = parseAppOptions({"flowscope", "--venue", "binance"}, error, exitNow);
+        QVERIFY2(live, qPrintable(error));
+        QCOMPARE(live->venue, QString("binance-spot"));  // "binance" is binance-spot's alias
+        QCOMPARE(live->symbol, QString("BTCUSDT"));       // the venue's usual symbol by default
+
+        const auto unknown = parseAppOptions(
+            {"flowscope", "--venue", "okx", "--symbol", "PEPE-USDT", "--tick", "0.00000001",
+             "--lot", "1"},
+            error, exitNow);
+        QVERIFY2(unknown, qPrintable(error));
+        QCOMPARE(unknown->tick, QString("0.00000001"));
+    }
+
+    void replayOfTheBinanceCaptureIdentifiesVenueAndSymbol() {
+        // The capture has no header: the venue is given, the symbol is read from its messages.
+        QString error;
+        bool exitNow = false;
+        const QString capture = FLOWSCOPE_SHARED_DATA "/binance/spot_btcusdt_20240808.gz";
+        const auto o = parseAppOptions(
+            {"flowscope", "--replay", capture, "--venue", "binance-spot"}, error, exitNow);
+        QVERIFY2(o, qPrintable(error));
+        QCOMPARE(o->symbol, QString("BTCUSDT"));
+        QVERIFY(!parseAppOptions({"flowscope", "--replay", capture}, error, exitNow));
+        QVERIFY2(error.contains("--venue"), qPrintable(error));
+    }
+
+    void replayPlaysTheCaptureInTheTerminal() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        QString error;
+        bool exitNow = false;
+        auto o = parseAppOptions({"flowscope", "--replay",
+                                  FLOWSCOPE_SHARED_DATA "/binance/spot_btcusdt_20240808.gz",
+                                  "--venue", "binance-spot", "--speed", "1000"},
+                                 error, exitNow);
+        QVERIFY2(o, qPrintable(error));
+        MainWindow w(*o, settings);
+        w.show();
+        // At 1000x the six recorded minutes take well under a second; the book goes live on the
+        // capture's REST snapshot and the replay ends with it still in sync.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                auto s = w.bridge().feed() ? w.bridge().feed()->latest() : nullptr;
+                return s && s->status.state == FeedState::Disconnected &&
+                       s->status.reason.find("replay finished") != std::string::npos;
+            },
+            20000));
+        const auto s = w.bridge().feed()->latest();
+        QCOMPARE(s->instrument.symbol, std::string("BTCUSDT"));
+        QCOMPARE(s->status.gaps, std::uint64_t{0});
+        QVERIFY(!s->bids.empty() && !s->asks.empty());
+        QVERIFY(s->bids.front().price < s->asks.front().price);
     }
 };
 

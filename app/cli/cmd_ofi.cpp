@@ -1,5 +1,4 @@
 // flowscope-cli ofi: the OFI table of Cont, Kukanov & Stoikov per clock window and its regression.
-#include <cmath>
 #include <ostream>
 
 #include "analysis/ofi_regression.h"
@@ -8,6 +7,7 @@
 #include "book/instrument.h"
 #include "commands.h"
 #include "lobster/lobster_reader.h"
+#include "ofi_output.h"
 #include "output_sink.h"
 #include "text_format.h"
 
@@ -17,57 +17,26 @@ namespace {
 constexpr const char* kHelp =
     R"(usage: flowscope-cli ofi --messages M.csv --book B.csv --levels L --interval SECONDS
                         [--out FILE.csv] [--summary]
+       flowscope-cli ofi --recording FILE --venue V --levels L --interval SECONDS
+                        [--symbol S] [--tick T --lot L] [--out FILE.csv] [--summary]
 
-Windows are [k*S, (k+1)*S) in seconds after midnight; only windows with events are reported.
+Windows are [k*S, (k+1)*S) in seconds after midnight (LOBSTER) or of the venue's event time in
+epoch seconds (--recording); only windows with events are reported. With --recording an event
+is one applied book update message, mid_change is in quote currency and ofi_m in base units.
 CSV (stdout, or FILE.csv with --out): start,end,events,mid_change,ofi_1,...,ofi_L
   mid_change  mid at the window's last event minus mid at the last event before the window,
               in the file's price units (1/10000 dollar)
   ofi_m       sum of e_n at level m over the window's events, in shares
 --summary prints one JSON object instead of the CSV (the CSV still goes to --out if given):
   {"windows": N, "levels": [{"level": m, "beta": b, "r2": r}, ...], "mlofi_r2": r}
+  (beta: mid change per unit of OFI; with --recording in quote currency per base unit)
 )";
-
-void writeCsv(std::ostream& os, const std::vector<OfiWindow>& windows, int levels) {
-    os << "start,end,events,mid_change";
-    for (int m = 1; m <= levels; ++m)
-        os << ",ofi_" << m;
-    os << '\n';
-    std::string line;
-    for (const OfiWindow& w : windows) {
-        line.clear();
-        line += formatSeconds(w.startNs);
-        line += ',';
-        line += formatSeconds(w.endNs);
-        line += ',';
-        line += std::to_string(w.events);
-        line += ',';
-        line += w.midDefined ? formatHalves(w.midChangeTwice) : "nan";
-        for (Lots v : w.ofi) {
-            line += ',';
-            line += std::to_string(v);
-        }
-        line += '\n';
-        os << line;
-    }
-}
-
-void writeSummary(std::ostream& os, const OfiRegression& r) {
-    os << "{\"windows\": " << r.windows << ", \"levels\": [";
-    for (std::size_t m = 0; m < r.perLevel.size(); ++m) {
-        const OlsFit& f = r.perLevel[m];
-        // A level whose OFI never varies has no slope to estimate: null, not a fake 0.
-        const bool identified = f.ok && f.rank == 2;
-        os << (m ? ", " : "") << "{\"level\": " << m + 1
-           << ", \"beta\": " << jsonNumber(identified ? f.coefficients[1] : NAN)
-           << ", \"r2\": " << jsonNumber(identified ? f.r2 : NAN) << "}";
-    }
-    os << "], \"mlofi_r2\": " << jsonNumber(r.multiLevel.ok ? r.multiLevel.r2 : NAN) << "}\n";
-}
 
 }  // namespace
 
 int runOfi(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    ArgParser parser({"messages", "book", "levels", "interval", "out", "recording", "venue"},
+    ArgParser parser({"messages", "book", "levels", "interval", "out", "recording", "venue",
+                      "symbol", "tick", "lot"},
                      {"summary", "help"});
     const auto usage = [&](const std::string& message) {
         err << "flowscope-cli ofi: " << message << "\n" << kHelp;
@@ -80,11 +49,15 @@ int runOfi(const std::vector<std::string>& args, std::ostream& out, std::ostream
     }
     if (!parser.positional().empty())
         return usage("unexpected argument '" + parser.positional()[0] + "'");
-    if (parser.value("recording") || parser.value("venue"))
-        return usage(
-            "--recording/--venue need the live-venue support, which this build does not have yet");
-    for (const char* required : {"messages", "book", "levels", "interval"})
+    const bool fromRecording = parser.value("recording").has_value();
+    if (fromRecording && (parser.value("messages") || parser.value("book")))
+        return usage("--recording replaces --messages/--book: give one input");
+    if (!fromRecording && parser.value("venue")) return usage("--venue goes with --recording");
+    for (const char* required : {"levels", "interval"})
         if (!parser.value(required)) return usage(std::string("missing --") + required);
+    if (!fromRecording)
+        for (const char* required : {"messages", "book"})
+            if (!parser.value(required)) return usage(std::string("missing --") + required);
 
     std::string error;
     const auto levels = parsePositive("levels", *parser.value("levels"), error);
@@ -93,6 +66,7 @@ int runOfi(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (!intervalNs || *intervalNs <= 0)
         return usage("--interval must be a positive number of seconds (at most 9 decimals), got '" +
                      *parser.value("interval") + "'");
+    if (fromRecording) return runOfiRecording(parser, *levels, *intervalNs, out, err);
 
     LobsterReader reader;
     const auto inputError = [&]() {
@@ -117,13 +91,13 @@ int runOfi(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (parser.value("out") || !summary) {
         OutputSink csv(out, parser.value("out"));
         if (!csv.open(error)) return usage(error);
-        writeCsv(csv.stream(), table.windows(), table.levels());
+        writeOfiCsv(csv.stream(), table.windows(), table.levels(), OfiUnits::raw());
         if (!csv.commit(error)) {
             err << "flowscope-cli ofi: " << error << "\n";
             return kExitFailure;
         }
     }
-    if (summary) writeSummary(out, regressOfi(table.windows(), table.levels()));
+    if (summary) writeOfiSummary(out, regressOfi(table.windows(), table.levels()), OfiUnits::raw());
     if (!out.flush()) {
         err << "flowscope-cli ofi: standard output: write failed\n";
         return kExitFailure;

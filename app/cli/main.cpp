@@ -10,8 +10,12 @@ namespace {
 constexpr const char* kUsage = R"(usage: flowscope-cli <command> [options]
 
 commands:
+  checksum  a venue's book checksum (kraken, okx) of a JSON book read from stdin
   ofi       OFI table per clock window (level 1..L) from LOBSTER files, with --summary regression
   signals   imbalance signals at every event of LOBSTER files, CSV
+  watch     a live venue book for a while, as JSON (--venue, --symbol, --depth, --duration)
+  record    a venue's raw feed to a recording file (--venue, --symbol, --out, --duration)
+  replay    a recording or capture through the venue adapter, final book and counters as JSON
 
 Run 'flowscope-cli <command> --help' for a command's options.
 Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.
@@ -30,7 +34,12 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 2, argv + argc);
     try {
         if (command == "ofi") return runOfi(args, std::cout, std::cerr);
+        if (command == "checksum") return runChecksum(args, std::cin, std::cout, std::cerr);
         if (command == "signals") return runSignals(args, std::cout, std::cerr);
+        if (command == "watch") return runWatch(args, std::cout, std::cerr);
+        if (command == "record") return runRecord(args, std::cout, std::cerr);
+        if (command == "replay") return runReplay(args, std::cout, std::cerr);
+
     } catch (const std::exception& e) {
         std::cerr << "flowscope-cli " << command << ": " << e.what() << "\n";
         return kExitFailure;

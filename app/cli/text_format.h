@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace flowscope::cli {
 
@@ -13,6 +14,8 @@ std::string formatDouble(double v);
 std::string jsonNumber(double v);
 /// Nanoseconds as seconds, without trailing zeros: 34200000000000 -> "34200", 1500000000 -> "1.5".
 std::string formatSeconds(std::int64_t ns);
+/// A JSON string literal with quotes, escaping what JSON requires.
+std::string jsonString(std::string_view text);
 /// half-units as a decimal: 3 -> "1.5", -4 -> "-2".
 std::string formatHalves(std::int64_t twice);
 

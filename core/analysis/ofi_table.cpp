@@ -30,6 +30,14 @@ void OfiTableBuilder::setInitial(std::span<const Level> bids, std::span<const Le
     lastMid_ = previousWindowMid_ = midOf(bids, asks);
 }
 
+void OfiTableBuilder::rebase(std::span<const Level> bids, std::span<const Level> asks) {
+    const auto n = static_cast<std::size_t>(levels_);
+    std::copy_n(bids.begin(), n, prevBids_.begin());
+    std::copy_n(asks.begin(), n, prevAsks_.begin());
+    // The mid moved for real while we were blind: it stays in the window's mid change.
+    lastMid_ = midOf(bids, asks);
+}
+
 void OfiTableBuilder::closeWindow() {
     if (openIndex_ == INT64_MIN) return;
     open_.startNs = openIndex_ * intervalNs_;

@@ -32,6 +32,9 @@ class OfiTableBuilder {
 
     /// The state before the first event (LOBSTER: book row 0).
     void setInitial(std::span<const Level> bids, std::span<const Level> asks);
+    /// The book was replaced without order flow (a venue resync): the next event's e_n is
+    /// measured from this state, and the jump itself is not counted.
+    void rebase(std::span<const Level> bids, std::span<const Level> asks);
     /// One event: the book state after it, best first, at least `levels` entries a side.
     void addEvent(TimeNs timeNs, std::span<const Level> bids, std::span<const Level> asks);
     /// Closes the last window; windows() is complete afterwards.

@@ -58,6 +58,11 @@ class FeedEngine {
     void onClock(TimeNs eventNs);
     /// Receive time minus event time of one message, for the status bar's latency.
     void noteLatency(TimeNs latencyNs);
+    /// Gap and resync counts of a source that checks sequences itself (venue adapters).
+    void noteSourceCounters(std::uint64_t gaps, std::uint64_t resyncs) {
+        status_.gaps = gaps;
+        status_.resyncs = resyncs;
+    }
 
     /// Builds the value the GUI paints; `steadyNowNs` stamps it for latency measurement.
     std::shared_ptr<MarketSnapshot> makeSnapshot(TimeNs steadyNowNs);

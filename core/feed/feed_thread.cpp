@@ -33,6 +33,7 @@ void FeedThread::stop() {
         if (!running_.exchange(false)) return;
     }
     wake_.notify_all();
+    source_->wakeUp();
     if (thread_.joinable()) thread_.join();
 }
 
@@ -42,6 +43,12 @@ void FeedThread::post(Command command) {
         commands_.push_back(std::move(command));
     }
     wake_.notify_all();
+    source_->wakeUp();
+}
+
+bool FeedThread::hasWork() {
+    std::lock_guard lock(commandsMutex_);
+    return !running_.load() || !commands_.empty();
 }
 
 void FeedThread::runCommands() {
@@ -89,6 +96,8 @@ void FeedThread::run() {
                 publish(now);
                 nextPublish = now + config_.publishIntervalNs;
             }
+            const TimeNs waitNs = std::min(sleepNs, std::max<TimeNs>(nextPublish - now, 0));
+            if (!hasWork() && source_->waitForInput(waitNs)) continue;
             std::unique_lock lock(commandsMutex_);
             wake_.wait_for(lock, std::chrono::nanoseconds(sleepNs),
                            [this] { return !running_.load() || !commands_.empty(); });

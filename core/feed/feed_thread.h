@@ -54,6 +54,8 @@ class FeedThread {
   private:
     void run();
     void runCommands();
+    /// A command is waiting or stop() was called.
+    bool hasWork();
     void publish(TimeNs now);
 
     std::unique_ptr<MarketSource> source_;

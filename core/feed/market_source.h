@@ -27,6 +27,15 @@ class MarketSource {
     virtual void setSpeed(double speed) { (void)speed; }
     /// A paused source delivers nothing until resumed; live sources keep their connection.
     virtual void setPaused(bool paused) { (void)paused; }
+    /// Network sources wait on their own I/O loop: they block here up to `maxNs` (handling any
+    /// message that arrives), return true, and return early after wakeUp(). Others return false
+    /// and the feed thread sleeps on its own.
+    virtual bool waitForInput(TimeNs maxNs) {
+        (void)maxNs;
+        return false;
+    }
+    /// Ends a waitForInput() in progress. Called from any thread.
+    virtual void wakeUp() {}
     /// Order entry on this venue, or null where the venue takes no orders.
     virtual trading::OrderEntry* orderEntry() { return nullptr; }
 };

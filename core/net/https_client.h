@@ -42,11 +42,16 @@ class HttpsClient {
     HttpsClient& operator=(const HttpsClient&) = delete;
 
     /// GET `url`; `done` runs exactly once (success, failure or timeout), unless cancel() is
-    /// called first. One request at a time: a new get() cancels the previous one.
+    /// called first. One request at a time: a new get() cancels the previous one. `done` always
+    /// runs from the loop (never inside get()) and may start the next request or destroy the
+    /// client. Any HTTP status is a response (error empty); `timeoutNs` covers the whole exchange.
     void get(const Url& url, Callback done, TimeNs timeoutNs = 10'000'000'000);
     /// Any method with headers and body (signed venue REST calls); same rules as get().
     void request(HttpRequest request, Callback done, TimeNs timeoutNs = 10'000'000'000);
     void cancel();
+
+    /// Largest response body accepted (a bigger one is an error). Default 64 MiB.
+    void setMaxBodyBytes(std::size_t bytes);
 
   private:
     struct Impl;

@@ -28,9 +28,9 @@ struct Record {
 
 /// What a recording says about itself.
 struct RecordingHeader {
-    std::uint32_t formatVersion = 1;
-    std::string venue;   ///< venue id ("binance-spot")
-    std::string symbol;  ///< venue spelling ("BTCUSDT")
+    std::uint32_t formatVersion = 1;  ///< 0 for a format without versions (a plain capture)
+    std::string venue;                ///< venue id ("binance-spot")
+    std::string symbol;               ///< venue spelling ("BTCUSDT")
     TimeNs createdNs = 0;
     std::string software;  ///< "flowscope 0.1.0"
 };

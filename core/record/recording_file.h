@@ -17,11 +17,18 @@
 namespace flowscope::record {
 
 struct RecordingWriterOptions {
-    std::size_t blockBytes = 64 * 1024;      ///< raw bytes that close a block
-    TimeNs flushIntervalNs = 1'000'000'000;  ///< a block older than this is flushed on append
+    /// Raw bytes that close a block (0 means one record a block). A record that would overflow
+    /// the block starts a new one, so a record larger than this gets a block of its own.
+    std::size_t blockBytes = 64 * 1024;
+    /// A block whose first record is older than this, measured on the records' receive times,
+    /// is flushed by the append that finds it so (0: every append flushes). Nothing flushes a
+    /// quiet feed's last block until the next append: call flush() on a timer for that.
+    TimeNs flushIntervalNs = 1'000'000'000;
     int zstdLevel = 3;
 };
 
+/// Writes the format specified in record/recording_format.h. Used from one thread. After a write
+/// error every call throws that same error: the file stays readable up to the last whole block.
 class RecordingWriter {
   public:
     /// Creates (truncates) `path` and writes the header. Throws std::runtime_error naming the
@@ -32,25 +39,30 @@ class RecordingWriter {
     RecordingWriter(const RecordingWriter&) = delete;
     RecordingWriter& operator=(const RecordingWriter&) = delete;
 
-    /// Appends one record; flushes the block when full or old. Throws on a write error.
+    /// Appends one record (any payload, empty included); flushes the block when full or old.
+    /// Throws std::runtime_error on a write error, std::length_error for a payload over 1 GiB,
+    /// std::logic_error after close().
     void append(RecordKind kind, TimeNs receiveNs, std::string_view payload);
-    /// Compresses and writes the pending block now (and fflush()es it to the OS).
+    /// Compresses the pending block and hands it to the OS in one write() (no user-space
+    /// buffering, so kill -9 right after loses nothing). No fsync: a power cut can lose what
+    /// the OS has not written yet. Throws "<path>: <strerror>" on a write error.
     void flush();
     /// Flushes and closes; throws on a write error.
     void close();
 
-    std::uint64_t recordsWritten() const;
-    std::uint64_t bytesWritten() const;  ///< file size so far
+    std::uint64_t recordsWritten() const;  ///< records appended, the unflushed block included
+    std::uint64_t bytesWritten() const;    ///< file size so far (whole blocks only)
 
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 
-/// Opens a recording: Flowscope's format (by its magic bytes) or the plain capture format
-/// (gzip text, one "<receive ns> <raw JSON>" per line; a bare JSON line holding "lastUpdateId" is
-/// a REST snapshot). Throws std::runtime_error naming the file when it cannot be opened or is
-/// neither format.
+/// Opens a recording by its first bytes: Flowscope's format (RecordingReader) or the plain
+/// capture format (gzip magic: CaptureReader; gzip text, one "<receive ns> <raw JSON>" per line; a
+/// line whose JSON object has a top-level "lastUpdateId" is a REST snapshot). Throws
+/// std::runtime_error naming the file when it cannot be opened, is neither format, or its header
+/// cannot be read (e.g. a newer format version).
 std::unique_ptr<RecordSource> openRecording(const std::string& path);
 
 }  // namespace flowscope::record

@@ -42,6 +42,16 @@ class VenueListener {
     virtual void onBookInvalid(std::string_view reason) = 0;
 };
 
+/// A listener that ignores everything: for tools that only read the adapter's book and counters.
+class NullVenueListener final : public VenueListener {
+  public:
+    void onBookSnapshot(const OrderBook&, TimeNs, TimeNs) override {}
+    void onBookLevel(Side, PriceTicks, Lots, TimeNs) override {}
+    void onBookUpdateEnd(const OrderBook&, TimeNs, TimeNs) override {}
+    void onTrade(const Trade&, TimeNs) override {}
+    void onBookInvalid(std::string_view) override {}
+};
+
 /// Every counter a replay prints and the status bar shows.
 struct AdapterCounters {
     std::uint64_t messages = 0;           ///< frames and REST bodies handed to the adapter
@@ -70,7 +80,8 @@ class VenueAdapter {
     const std::string& symbol() const { return symbol_; }
     const Instrument& instrument() const { return instrument_; }
 
-    /// Path and query appended to the WebSocket base URL, e.g. "/stream?streams=btcusdt@depth@100ms".
+    /// Path and query appended to the WebSocket base URL, e.g.
+    /// "/stream?streams=btcusdt@depth@100ms".
     virtual std::string wsPath() const = 0;
     /// Text frames to send once the socket is open (subscriptions), in order.
     virtual std::vector<std::string> subscribeMessages() const = 0;

@@ -15,7 +15,8 @@ struct VenueRow {
 
 // Public market-data hosts. The paths (streams, depth endpoints) belong to each adapter.
 constexpr std::array<VenueRow, 6> kVenues{{
-    {VenueId::BinanceSpot, "binance-spot", "wss://stream.binance.com:9443", "https://api.binance.com"},
+    {VenueId::BinanceSpot, "binance-spot", "wss://stream.binance.com:9443",
+     "https://api.binance.com"},
     {VenueId::BinanceUsdm, "binance-usdm", "wss://fstream.binance.com", "https://fapi.binance.com"},
     {VenueId::Kraken, "kraken", "wss://ws.kraken.com", ""},
     {VenueId::Okx, "okx", "wss://ws.okx.com:8443", ""},

@@ -1,0 +1,100 @@
+#include "live_session.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <ostream>
+
+#include "net/event_loop.h"
+
+namespace flowscope::cli {
+
+namespace {
+
+std::atomic<bool> gInterrupted{false};
+
+extern "C" void onSignal(int) {
+    gInterrupted.store(true);
+}
+
+TimeNs steadyNow() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+const char* stateName(FeedState state) {
+    switch (state) {
+        case FeedState::Connecting:
+            return "connecting";
+        case FeedState::Syncing:
+            return "syncing";
+        case FeedState::Live:
+            return "live";
+        case FeedState::Stale:
+            return "stale";
+        case FeedState::Resyncing:
+            return "resyncing";
+        case FeedState::Disconnected:
+            return "disconnected";
+    }
+    return "unknown";
+}
+
+LiveSessionResult runLiveSession(
+    const VenueChoice& choice, venues::VenueAdapter& adapter, TimeNs durationNs, std::ostream& err,
+    const std::string& command,
+    std::function<void(record::RecordKind, TimeNs, std::string_view)> onRaw,
+    std::function<void()> everySecond) {
+    LiveSessionResult result;
+    net::EventLoop loop;
+    std::size_t problemsShown = 0;
+    net::VenueConnection connection(
+        loop, adapter, choice.endpoints,
+        net::VenueConnection::Callbacks{[&](FeedState state, std::string_view reason) {
+                                            err << "flowscope-cli " << command << ": "
+                                                << stateName(state);
+                                            if (!reason.empty()) err << ": " << reason;
+                                            err << "\n";
+                                        },
+                                        std::move(onRaw)});
+    if (std::string error = connection.start(); !error.empty()) {
+        result.startError = std::move(error);
+        return result;
+    }
+    gInterrupted.store(false);
+    auto previousInt = std::signal(SIGINT, onSignal);
+    auto previousTerm = std::signal(SIGTERM, onSignal);
+
+    const TimeNs start = steadyNow();
+    TimeNs lastSecond = start;
+    // Short slices so Ctrl-C and the deadline are noticed promptly while messages flow.
+    constexpr TimeNs kSliceNs = 50'000'000;
+    while (!gInterrupted.load()) {
+        const TimeNs now = steadyNow();
+        if (durationNs > 0 && now - start >= durationNs) break;
+        const TimeNs left = durationNs > 0 ? durationNs - (now - start) : kSliceNs;
+        loop.runFor(std::min(kSliceNs, left));
+        if (everySecond && steadyNow() - lastSecond >= 1'000'000'000) {
+            lastSecond = steadyNow();
+            everySecond();
+        }
+        for (const auto& problems = adapter.problemSamples(); problemsShown < problems.size();
+             ++problemsShown) {
+            err << "flowscope-cli " << command << ": " << problems[problemsShown] << "\n";
+        }
+    }
+    result.interrupted = gInterrupted.load();
+    std::signal(SIGINT, previousInt);
+    std::signal(SIGTERM, previousTerm);
+    result.state = connection.state();
+    result.reason = connection.reason();
+    result.seconds = static_cast<double>(steadyNow() - start) / 1e9;
+    connection.stop();
+    loop.poll();
+    return result;
+}
+
+}  // namespace flowscope::cli

@@ -1,0 +1,32 @@
+#pragma once
+/// A venue connection run from the command line: adapter + VenueConnection on an event loop for a
+/// fixed duration or until Ctrl-C, with every state change and venue problem on stderr.
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+#include "net/venue_connection.h"
+#include "venue_options.h"
+
+namespace flowscope::cli {
+
+struct LiveSessionResult {
+    FeedState state = FeedState::Disconnected;
+    std::string reason;
+    double seconds = 0;
+    bool interrupted = false;  ///< ended by SIGINT/SIGTERM
+    std::string startError;    ///< a bad endpoint: nothing ran
+};
+
+/// Runs until `durationNs` passes (<= 0: until interrupted). `onRaw` receives every input;
+/// `everySecond` runs about once a second (a recorder's flush).
+LiveSessionResult runLiveSession(
+    const VenueChoice& choice, venues::VenueAdapter& adapter, TimeNs durationNs, std::ostream& err,
+    const std::string& command,
+    std::function<void(record::RecordKind, TimeNs, std::string_view)> onRaw = {},
+    std::function<void()> everySecond = {});
+
+const char* stateName(FeedState state);
+
+}  // namespace flowscope::cli

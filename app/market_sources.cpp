@@ -1,0 +1,118 @@
+#include "market_sources.h"
+
+#include <QDateTime>
+
+#include "feed/replay_source.h"
+#include "feed/venue_source.h"
+#include "sim/simulated_source.h"
+#include "sim_instruments.h"
+#include "venues/known_instruments.h"
+
+namespace flowscope {
+
+namespace {
+
+const char* venueLabel(venues::VenueId id) {
+    switch (id) {
+        case venues::VenueId::BinanceSpot:
+            return "Binance spot";
+        case venues::VenueId::BinanceUsdm:
+            return "Binance USD-M";
+        case venues::VenueId::Kraken:
+            return "Kraken";
+        case venues::VenueId::Okx:
+            return "OKX";
+        case venues::VenueId::Coinbase:
+            return "Coinbase";
+        case venues::VenueId::Bybit:
+            return "Bybit";
+    }
+    return "?";
+}
+
+constexpr venues::VenueId kLiveVenues[] = {
+    venues::VenueId::BinanceSpot, venues::VenueId::BinanceUsdm, venues::VenueId::Kraken,
+    venues::VenueId::Okx,         venues::VenueId::Coinbase,    venues::VenueId::Bybit};
+
+TimeNs wallNowNs() {
+    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+}
+
+}  // namespace
+
+std::optional<MarketChoice> MarketChoice::fromKey(const QString& key) {
+    const qsizetype colon = key.indexOf(':');
+    if (colon <= 0) return std::nullopt;
+    return MarketChoice{key.left(colon), key.mid(colon + 1)};
+}
+
+QString MarketChoice::label() const {
+    if (venue == "sim") return "SIM:" + symbol;
+    if (venue == "replay") return "Replay · " + symbol;
+    const auto id = venues::parseVenueId(venue.toStdString());
+    return QString(id ? venueLabel(*id) : "?") + " · " + symbol;
+}
+
+MarketChoice initialMarket(const AppOptions& options) {
+    if (!options.replay.isEmpty()) return {"replay", options.symbol};
+    return {options.venue, options.symbol};
+}
+
+QList<MarketChoice> offeredMarkets(const AppOptions& options) {
+    QList<MarketChoice> list;
+    for (const QString& s : simulatedSymbols())
+        list.append({"sim", s});
+    const MarketChoice initial = initialMarket(options);
+    if (initial.venue != "sim") list.append(initial);
+    for (const venues::VenueId id : kLiveVenues) {
+        const MarketChoice choice{venues::venueName(id),
+                                  QString::fromStdString(venues::exampleSymbol(id))};
+        if (choice.key() != initial.key()) list.append(choice);
+    }
+    return list;
+}
+
+std::unique_ptr<MarketSource> makeMarketSource(const MarketChoice& choice,
+                                               const AppOptions& options,
+                                               const trading::PaperDeskConfig& paper,
+                                               QString& error) {
+    if (choice.venue == "sim") {
+        return std::make_unique<sim::SimulatedSource>(
+            simulatedInstrument(choice.symbol, options.seed, options.activity), options.speed,
+            wallNowNs(), paper);
+    }
+    const bool replay = choice.venue == "replay";
+    const QString venue = replay ? options.venue : choice.venue;
+    // The command line's tick and lot belong to the command line's market only.
+    const bool fromCommandLine =
+        replay || (venue == options.venue && choice.symbol == options.symbol);
+    auto info = liveInstrument(venue, choice.symbol, fromCommandLine ? options.tick : QString(),
+                               fromCommandLine ? options.lot : QString(), error);
+    if (!info) return nullptr;
+    const auto id = *venues::parseVenueId(venue.toStdString());
+    try {
+        if (replay) {
+            ReplaySourceConfig config;
+            config.path = options.replay.toStdString();
+            config.venue = id;
+            config.instrument = *info;
+            config.instrument.venue = "replay " + info->venue;
+            config.speed = options.speed;
+            return std::make_unique<ReplaySource>(std::move(config));
+        }
+        VenueSourceConfig config;
+        config.venue = id;
+        config.instrument = *info;
+        if (fromCommandLine) {
+            config.endpoints = {options.wsUrl.toStdString(), options.restUrl.toStdString(),
+                                options.caFile.toStdString()};
+            config.recordPath = options.record.toStdString();
+        }
+        return std::make_unique<VenueSource>(std::move(config));
+    } catch (const std::exception& e) {
+        error = QString::fromStdString(e.what());
+        return nullptr;
+    }
+}
+
+}  // namespace flowscope

@@ -1,0 +1,110 @@
+#include "feed/venue_source.h"
+
+#include <cstdio>
+
+#include "venues/adapter_factory.h"
+
+namespace flowscope {
+
+VenueSource::VenueSource(VenueSourceConfig config) : config_(std::move(config)) {
+    adapter_ = venues::makeAdapter(config_.venue, config_.instrument.symbol,
+                                   config_.instrument.instrument(), listener_);
+    connection_ = std::make_unique<net::VenueConnection>(
+        loop_, *adapter_, config_.endpoints,
+        net::VenueConnection::Callbacks{
+            [this](FeedState state, std::string_view reason) { onState(state, reason); },
+            [this](record::RecordKind kind, TimeNs receiveNs, std::string_view payload) {
+                onRaw(kind, receiveNs, payload);
+            }},
+        config_.reconnect);
+}
+
+VenueSource::~VenueSource() {
+    connection_.reset();  // before the loop and the adapter it refers to
+}
+
+void VenueSource::start(FeedEngine& feed, TimeNs /*steadyNowNs*/) {
+    feed_ = &feed;
+    listener_.attach(&feed);
+    if (!config_.recordPath.empty()) {
+        record::RecordingHeader header;
+        header.venue = venues::venueName(config_.venue);
+        header.symbol = config_.instrument.symbol;
+        header.createdNs = net::VenueConnection::wallNowNs();
+        header.software = "flowscope 0.1.0";
+        try {
+            recorder_ = std::make_unique<record::RecordingWriter>(config_.recordPath, header);
+        } catch (const std::exception& e) {
+            feed.onState(FeedState::Disconnected, std::string("cannot record: ") + e.what());
+            return;
+        }
+    }
+    if (const std::string error = connection_->start(); !error.empty()) {
+        feed.onState(FeedState::Disconnected, error);
+    }
+}
+
+void VenueSource::poll(FeedEngine& feed, TimeNs steadyNowNs) {
+    loop_.poll();
+    // The writer closes blocks on appends; a quiet feed's last block is flushed here, so a crash
+    // loses at most about a second of it.
+    if (recorder_ && steadyNowNs - lastFlushNs_ >= kRecordFlushIntervalNs) {
+        lastFlushNs_ = steadyNowNs;
+        try {
+            recorder_->flush();
+        } catch (const std::exception& e) {
+            recorder_.reset();
+            feed.onState(feed.state(), std::string("recording stopped: ") + e.what());
+        }
+    }
+    listener_.syncCounters(adapter_->counters());
+    // Each kind of venue problem is reported once, with a sample, on the feed's error stream.
+    const auto& problems = adapter_->problemSamples();
+    for (; problemsLogged_ < problems.size(); ++problemsLogged_) {
+        std::fprintf(stderr, "flowscope feed: %s\n", problems[problemsLogged_].c_str());
+    }
+    (void)feed;
+}
+
+void VenueSource::stop(FeedEngine& feed) {
+    connection_->stop();
+    loop_.poll();
+    if (recorder_) {
+        try {
+            recorder_->close();
+        } catch (const std::exception& e) {
+            feed.onState(FeedState::Disconnected, std::string("recording: ") + e.what());
+        }
+    }
+}
+
+bool VenueSource::waitForInput(TimeNs maxNs) {
+    loop_.runFor(maxNs);
+    return true;
+}
+
+void VenueSource::wakeUp() {
+    loop_.wake();
+}
+
+void VenueSource::onState(FeedState state, std::string_view reason) {
+    if (!feed_) return;
+    // Live is the engine's own verdict (it turns Live on the adapter's snapshot); the connection's
+    // other states tell the user why the book is not live.
+    if (state != FeedState::Live) feed_->onState(state, std::string(reason));
+}
+
+void VenueSource::onRaw(record::RecordKind kind, TimeNs receiveNs, std::string_view payload) {
+    if (!recorder_) return;
+    try {
+        recorder_->append(kind, receiveNs, payload);
+    } catch (const std::exception& e) {
+        // Disk full or gone: keep the live feed, stop recording, and say so.
+        recorder_.reset();
+        if (feed_) {
+            feed_->onState(feed_->state(), std::string("recording stopped: ") + e.what());
+        }
+    }
+}
+
+}  // namespace flowscope

@@ -1,0 +1,33 @@
+#include "venues/adapter_factory.h"
+
+#include "venues/binance_adapter.h"
+#include "venues/bybit_adapter.h"
+#include "venues/coinbase_adapter.h"
+#include "venues/kraken_adapter.h"
+#include "venues/okx_adapter.h"
+
+namespace flowscope::venues {
+
+std::unique_ptr<VenueAdapter> makeAdapter(VenueId venue, const std::string& symbol,
+                                          const Instrument& instrument, VenueListener& listener) {
+    switch (venue) {
+        case VenueId::BinanceSpot:
+            return std::make_unique<BinanceAdapter>(BinanceMarket::Spot, symbol, instrument,
+                                                    listener);
+        case VenueId::BinanceUsdm:
+            return std::make_unique<BinanceAdapter>(BinanceMarket::UsdM, symbol, instrument,
+                                                    listener);
+        case VenueId::Kraken:
+            return std::make_unique<KrakenAdapter>(symbol, instrument, listener);
+        case VenueId::Okx:
+            return std::make_unique<OkxAdapter>(symbol, instrument, listener);
+        case VenueId::Coinbase:
+            return std::make_unique<CoinbaseAdapter>(symbol, instrument, listener);
+        case VenueId::Bybit:
+            return std::make_unique<BybitAdapter>(BybitCategory::Spot, symbol, instrument,
+                                                  listener);
+    }
+    return nullptr;
+}
+
+}  // namespace flowscope::venues

@@ -1,0 +1,15 @@
+#pragma once
+/// The one place that knows which adapter class speaks which venue.
+
+#include <memory>
+#include <string>
+
+#include "venues/venue_adapter.h"
+
+namespace flowscope::venues {
+
+/// `symbol` in the venue's spelling. `bybit` is Bybit spot; Binance USD-M is its own venue id.
+std::unique_ptr<VenueAdapter> makeAdapter(VenueId venue, const std::string& symbol,
+                                          const Instrument& instrument, VenueListener& listener);
+
+}  // namespace flowscope::venues

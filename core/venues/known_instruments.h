@@ -1,0 +1,31 @@
+#pragma once
+/// Tick and lot sizes of the instruments users watch most, so `--venue binance-spot --symbol
+/// BTCUSDT` works without looking them up. Any other symbol needs --tick and --lot (the exact
+/// conversion of venue strings to integers needs them; a wrong tick is reported by the adapter as
+/// "not a multiple of the tick", never silently rounded).
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "book/instrument.h"
+#include "venues/venue_id.h"
+
+namespace flowscope::venues {
+
+struct InstrumentSteps {
+    DecimalStep tick;
+    DecimalStep lot;
+};
+
+std::optional<InstrumentSteps> knownInstrument(VenueId venue, std::string_view symbol);
+
+/// Steps fine enough for any price and size text the venue sends (1e-8 both), for tools that
+/// only need the book exact and print numbers back as text (replay, watch, record of an unknown
+/// symbol). Not for display: a heatmap row per 1e-8 is useless.
+InstrumentSteps wireInstrument();
+
+/// A symbol in the venue's spelling users can try ("BTCUSDT", "BTC/USD", "BTC-USDT").
+std::string exampleSymbol(VenueId venue);
+
+}  // namespace flowscope::venues

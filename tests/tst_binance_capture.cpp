@@ -22,7 +22,7 @@ using namespace flowscope::venues;
 
 namespace {
 
-const char* const kCapture = FLOWSCOPE_SHARED_DATA "/binance/spot_btcusdt_20240808.gz";
+const char* const kCapture = FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz";
 
 struct CaptureLine {
     TimeNs receiveNs = 0;

@@ -24,7 +24,7 @@ using namespace flowscope::record;
 
 namespace {
 
-const std::string kBinanceCapture = FLOWSCOPE_SHARED_DATA "/binance/spot_btcusdt_20240808.gz";
+const std::string kBinanceCapture = FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz";
 
 struct Line {
     RecordKind kind;

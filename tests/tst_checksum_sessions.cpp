@@ -29,8 +29,8 @@ using namespace flowscope::venues;
 
 namespace {
 
-const QString kOkxSession = QStringLiteral(FLOWSCOPE_SHARED_DATA "/checksums/OKX.ws.1.0");
-const QString kKrakenSession = QStringLiteral(FLOWSCOPE_SHARED_DATA "/checksums/KRAKEN.ws.50.0");
+const QString kOkxSession = QStringLiteral(FLOWSCOPE_TEST_DATA "/checksums/OKX.ws.1.0");
+const QString kKrakenSession = QStringLiteral(FLOWSCOPE_TEST_DATA "/checksums/KRAKEN.ws.50.0");
 
 struct Frame {
     TimeNs receiveNs = 0;

@@ -15,7 +15,7 @@
 
 namespace {
 
-const QString kCapture = QStringLiteral(FLOWSCOPE_SHARED_DATA "/binance/spot_btcusdt_20240808.gz");
+const QString kCapture = QStringLiteral(FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz");
 
 struct Run {
     int exitCode = -1;
@@ -84,7 +84,7 @@ class TestCliReplay : public QObject {
 
   private slots:
     void initTestCase() {
-        if (!QFile::exists(kCapture)) QSKIP("../shared/data is not available");
+        QVERIFY2(QFile::exists(kCapture), qPrintable(kCapture));
     }
 
     void replayEndsWithTheVenuesBookAndCounters() {

@@ -242,6 +242,17 @@ class TestHttpsClient : public QObject {
         QVERIFY(!server.lastHttpRequest().has_value());
     }
 
+    void systemStoreDoesNotTrustTheTestCa() {
+        LoopbackTlsServer server(serverOptions());
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{});  // no --ca-file: the system's trusted roots
+        Responses responses;
+        client.get(parsed(server.httpsUrl("/x")), responses.callback());
+        QCOMPARE(awaitOne(loop, responses).error,
+                 std::string("TLS handshake with localhost: certificate verify failed (unable to "
+                             "get local issuer certificate)"));
+    }
+
     void unsupportedMethodIsReportedFromTheLoop() {
         EventLoop loop;
         HttpsClient client(loop, trustTestCa());

@@ -281,7 +281,7 @@ class TestMainWindow : public QObject {
         // The capture has no header: the venue is given, the symbol is read from its messages.
         QString error;
         bool exitNow = false;
-        const QString capture = FLOWSCOPE_SHARED_DATA "/binance/spot_btcusdt_20240808.gz";
+        const QString capture = FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz";
         const auto o = parseAppOptions(
             {"flowscope", "--replay", capture, "--venue", "binance-spot"}, error, exitNow);
         QVERIFY2(o, qPrintable(error));
@@ -296,7 +296,7 @@ class TestMainWindow : public QObject {
         QString error;
         bool exitNow = false;
         auto o = parseAppOptions({"flowscope", "--replay",
-                                  FLOWSCOPE_SHARED_DATA "/binance/spot_btcusdt_20240808.gz",
+                                  FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz",
                                   "--venue", "binance-spot", "--speed", "1000"},
                                  error, exitNow);
         QVERIFY2(o, qPrintable(error));

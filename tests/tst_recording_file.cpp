@@ -629,7 +629,7 @@ class TestRecordingFile : public QObject {
     }
 
     void binanceCaptureRoundTripsWithThroughput() {
-        const std::string capture = FLOWSCOPE_SHARED_DATA "/binance/spot_btcusdt_20240808.gz";
+        const std::string capture = FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz";
         if (!QFile::exists(QString::fromStdString(capture))) QSKIP("shared Binance capture absent");
         CaptureReader captureReader(capture);
         const std::vector<Expected> records = readAll(captureReader);

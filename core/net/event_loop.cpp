@@ -21,6 +21,7 @@ std::size_t EventLoop::poll() {
 }
 
 std::size_t EventLoop::runFor(TimeNs maxNs) {
+    if (maxNs <= 0) return poll();  // run_one_until() with a past deadline would run nothing
     auto& io = impl_->io;
     if (io.stopped()) io.restart();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(maxNs);

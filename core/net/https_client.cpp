@@ -58,6 +58,7 @@ struct HttpsClient::Impl {
 
     /// Forgets the request in flight (its callback will not run) and any failure already posted.
     void dropOperation();
+
     asio::io_context& io;
     TlsConfig tls;
     std::size_t maxBodyBytes = kDefaultMaxBodyBytes;
@@ -185,7 +186,8 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
     }
 
     std::string describe(const error_code& ec) {
-        // A peer that closes before the response is complete over TLS shows up as a truncation.
+        // A clean close before the response ended; a close without close_notify is a TLS
+        // truncation, which describeTlsError names.
         if (ec == http::error::end_of_stream || ec == asio::error::eof) {
             return "connection closed before the response was complete";
         }

@@ -70,6 +70,7 @@ void VenueConnection::stop() {
     snapshotTimer_.cancel();
     if (rest_) rest_->cancel();
     if (socket_) socket_->close();
+    adapter_.onDisconnected("stopped");
     setState(FeedState::Disconnected, "stopped");
 }
 
@@ -121,6 +122,7 @@ void VenueConnection::onMessage(std::string_view message, TimeNs receiveNs) {
 
 void VenueConnection::onClose(std::string_view reason) {
     open_ = false;
+    adapter_.onDisconnected(reason);
     ++disconnects_;
     heartbeatTimer_.cancel();
     if (callbacks_.onRaw) {
@@ -141,6 +143,7 @@ void VenueConnection::serviceAdapter() {
         if (socket_) socket_->close();
         open_ = false;
         heartbeatTimer_.cancel();
+        adapter_.onDisconnected("reconnecting for a fresh snapshot");
         reconnectTimer_.startAfter(0, [this] { connect(); });
         return;
     }
@@ -208,18 +211,23 @@ TimeNs VenueConnection::nextBackoffNs() {
 
 void VenueConnection::checkStale() {
     if (!running_) return;
-    if (open_ && steadyNowNs() - lastMessageSteadyNs_ > adapter_.staleAfterNs()) {
+    if (open_ && steadyNowNs() - lastMessageSteadyNs_ > staleAfterNs()) {
         ++staleEvents_;
         const std::string why =
-            "no message for " + std::to_string(adapter_.staleAfterNs() / 1'000'000'000) + " s";
+            "no message for " + std::to_string(staleAfterNs() / 1'000'000) + " ms";
         setState(FeedState::Stale, why);
         open_ = false;
+        adapter_.onDisconnected("stale feed: " + why);
         heartbeatTimer_.cancel();
         if (socket_) socket_->close();
         if (callbacks_.onRaw) callbacks_.onRaw(record::RecordKind::Disconnected, wallNowNs(), why);
         scheduleReconnect("stale feed (" + why + ")");
     }
     staleTimer_.startAfter(policy_.staleCheckIntervalNs, [this] { checkStale(); });
+}
+
+TimeNs VenueConnection::staleAfterNs() const {
+    return policy_.staleAfterNs > 0 ? policy_.staleAfterNs : adapter_.staleAfterNs();
 }
 
 void VenueConnection::sendHeartbeat() {

@@ -35,6 +35,8 @@ struct ReconnectPolicy {
     /// Minimum spacing of REST snapshot requests (venues weigh them heavily against rate limits).
     TimeNs snapshotSpacingNs = 1'000'000'000;
     TimeNs staleCheckIntervalNs = 250'000'000;
+    /// Silence that makes the feed stale; 0: the venue's own (VenueAdapter::staleAfterNs()).
+    TimeNs staleAfterNs = 0;
 };
 
 class VenueConnection {
@@ -81,6 +83,7 @@ class VenueConnection {
     void setState(FeedState state, std::string reason);
     void updateSyncState();
     TimeNs nextBackoffNs();
+    TimeNs staleAfterNs() const;
     static TimeNs steadyNowNs();
 
     EventLoop& loop_;

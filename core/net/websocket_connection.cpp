@@ -165,7 +165,8 @@ class WebSocketConnection::Impl::Session : public std::enable_shared_from_this<S
                         secondsText(std::chrono::nanoseconds(kConnectTimeout).count()));
         }
         if (ec) return fail("connect to " + endpointText(url_) + ": " + ec.message());
-        beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true));
+        error_code ignored;  // Nagle only delays small frames; failing to turn it off is harmless
+        beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
         state_ = State::TlsHandshake;
         beast::get_lowest_layer(ws_).expires_after(kHandshakeTimeout);
         ws_.next_layer().async_handshake(

@@ -99,6 +99,15 @@ class VenueAdapter {
     /// A new connection opened (the previous one, if any, is gone): the book is invalid until the
     /// next snapshot.
     virtual void onConnected(TimeNs receiveNs) = 0;
+    /// The connection ended (closed, failed, or dropped as stale): the book stops being live until
+    /// the next connection's snapshot, and the listener hears so once.
+    virtual void onDisconnected(std::string_view reason) {
+        if (syncState_ == SyncState::Live) {
+            ++counters_.resyncs;
+            listener_.onBookInvalid(reason);
+        }
+        syncState_ = SyncState::WaitingSnapshot;
+    }
     /// One text frame exactly as received.
     virtual void onMessage(std::string_view frame, TimeNs receiveNs) = 0;
     /// A REST depth snapshot body (only for venues with a snapshotPath()).

@@ -312,7 +312,7 @@ std::string takeFlag(int& argc, char** argv, std::string_view name) {
 int main(int argc, char** argv) {
     using namespace flowscope;
     std::string input = takeFlag(argc, argv, "input");
-    if (input.empty()) input = FLOWSCOPE_SHARED_DATA "/binance/spot_btcusdt_20240808.gz";
+    if (input.empty()) input = FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz";
     const std::string bookOut = takeFlag(argc, argv, "book_out");
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -1,10 +1,3 @@
-// Asio must be compiled exactly as core/net compiles it (core defines BOOST_ASIO_NO_DEPRECATED):
-// both halves instantiate the same inline templates, and two layouts of one class in one program
-// are an ODR violation that crashes.
-#ifndef BOOST_ASIO_NO_DEPRECATED
-#define BOOST_ASIO_NO_DEPRECATED
-#endif
-
 #include "loopback_tls_server.h"
 
 #include <algorithm>

@@ -1,0 +1,121 @@
+#include "control_channel.h"
+
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+#include "exchange.h"
+
+namespace flowscope::exchange {
+
+namespace {
+
+constexpr std::size_t kMaxBookDepth = 5000;
+constexpr std::size_t kMaxHugeBytes = 64u << 20;
+constexpr double kMaxStallSeconds = 600;
+
+std::vector<std::string_view> words(std::string_view line) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+            ++i;
+        const std::size_t start = i;
+        while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+            ++i;
+        if (i > start) out.push_back(line.substr(start, i - start));
+    }
+    return out;
+}
+
+template <typename T>
+bool number(std::string_view text, T& out) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+std::string ControlChannel::execute(std::string_view line, bool& quit) {
+    const auto args = words(line);
+    if (args.empty()) return {};
+    const std::string_view command = args[0];
+    if (command == "pause" && args.size() == 1) {
+        exchange_.pause();
+        return "ok paused";
+    }
+    if (command == "resume" && args.size() == 1) {
+        exchange_.resume();
+        return "ok resumed";
+    }
+    if (command == "book") {
+        std::size_t depth = 0;
+        if (args.size() != 2 || !number(args[1], depth) || depth == 0 || depth > kMaxBookDepth)
+            return "error usage: book N (1.." + std::to_string(kMaxBookDepth) + ")";
+        return "ok " + exchange_.bookJson(depth);
+    }
+    if (command == "stats" && args.size() == 1) return "ok " + exchange_.statsJson();
+    if (command == "quit" && args.size() == 1) {
+        quit = true;
+        return "ok quit";
+    }
+    if (command == "fault") {
+        const auto space = line.find("fault") + 5;
+        return fault(line.substr(space));
+    }
+    return "error unknown command: " + std::string(line);
+}
+
+std::string ControlChannel::fault(std::string_view rest) {
+    const auto args = words(rest);
+    if (args.empty()) return "error usage: fault NAME [ARG]";
+    const auto kind = parseFaultName(args[0]);
+    if (!kind) return "error unknown fault: " + std::string(args[0]);
+    const std::string name(args[0]);
+    Faults& faults = exchange_.faults();
+    switch (*kind) {
+        case FaultKind::Drop:
+            return "ok fault drop: " + std::to_string(exchange_.dropWebSockets()) +
+                   " connections reset";
+        case FaultKind::Malformed:
+            return "ok fault malformed: sent to " + std::to_string(exchange_.sendMalformed()) +
+                   " connections";
+        case FaultKind::Huge: {
+            std::size_t bytes = 0;
+            if (args.size() != 2 || !number(args[1], bytes) || bytes == 0 || bytes > kMaxHugeBytes)
+                return "error usage: fault huge BYTES (1.." + std::to_string(kMaxHugeBytes) + ")";
+            return "ok fault huge " + std::to_string(bytes) + ": sent to " +
+                   std::to_string(exchange_.sendHuge(bytes)) + " connections";
+        }
+        case FaultKind::Stall: {
+            double seconds = 0;
+            if (args.size() != 2 || !number(args[1], seconds) || !std::isfinite(seconds) ||
+                seconds <= 0 || seconds > kMaxStallSeconds)
+                return "error usage: fault stall SECONDS (0..600]";
+            exchange_.stall(std::chrono::milliseconds(std::llround(seconds * 1000)));
+            return "ok fault stall " + std::string(args[1]);
+        }
+        case FaultKind::RefuseTls: {
+            std::uint32_t count = 0;
+            if (args.size() != 2 || !number(args[1], count) || count == 0)
+                return "error usage: fault refuse-tls N";
+            faults.arm(*kind, count);
+            return "ok fault refuse-tls " + std::to_string(count) + " armed";
+        }
+        case FaultKind::RestError: {
+            std::uint32_t status = 500;
+            if (args.size() > 2 ||
+                (args.size() == 2 && (!number(args[1], status) || status < 400 || status > 599)))
+                return "error usage: fault rest-error [HTTP_STATUS 400..599, default 500]";
+            faults.restErrorStatus = status;
+            faults.arm(*kind);
+            return "ok fault rest-error " + std::to_string(status) + " armed";
+        }
+        default:
+            if (args.size() != 1) return "error usage: fault " + name;
+            faults.arm(*kind);
+            return "ok fault " + name + " armed";
+    }
+}
+
+}  // namespace flowscope::exchange

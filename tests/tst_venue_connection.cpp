@@ -1,0 +1,308 @@
+// A venue connection against the loopback exchange over real TLS: it syncs, and for every fault
+// the exchange can inject (drop, skip, duplicate, reorder, malformed, stall, huge, refused TLS,
+// REST error, stale snapshot, corrupt checksum) it notices, recovers within 2 seconds, and ends
+// with the server's book exactly.
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <memory>
+
+#include "exchange_process.h"
+#include "net/event_loop.h"
+#include "net/venue_connection.h"
+#include "test_printers.h"
+#include "venues/adapter_factory.h"
+
+using namespace flowscope;
+using testing::ExchangeProcess;
+
+namespace {
+
+constexpr qint64 kRecoveryLimitMs = 2000;
+
+Instrument exchangeInstrument(const std::string& symbol) {
+    // The exchange's defaults (--tick 0.01 --lot 0.00001); Kraken's checksum precision follows.
+    return Instrument(symbol, *DecimalStep::parse("0.01"), *DecimalStep::parse("0.00001"));
+}
+
+struct Client {
+    Client(ExchangeProcess& exchange, venues::VenueId venue, const std::string& symbol,
+           net::ReconnectPolicy policy = fastPolicy(), std::string caFile = {}) {
+        adapter = venues::makeAdapter(venue, symbol, exchangeInstrument(symbol), listener);
+        venues::VenueEndpoints endpoints{exchange.wsUrl(), exchange.restUrl(),
+                                         caFile.empty() ? exchange.caFile() : caFile};
+        connection = std::make_unique<net::VenueConnection>(
+            loop, *adapter, endpoints,
+            net::VenueConnection::Callbacks{[this](FeedState state, std::string_view reason) {
+                                                states.push_back(state);
+                                                lastReason = std::string(reason);
+                                            },
+                                            {}},
+            policy);
+        const std::string error = connection->start();
+        if (!error.empty()) qFatal("start: %s", error.c_str());
+    }
+    ~Client() { connection->stop(); }
+
+    static net::ReconnectPolicy fastPolicy() {
+        net::ReconnectPolicy p;
+        p.initialBackoffNs = 50'000'000;
+        p.maxBackoffNs = 400'000'000;
+        p.snapshotSpacingNs = 100'000'000;
+        p.staleCheckIntervalNs = 50'000'000;
+        return p;
+    }
+
+    /// Runs the loop until `done` or `timeoutMs`; returns whether `done` held.
+    template <typename F>
+    bool pumpUntil(F done, qint64 timeoutMs) {
+        QElapsedTimer timer;
+        timer.start();
+        while (!done()) {
+            if (timer.elapsed() > timeoutMs) return false;
+            loop.runFor(5'000'000);
+        }
+        return true;
+    }
+    void pumpFor(qint64 ms) {
+        pumpUntil([] { return false; }, ms);
+    }
+    bool live() const { return adapter->syncState() == venues::SyncState::Live; }
+    const venues::AdapterCounters& counters() const { return adapter->counters(); }
+
+    net::EventLoop loop;
+    venues::NullVenueListener listener;
+    std::unique_ptr<venues::VenueAdapter> adapter;
+    std::unique_ptr<net::VenueConnection> connection;
+    std::vector<FeedState> states;
+    std::string lastReason;
+};
+
+std::vector<Level> serverSide(const QJsonArray& levels, const Instrument& instrument) {
+    std::vector<Level> out;
+    for (const QJsonValue& v : levels) {
+        const auto price = instrument.parsePrice(v[0].toString().toStdString());
+        const auto size = instrument.parseSize(v[1].toString().toStdString());
+        if (!price || !size) qFatal("server level off the instrument's grid");
+        out.push_back({*price, *size});
+    }
+    return out;
+}
+
+std::vector<Level> clientSide(const BookSide& side, std::size_t depth) {
+    std::vector<Level> out;
+    for (std::size_t i = 0; i < depth && i < side.depth(); ++i)
+        out.push_back(side.level(i));
+    return out;
+}
+
+/// Pauses the market, lets the last batch arrive, and compares the top `depth` levels.
+void expectServerBook(ExchangeProcess& exchange, Client& client, int depth) {
+    QVERIFY(exchange.command("pause").startsWith("ok"));
+    client.pumpFor(400);  // Binance batches every 100 ms, Kraken every 10 ms
+    QVERIFY2(client.live(), client.lastReason.c_str());
+    const QJsonObject server = QJsonDocument::fromJson(exchange.book(depth)).object();
+    const Instrument& instrument = client.adapter->instrument();
+    QCOMPARE(clientSide(client.adapter->book().bids(), static_cast<std::size_t>(depth)),
+             serverSide(server["bids"].toArray(), instrument));
+    QCOMPARE(clientSide(client.adapter->book().asks(), static_cast<std::size_t>(depth)),
+             serverSide(server["asks"].toArray(), instrument));
+    QVERIFY(exchange.command("resume").startsWith("ok"));
+}
+
+/// Injects `fault`, waits until `detected` and then the book is live again, and returns how
+/// long that took (ms), or -1.
+template <typename F>
+qint64 recoveryAfter(ExchangeProcess& exchange, Client& client, const QByteArray& fault,
+                     F detected) {
+    QElapsedTimer timer;
+    timer.start();
+    if (!exchange.command(fault).startsWith("ok")) return -1;
+    if (!client.pumpUntil(detected, 5000)) return -1;
+    if (!client.pumpUntil([&] { return client.live(); }, 5000)) return -1;
+    return timer.elapsed();
+}
+
+#define EXPECT_RECOVERY(ms)                                                    \
+    do {                                                                       \
+        const qint64 took = (ms);                                              \
+        QVERIFY2(took >= 0, "fault not detected or not recovered");            \
+        QVERIFY2(took <= kRecoveryLimitMs, qPrintable(QString::number(took))); \
+    } while (false)
+
+}  // namespace
+
+class TestVenueConnection : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void binanceSyncsAndMatchesTheServerBook() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY2(client.pumpUntil([&] { return client.live(); }, 5000), client.lastReason.c_str());
+        client.pumpFor(500);
+        QVERIFY(client.counters().appliedEvents > 0);
+        QCOMPARE(client.counters().gaps, std::uint64_t{0});
+        QVERIFY(client.connection->state() == FeedState::Live);
+        expectServerBook(exchange, client, 20);
+        // The connection reported its way there: connecting, syncing, live.
+        QCOMPARE(client.states.front(), FeedState::Connecting);
+        QVERIFY(std::find(client.states.begin(), client.states.end(), FeedState::Syncing) !=
+                client.states.end());
+    }
+
+    void droppedConnectionReconnectsAndResyncs() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault drop",
+                                      [&] { return client.connection->connects() >= 2; }));
+        QVERIFY(client.connection->disconnects() >= 1);
+        expectServerBook(exchange, client, 20);
+    }
+
+    void skippedUpdateIsAGapAndResyncs() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault skip",
+                                      [&] { return client.counters().gaps >= 1; }));
+        QCOMPARE(client.counters().resyncs, std::uint64_t{1});
+        expectServerBook(exchange, client, 20);
+    }
+
+    void duplicateUpdateIsDroppedWithoutResync() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        const auto droppedBefore = client.counters().droppedBeforeSync;
+        QVERIFY(exchange.command("fault duplicate").startsWith("ok"));
+        QVERIFY(client.pumpUntil(
+            [&] { return client.counters().droppedBeforeSync > droppedBefore; }, 3000));
+        QCOMPARE(client.counters().gaps, std::uint64_t{0});
+        QCOMPARE(client.counters().resyncs, std::uint64_t{0});
+        expectServerBook(exchange, client, 20);
+    }
+
+    void reorderedUpdatesResync() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault reorder",
+                                      [&] { return client.counters().gaps >= 1; }));
+        expectServerBook(exchange, client, 20);
+    }
+
+    void malformedFrameIsCountedAndTheBookStaysExact() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault malformed",
+                                      [&] { return client.counters().parseErrors >= 1; }));
+        QVERIFY(!client.adapter->problemSamples().empty());
+        expectServerBook(exchange, client, 20);
+    }
+
+    void stalledFeedGoesStaleReconnectsAndRecovers() {
+        ExchangeProcess exchange({"--rate", "300"});
+        auto policy = Client::fastPolicy();
+        // Longer than expectServerBook's quiet pause, shorter than the stall.
+        policy.staleAfterNs = 1'200'000'000;
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT", policy);
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        QVERIFY(exchange.command("fault stall 3").startsWith("ok"));
+        QVERIFY(client.pumpUntil([&] { return client.connection->staleEvents() >= 1; }, 3000));
+        QVERIFY(!client.live());  // a stale connection's book is not live
+        QVERIFY(std::find(client.states.begin(), client.states.end(), FeedState::Stale) !=
+                client.states.end());
+        // Live again within 2 s of the stall's end (3 s after it began).
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 3000 + kRecoveryLimitMs));
+        // Connections opened during the stall hear nothing either and are dropped as stale too.
+        QVERIFY(client.connection->connects() >= 2);
+        expectServerBook(exchange, client, 20);
+    }
+
+    void hugeMessageDoesNotBreakTheFeed() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        const auto messages = client.counters().messages;
+        QVERIFY(exchange.command("fault huge 3000000").startsWith("ok"));
+        QVERIFY(client.pumpUntil([&] { return client.counters().messages > messages + 5; }, 3000));
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, kRecoveryLimitMs));
+        expectServerBook(exchange, client, 20);
+    }
+
+    void refusedTlsHandshakesAreRetriedWithBackoff() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        QVERIFY(exchange.command("fault refuse-tls 2").startsWith("ok"));
+        EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault drop",
+                                      [&] { return client.connection->connects() >= 2; }));
+        // Two refused attempts between the drop and the good connection.
+        QVERIFY(client.connection->disconnects() >= 3);
+        expectServerBook(exchange, client, 20);
+    }
+
+    void restErrorIsRetried() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        QVERIFY(exchange.command("fault rest-error").startsWith("ok"));
+        const auto snapshots = client.counters().snapshots;
+        EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault drop",
+                                      [&] { return client.counters().snapshots > snapshots; }));
+        expectServerBook(exchange, client, 20);
+    }
+
+    void staleSnapshotIsFetchedAgain() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        QVERIFY(exchange.command("fault stale-snapshot").startsWith("ok"));
+        const auto snapshots = client.counters().snapshots;
+        EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault drop",
+                                      [&] { return client.counters().snapshots > snapshots; }));
+        QCOMPARE(client.counters().gaps, std::uint64_t{0});
+        expectServerBook(exchange, client, 20);
+    }
+
+    void krakenChecksumMismatchResubscribes() {
+        ExchangeProcess exchange({"--rate", "300", "--kraken-symbol", "BTC/USD"});
+        Client client(exchange, venues::VenueId::Kraken, "BTC/USD");
+        QVERIFY2(client.pumpUntil([&] { return client.live(); }, 5000), client.lastReason.c_str());
+        client.pumpFor(300);
+        QCOMPARE(client.counters().checksumFailures, std::uint64_t{0});
+        EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault corrupt-checksum",
+                                      [&] { return client.counters().checksumFailures >= 1; }));
+        QCOMPARE(client.connection->connects(), std::uint64_t{1});  // resubscribed, not reconnected
+        expectServerBook(exchange, client, 10);
+    }
+
+    void krakenSurvivesADroppedConnection() {
+        ExchangeProcess exchange({"--rate", "300", "--kraken-symbol", "BTC/USD"});
+        Client client(exchange, venues::VenueId::Kraken, "BTC/USD");
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault drop",
+                                      [&] { return client.connection->connects() >= 2; }));
+        expectServerBook(exchange, client, 10);
+    }
+
+    void untrustedCertificateIsRefusedWithTheReason() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT", Client::fastPolicy(),
+                      exchange.otherCaFile());
+        QVERIFY(client.pumpUntil([&] { return client.connection->disconnects() >= 1; }, 5000));
+        QVERIFY(!client.live());
+        QCOMPARE(client.connection->connects(), std::uint64_t{0});
+        QVERIFY2(client.lastReason.find("certificate verify failed") != std::string::npos,
+                 client.lastReason.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVenueConnection)
+#include "tst_venue_connection.moc"

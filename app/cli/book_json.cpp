@@ -56,8 +56,9 @@ void writeBookReport(std::ostream& os, const venues::VenueAdapter& adapter, int 
                      const BookReportExtras& extras) {
     const venues::AdapterCounters& c = adapter.counters();
     os << "{\"venue\": " << jsonString(venues::venueName(adapter.venue()))
-       << ", \"symbol\": " << jsonString(adapter.symbol())
-       << ", \"synced\": " << (adapter.syncState() == venues::SyncState::Live ? "true" : "false");
+       << ", \"symbol\": " << jsonString(adapter.symbol()) << ", \"synced\": "
+       << (extras.synced.value_or(adapter.syncState() == venues::SyncState::Live) ? "true"
+                                                                                  : "false");
     if (!extras.state.empty()) os << ", \"state\": " << jsonString(extras.state);
     if (!extras.reason.empty()) os << ", \"reason\": " << jsonString(extras.reason);
     if (extras.seconds >= 0) os << ", \"seconds\": " << jsonNumber(extras.seconds);

@@ -62,9 +62,9 @@ int runWatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     const LiveSessionResult run = runLiveSession(*choice, *adapter, durationNs, err, "watch");
     if (!run.startError.empty()) return usage(run.startError);
     writeBookReport(out, *adapter, static_cast<int>(depth),
-                    {stateName(run.state), run.reason, run.seconds});
+                    {stateName(run.state), run.reason, run.seconds, run.synced});
     out.flush();
-    if (adapter->syncState() != venues::SyncState::Live) {
+    if (!run.synced) {
         err << "flowscope-cli watch: the book is not live at the end: "
             << (run.reason.empty() ? stateName(run.state) : run.reason) << "\n";
         return kExitFailure;

@@ -90,6 +90,7 @@ LiveSessionResult runLiveSession(
     std::signal(SIGINT, previousInt);
     std::signal(SIGTERM, previousTerm);
     result.state = connection.state();
+    result.synced = adapter.syncState() == venues::SyncState::Live;
     result.reason = connection.reason();
     result.seconds = static_cast<double>(steadyNow() - start) / 1e9;
     connection.stop();

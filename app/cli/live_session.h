@@ -13,6 +13,7 @@ namespace flowscope::cli {
 
 struct LiveSessionResult {
     FeedState state = FeedState::Disconnected;
+    bool synced = false;  ///< the adapter's book was live when the session ended
     std::string reason;
     double seconds = 0;
     bool interrupted = false;  ///< ended by SIGINT/SIGTERM

@@ -63,6 +63,10 @@ std::string VenueConnection::start() {
 void VenueConnection::stop() {
     if (!running_) return;
     running_ = false;
+    // A recording must end as the live adapter's session did, so a replay counts the same.
+    if (open_ && callbacks_.onRaw) {
+        callbacks_.onRaw(record::RecordKind::Disconnected, wallNowNs(), "stopped");
+    }
     open_ = false;
     reconnectTimer_.cancel();
     staleTimer_.cancel();

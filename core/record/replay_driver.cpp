@@ -32,6 +32,7 @@ void ReplayDriver::deliver(const Record& r) {
             break;
         case RecordKind::Disconnected:
             connected_ = false;
+            adapter_.onDisconnected(r.payload);
             break;
         case RecordKind::WsMessage:
             // Plain captures have no connection records: the first frame opens the session.

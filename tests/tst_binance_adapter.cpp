@@ -12,11 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "mirror_listener.h"
 #include "test_printers.h"
 #include "venues/binance_adapter.h"
 
 using namespace flowscope;
 using namespace flowscope::venues;
+using flowscope::testing::MirrorListener;
 
 // Allocation counting for the steady-state test: only this thread, only while enabled.
 namespace {
@@ -46,48 +48,6 @@ bool sameBook(const OrderBook& a, const OrderBook& b) {
     }
     return true;
 }
-
-/// Rebuilds the book from the callbacks alone and checks it against the adapter's book at every
-/// update end, as any consumer of the listener interface would see it.
-class RecordingListener final : public VenueListener {
-  public:
-    void onBookSnapshot(const OrderBook& book, TimeNs eventNs, TimeNs receiveNs) override {
-        (void)mirror.applySnapshot(book.bids().worstToBest(), book.asks().worstToBest(),
-                                   book.sequence(), eventNs);
-        ++snapshots;
-        lastEventNs = eventNs;
-        lastReceiveNs = receiveNs;
-        if (!sameBook(mirror, book)) ++mismatches;
-    }
-    void onBookLevel(Side side, PriceTicks price, Lots qty, TimeNs eventNs) override {
-        if (mirror.apply(side, price, qty, 0, eventNs) != BookError::None) ++mismatches;
-        ++levels;
-    }
-    void onBookUpdateEnd(const OrderBook& book, TimeNs eventNs, TimeNs receiveNs) override {
-        ++updateEnds;
-        lastEventNs = eventNs;
-        lastReceiveNs = receiveNs;
-        if (!sameBook(mirror, book)) ++mismatches;
-    }
-    void onTrade(const Trade& trade, TimeNs receiveNs) override {
-        trades.push_back(trade);
-        lastReceiveNs = receiveNs;
-    }
-    void onBookInvalid(std::string_view reason) override {
-        invalidReasons.emplace_back(reason);
-        mirror.clear();
-    }
-
-    OrderBook mirror;
-    int snapshots = 0;
-    int updateEnds = 0;
-    int levels = 0;
-    int mismatches = 0;
-    TimeNs lastEventNs = 0;
-    TimeNs lastReceiveNs = 0;
-    std::vector<Trade> trades;
-    std::vector<std::string> invalidReasons;
-};
 
 Instrument btcSpot() {
     return Instrument("BTCUSDT", *DecimalStep::parse("0.01"), *DecimalStep::parse("0.00001"));
@@ -189,7 +149,7 @@ class TestBinanceAdapter : public QObject {
 
   private slots:
     void endpointsPerMarket() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter spot(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         QCOMPARE(spot.venue(), VenueId::BinanceSpot);
         QCOMPARE(spot.wsPath(), std::string("/stream?streams=btcusdt@depth@100ms/btcusdt@trade"));
@@ -207,7 +167,7 @@ class TestBinanceAdapter : public QObject {
 
     void documentedSpotExampleAppliesOnItsSnapshot() {
         // The depthUpdate example of Binance's spot "Diff. Depth Stream" page, as a bare event.
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BNBBTC", docInstrument("BNBBTC"), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onMessage(R"({
@@ -235,7 +195,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void snapshotIsRequestedWhenTheFirstEventIsBuffered() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         QVERIFY(!adapter.takeSnapshotRequest());
@@ -249,7 +209,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void spotSyncDropsWhatTheSnapshotHoldsAndAppliesTheStraddlingEvent() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         makeLiveSpot(adapter);
         QCOMPARE(adapter.syncState(), SyncState::Live);
@@ -269,7 +229,7 @@ class TestBinanceAdapter : public QObject {
         QCOMPARE(listener.levels, 4);
         QCOMPARE(listener.lastReceiveNs, kReceiveNs + 3);  // each buffered event keeps its time
         QCOMPARE(listener.mismatches, 0);
-        QVERIFY(sameBook(listener.mirror, adapter.book()));
+        QVERIFY(listener.matches(adapter.book()));
 
         // Steady state: the next event applies at once.
         adapter.onMessage(spotDepth(13, 13, {}, {{"100.02", "0"}}), kReceiveNs + 10);
@@ -286,7 +246,7 @@ class TestBinanceAdapter : public QObject {
     }
     void snapshotOlderThanTheStreamIsFetchedAgain() {
         QFETCH(quint64, staleId);
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onMessage(spotDepth(100, 105, {{"100.00", "5"}}, {}), kReceiveNs);
@@ -310,7 +270,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void snapshotArrivingBeforeAnyEventWaitsForOne() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onSnapshotResponse(standardSnapshot(7), kReceiveNs);
@@ -327,7 +287,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void allBufferedEventsInTheSnapshotHoldItForTheNextEvent() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onMessage(spotDepth(1, 5, {{"100.00", "5"}}, {}), kReceiveNs);
@@ -344,7 +304,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void gapInsideTheBufferAsksForAnotherSnapshot() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onMessage(spotDepth(1, 5, {}, {}), kReceiveNs);
@@ -363,7 +323,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void gapAfterSyncInvalidatesTheBookAndResyncs() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         makeLiveSpot(adapter);
         QVERIFY(adapter.takeSnapshotRequest());
@@ -390,7 +350,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void duplicateEventsAreSkipped() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onMessage(spotDepth(1, 5, {}, {}), kReceiveNs);
@@ -416,7 +376,7 @@ class TestBinanceAdapter : public QObject {
     void overlappingSpotEventIsAppliedAsTheProcedureSays() {
         // Spot's update procedure only rejects U > id + 1; an event reaching back into the book
         // (U <= id) but ending beyond it carries absolute quantities as of its u: applied.
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         makeLiveSpot(adapter);
         adapter.onMessage(spotDepth(11, 14, {{"99.98", "0.4"}}, {}), kReceiveNs);
@@ -427,7 +387,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void usdmSyncUsesTheFirstEventRuleAndPu() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::UsdM, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onMessage(usdmDepth(140, 149, 139, {{"100.00", "8"}}, {}), kReceiveNs);
@@ -465,7 +425,7 @@ class TestBinanceAdapter : public QObject {
 
     void usdmDocumentedExampleAndStaleSnapshot() {
         // The depthUpdate example of Binance's USD-M "Diff. Book Depth Streams" page.
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::UsdM, "BTCUSDT", docInstrument("BTCUSDT"), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onMessage(R"({"e": "depthUpdate", "E": 123456789, "T": 123456788, "s": "BTCUSDT",
@@ -491,7 +451,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void bareEventsWithoutEnvelopeAreAccepted() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         makeLiveSpot(adapter);
         adapter.onMessage(
@@ -548,7 +508,7 @@ class TestBinanceAdapter : public QObject {
     }
     void malformedDepthEventWhileLiveResyncs() {
         QFETCH(QString, frame);
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         makeLiveSpot(adapter);
         (void)adapter.takeSnapshotRequest();
@@ -568,7 +528,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void malformedDepthWhileSyncingIsCaughtByContinuity() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onMessage(spotDepth(1, 5, {}, {}), kReceiveNs);
@@ -588,7 +548,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void unknownMessagesAreCountedAndLeaveTheBook() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         makeLiveSpot(adapter);
         const OrderBook before = adapter.book();
@@ -618,7 +578,7 @@ class TestBinanceAdapter : public QObject {
 
     void tradesCarryTheAggressorSide() {
         // Spot "trade" example from Binance's docs: m=true, the buyer was the maker.
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter spot(BinanceMarket::Spot, "BNBBTC", docInstrument("BNBBTC"), listener);
         spot.onMessage(R"({"e": "trade", "E": 1672515782136, "s": "BNBBTC", "t": 12345,
             "p": "0.001", "q": "100", "T": 1672515782136, "m": true, "M": true})",
@@ -639,7 +599,7 @@ class TestBinanceAdapter : public QObject {
         QCOMPARE(spot.counters().trades, std::uint64_t{2});
 
         // USD-M "aggTrade" example: the sequence is the aggregate trade id.
-        RecordingListener futuresListener;
+        MirrorListener futuresListener;
         BinanceAdapter usdm(BinanceMarket::UsdM, "BTCUSDT", docInstrument("BTCUSDT"),
                             futuresListener);
         usdm.onMessage(R"({"stream":"btcusdt@aggTrade","data":{"e": "aggTrade", "E": 123456789,
@@ -673,7 +633,7 @@ class TestBinanceAdapter : public QObject {
     }
     void badTradeIsSkipped() {
         QFETCH(QString, frame);
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         makeLiveSpot(adapter);
         adapter.onMessage(frame.toStdString(), kReceiveNs);
@@ -701,7 +661,7 @@ class TestBinanceAdapter : public QObject {
     void badSnapshotBodiesAreNotedAndFetchedAgain() {
         QFETCH(QString, body);
         QFETCH(bool, venueError);
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         adapter.onMessage(spotDepth(1, 5, {}, {}), kReceiveNs);
@@ -720,7 +680,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void snapshotWhileLiveIsIgnored() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         makeLiveSpot(adapter);
         const OrderBook before = adapter.book();
@@ -732,7 +692,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void reconnectInvalidatesALiveBook() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         makeLiveSpot(adapter);
         (void)adapter.takeSnapshotRequest();
@@ -747,7 +707,7 @@ class TestBinanceAdapter : public QObject {
     }
 
     void overflowingSyncBufferRestartsTheSync() {
-        RecordingListener listener;
+        MirrorListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
         adapter.onConnected(kReceiveNs);
         const std::uint64_t count = BinanceDepthBuffer::kMaxEvents + 1;

@@ -10,11 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "mirror_listener.h"
 #include "test_printers.h"
 #include "venues/bybit_adapter.h"
 
 using namespace flowscope;
 using namespace flowscope::venues;
+using flowscope::testing::MirrorListener;
 
 // Counts heap allocations so a test can show that steady-state handling allocates nothing.
 namespace {
@@ -33,50 +35,6 @@ void operator delete(void* p, std::size_t) noexcept {
 }
 
 namespace {
-
-bool sameSide(const BookSide& a, const BookSide& b) {
-    if (a.depth() != b.depth()) return false;
-    for (std::size_t i = 0; i < a.depth(); ++i) {
-        if (a.level(i) != b.level(i)) return false;
-    }
-    return true;
-}
-
-/// Rebuilds the book from the callbacks alone and checks it against the adapter's book.
-class RecordingListener final : public VenueListener {
-  public:
-    void onBookSnapshot(const OrderBook& book, TimeNs eventNs, TimeNs) override {
-        const auto bids = book.bids().worstToBest();
-        const auto asks = book.asks().worstToBest();
-        mirror = OrderBook(64);
-        (void)mirror.applySnapshot(bids, asks, 0, 0);
-        ++snapshots;
-        lastEventNs = eventNs;
-    }
-    void onBookLevel(Side side, PriceTicks price, Lots qty, TimeNs) override {
-        (void)mirror.apply(side, price, qty, 0, 0);
-        ++levels;
-        if (qty == 0) ++deletes;
-    }
-    void onBookUpdateEnd(const OrderBook& book, TimeNs eventNs, TimeNs) override {
-        ++updateEnds;
-        lastEventNs = eventNs;
-        if (!sameSide(book.bids(), mirror.bids()) || !sameSide(book.asks(), mirror.asks()))
-            ++mismatches;
-    }
-    void onTrade(const Trade& trade, TimeNs) override { trades.push_back(trade); }
-    void onBookInvalid(std::string_view reason) override { invalidReasons.emplace_back(reason); }
-
-    OrderBook mirror{64};
-    int snapshots = 0;
-    int levels = 0;
-    int deletes = 0;
-    int updateEnds = 0;
-    int mismatches = 0;
-    TimeNs lastEventNs = 0;
-    std::vector<Trade> trades;
-    std::vector<std::string> invalidReasons;
-};
 
 Instrument btcusdt() {
     return Instrument("BTCUSDT", *DecimalStep::parse("0.01"), *DecimalStep::parse("0.001"));
@@ -191,7 +149,7 @@ class TestBybitAdapter : public QObject {
 
   private slots:
     void pathsSubscriptionAndHeartbeatFollowBybitSpelling() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter spot(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         BybitAdapter linear(BybitCategory::Linear, "ETHUSDT", btcusdt(), listener, 200);
         QCOMPARE(spot.venue(), VenueId::Bybit);
@@ -213,7 +171,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void documentedSnapshotBuildsTheBook() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Linear, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(kDocSnapshot, 2);
@@ -234,7 +192,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void documentedDeltaSetsAndDeletesLevels() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Linear, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         // A book the documented delta (u 177400507) follows: it holds the levels it deletes.
@@ -262,7 +220,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void snapshotThenDeltasKeepTheMirrorEqual() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(smallSnapshot(), 2);
@@ -281,7 +239,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void bookIsCutToTheSubscribedDepth() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener, 3);
         const std::string topic = "orderbook.3.BTCUSDT";
         adapter.onConnected(1);
@@ -308,11 +266,11 @@ class TestBybitAdapter : public QObject {
                                R"(["101","1"])", topic),
                           6);
         QCOMPARE(adapter.book().bids().depth(), std::size_t{3});
-        QCOMPARE(listener.mirror.bids().depth(), std::size_t{3});
+        QCOMPARE(listener.bids.size(), std::size_t{3});
     }
 
     void updateIdGapResubscribesAndInvalidates() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(smallSnapshot(100), 2);
@@ -340,7 +298,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void resubscribesAreSpacedAndARefusalReconnects() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(0);
         // Snapshots that can never be used (a price off the tick) must not flood Bybit.
@@ -362,7 +320,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void refusedFirstSubscriptionIsLoggedNotRetried() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "NOPE", btcusdt(), listener);
         adapter.onConnected(0);
         adapter.onMessage(
@@ -375,7 +333,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void duplicateAndOldDeltasAreDropped() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(smallSnapshot(100), 2);
@@ -390,7 +348,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void restartSnapshotWithUpdateIdOneReplacesTheBook() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Linear, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(smallSnapshot(5000), 2);
@@ -405,7 +363,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void deltaBeforeAnySnapshotIsDropped() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(book("delta", 7, R"(["100.00","1"])", ""), 2);
@@ -415,7 +373,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void reconnectInvalidatesALiveBook() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(smallSnapshot(), 2);
@@ -480,7 +438,7 @@ class TestBybitAdapter : public QObject {
     void badInputIsCountedAndAnsweredRightly() {
         QFETCH(QString, frame);
         QFETCH(bool, resyncs);
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(smallSnapshot(100), 2);
@@ -509,7 +467,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void unknownMessagesAreCountedAndSkipped() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(smallSnapshot(), 2);
@@ -524,7 +482,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void documentedRepliesAreKnownAndIgnored() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Spot, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(kDocSubscribed, 2);
@@ -539,7 +497,7 @@ class TestBybitAdapter : public QObject {
     }
 
     void tradesCarryTheTakerAsAggressor() {
-        RecordingListener listener;
+        MirrorListener listener;
         BybitAdapter adapter(BybitCategory::Linear, "BTCUSDT", btcusdt(), listener);
         adapter.onConnected(1);
         adapter.onMessage(kDocTrade, 77);

@@ -12,12 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "mirror_listener.h"
 #include "test_printers.h"
 #include "venues/coinbase_adapter.h"
 #include "venues/coinbase_time.h"
 
 using namespace flowscope;
 using namespace flowscope::venues;
+using flowscope::testing::MirrorListener;
 
 // Counts heap allocations so a test can show that steady-state handling allocates nothing.
 namespace {
@@ -36,48 +38,6 @@ void operator delete(void* p, std::size_t) noexcept {
 }
 
 namespace {
-
-bool sameSide(const BookSide& a, const BookSide& b) {
-    if (a.depth() != b.depth()) return false;
-    for (std::size_t i = 0; i < a.depth(); ++i) {
-        if (a.level(i) != b.level(i)) return false;
-    }
-    return true;
-}
-
-/// Rebuilds the book from the callbacks alone and checks it against the adapter's book.
-class RecordingListener final : public VenueListener {
-  public:
-    void onBookSnapshot(const OrderBook& book, TimeNs eventNs, TimeNs) override {
-        const auto bids = book.bids().worstToBest();
-        const auto asks = book.asks().worstToBest();
-        mirror = OrderBook(64);
-        (void)mirror.applySnapshot(bids, asks, 0, 0);
-        ++snapshots;
-        lastEventNs = eventNs;
-    }
-    void onBookLevel(Side side, PriceTicks price, Lots qty, TimeNs) override {
-        (void)mirror.apply(side, price, qty, 0, 0);
-        ++levels;
-    }
-    void onBookUpdateEnd(const OrderBook& book, TimeNs eventNs, TimeNs) override {
-        ++updateEnds;
-        lastEventNs = eventNs;
-        if (!sameSide(book.bids(), mirror.bids()) || !sameSide(book.asks(), mirror.asks()))
-            ++mismatches;
-    }
-    void onTrade(const Trade& trade, TimeNs) override { trades.push_back(trade); }
-    void onBookInvalid(std::string_view reason) override { invalidReasons.emplace_back(reason); }
-
-    OrderBook mirror{64};
-    int snapshots = 0;
-    int levels = 0;
-    int updateEnds = 0;
-    int mismatches = 0;
-    TimeNs lastEventNs = 0;
-    std::vector<Trade> trades;
-    std::vector<std::string> invalidReasons;
-};
 
 Instrument btcusd() {
     return Instrument("BTC-USD", *DecimalStep::parse("0.01"), *DecimalStep::parse("0.00000001"));
@@ -209,7 +169,7 @@ class TestCoinbaseAdapter : public QObject {
 
   private slots:
     void subscribesOneChannelPerMessage() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         QCOMPARE(adapter.venue(), VenueId::Coinbase);
         QCOMPARE(adapter.wsPath(), std::string("/"));
@@ -227,7 +187,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void documentedSnapshotBuildsTheBook() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         adapter.onConnected(1);
         adapter.onMessage(kDocLevel2, 2);
@@ -245,7 +205,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void updatesSetAndDeleteLevelsAcrossChannels() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         syncSmallBook(adapter);
         adapter.onMessage(l2(2, "update", level("bid", "100.00", "1.5")), 4);
@@ -268,7 +228,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void sequenceGapInvalidatesAndReconnects() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         syncSmallBook(adapter);
         adapter.onMessage(heartbeat(3), 4);  // 2 is missing: it may have been a book update
@@ -296,7 +256,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void duplicateSequenceIsDropped() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         syncSmallBook(adapter);
         adapter.onMessage(l2(2, "update", level("bid", "100.00", "5")), 4);
@@ -311,7 +271,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void updateBeforeTheSnapshotMeansItWasLost() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         adapter.onConnected(1);
         adapter.onMessage(l2(7, "update", level("bid", "100.00", "5")), 2);
@@ -322,7 +282,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void reconnectInvalidatesALiveBook() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         syncSmallBook(adapter);
         adapter.onConnected(10);
@@ -332,7 +292,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void documentedTradesAndHeartbeatsAreHandled() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("ETH-USD", btcusd(), listener);
         adapter.onConnected(1);
         // The subscribe-time snapshot is history from before the connection: not passed on.
@@ -352,7 +312,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void tradeSideIsTheMakerSoTheAggressorIsOpposite() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         adapter.onConnected(1);
         adapter.onMessage(trades(0, trade("100", "100.01", "0.5", "SELL") + "," +
@@ -428,7 +388,7 @@ class TestCoinbaseAdapter : public QObject {
     void badInputIsCountedAndAnsweredRightly() {
         QFETCH(QString, frame);
         QFETCH(bool, reconnects);
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         syncSmallBook(adapter);
         adapter.onMessage(frame.toStdString(), 4);
@@ -449,7 +409,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void malformedFrameIsCaughtByTheNextSequence() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         syncSmallBook(adapter);
         adapter.onMessage(R"({"channel":"l2_data","sequence_num":2,"events":[)", 4);
@@ -462,7 +422,7 @@ class TestCoinbaseAdapter : public QObject {
     }
 
     void unknownChannelsAndErrorsAreSkipped() {
-        RecordingListener listener;
+        MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);
         syncSmallBook(adapter);
         adapter.onMessage(

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "mirror_listener.h"
 #include "test_printers.h"
 #include "venues/kraken_adapter.h"
 #include "venues/kraken_checksum.h"
@@ -19,6 +20,7 @@
 
 using namespace flowscope;
 using namespace flowscope::venues;
+using flowscope::testing::MirrorListener;
 
 namespace {
 
@@ -77,63 +79,12 @@ Instrument btcUsd() {
     return Instrument("BTC/USD", *DecimalStep::parse("0.1"), *DecimalStep::parse("0.00000001"));
 }
 
-// Mirrors the book from the listener calls alone and checks it against the adapter's book at
-// every update end.
-class RecordingListener final : public VenueListener {
-  public:
-    void onBookSnapshot(const OrderBook& book, TimeNs, TimeNs) override {
-        ++snapshots;
-        for (const Side s : {Side::Bid, Side::Ask}) {
-            auto& mirror = side(s);
-            mirror.clear();
-            for (const Level& l : book.side(s).worstToBest())
-                mirror[l.price] = l.qty;
-        }
-    }
-    void onBookLevel(Side s, PriceTicks price, Lots qty, TimeNs) override {
-        if (qty == 0)
-            side(s).erase(price);
-        else
-            side(s)[price] = qty;
-    }
-    void onBookUpdateEnd(const OrderBook& book, TimeNs eventNs, TimeNs) override {
-        ++updateEnds;
-        lastEventNs = eventNs;
-        if (!matches(book)) mirrorMatched = false;
-    }
-    void onTrade(const Trade& trade, TimeNs) override { trades.push_back(trade); }
-    void onBookInvalid(std::string_view reason) override { invalidReasons.emplace_back(reason); }
-
-    bool matches(const OrderBook& book) const {
-        for (const Side s : {Side::Bid, Side::Ask}) {
-            const auto levels = book.side(s).worstToBest();
-            const auto& mirror = s == Side::Bid ? bids : asks;
-            if (levels.size() != mirror.size()) return false;
-            for (const Level& l : levels) {
-                const auto it = mirror.find(l.price);
-                if (it == mirror.end() || it->second != l.qty) return false;
-            }
-        }
-        return true;
-    }
-
-    std::map<PriceTicks, Lots>& side(Side s) { return s == Side::Bid ? bids : asks; }
-
-    std::map<PriceTicks, Lots> bids, asks;
-    int snapshots = 0;
-    int updateEnds = 0;
-    TimeNs lastEventNs = 0;
-    bool mirrorMatched = true;
-    std::vector<Trade> trades;
-    std::vector<std::string> invalidReasons;
-};
-
 const Levels kBids3{{"100.3", "1.00000000"}, {"100.2", "2.00000000"}, {"100.1", "3.00000000"}};
 const Levels kAsks3{{"100.5", "0.50000000"}, {"100.6", "0.60000000"}, {"100.7", "0.70000000"}};
 
 // An adapter that is Live on kBids3/kAsks3.
 struct LiveKraken {
-    RecordingListener listener;
+    MirrorListener listener;
     KrakenAdapter adapter{"BTC/USD", btcUsd(), listener, 10};
     LiveKraken() {
         adapter.onConnected(0);
@@ -190,7 +141,7 @@ class TestKrakenAdapter : public QObject {
             textAsks.push_back({p, q});
         QCOMPARE(krakenChecksum(textBids, textAsks), quint32{3310070434u});
 
-        RecordingListener listener;
+        MirrorListener listener;
         KrakenAdapter adapter("BTC/USD", btcUsd(), listener, 10);
         adapter.onConnected(0);
         adapter.onMessage(bookFrame("snapshot", bids, asks, 3310070434u), 5);
@@ -212,7 +163,7 @@ class TestKrakenAdapter : public QObject {
             "10000000000"
             "5660"
             "1809715470000");
-        RecordingListener listener;
+        MirrorListener listener;
         KrakenAdapter adapter("MATIC/USD", matic, listener, 10);
         adapter.onMessage(bookFrame("snapshot", {{"0.566", "18097.1547"}}, {{"0.5667", "100"}},
                                     expected, "MATIC/USD"),
@@ -256,7 +207,7 @@ class TestKrakenAdapter : public QObject {
         QCOMPARE(k.adapter.counters().appliedEvents, std::uint64_t{3});
         QCOMPARE(k.adapter.checksumsVerified(), std::uint64_t{4});
         QCOMPARE(k.listener.updateEnds, 3);
-        QVERIFY(k.listener.mirrorMatched);
+        QVERIFY(k.listener.mirrorMatched());
         QCOMPARE(k.adapter.book().bids().depth(), std::size_t{3});
         QCOMPARE(k.adapter.book().bids().level(2), (Level{1000, 500000000}));
         QCOMPARE(k.adapter.book().bestAsk(), (Level{1004, 1000000}));
@@ -272,7 +223,7 @@ class TestKrakenAdapter : public QObject {
                                 "100.4", "100.3", "100.2", "100.1", "100.0"};
         for (const char* p : prices)
             bids.push_back({p, "1.00000000"});
-        RecordingListener listener;
+        MirrorListener listener;
         KrakenAdapter adapter("BTC/USD", btcUsd(), listener, 10);
         adapter.onMessage(bookFrame("snapshot", bids, asks, expectedChecksum(bids, asks)), 1);
         QCOMPARE(adapter.syncState(), SyncState::Live);
@@ -284,7 +235,7 @@ class TestKrakenAdapter : public QObject {
             2);
         QCOMPARE(adapter.book().bids().depth(), std::size_t{10});
         QCOMPARE(adapter.book().sizeAt(Side::Bid, 1000), Lots{0});
-        QVERIFY(listener.mirrorMatched);
+        QVERIFY(listener.mirrorMatched());
         QVERIFY(listener.bids.find(1000) == listener.bids.end());
 
         const Levels afterDelete(bids.begin(), bids.end() - 1);
@@ -293,7 +244,7 @@ class TestKrakenAdapter : public QObject {
         QCOMPARE(adapter.counters().checksumFailures, std::uint64_t{0});
         QCOMPARE(adapter.book().bids().depth(), std::size_t{9});
         QCOMPARE(listener.updateEnds, 2);
-        QVERIFY(listener.mirrorMatched);
+        QVERIFY(listener.mirrorMatched());
     }
 
     void checksumMismatchResubscribesForAFreshSnapshot() {
@@ -487,7 +438,7 @@ class TestKrakenAdapter : public QObject {
     }
 
     void subscriptionsUseAKrakenDepth() {
-        RecordingListener listener;
+        MirrorListener listener;
         KrakenAdapter adapter("BTC/USD", btcUsd(), listener, 50);
         QCOMPARE(adapter.depth(), 100);
         QCOMPARE(adapter.wsPath(), std::string("/v2"));

@@ -14,12 +14,14 @@
 #include <utility>
 #include <vector>
 
+#include "mirror_listener.h"
 #include "test_printers.h"
 #include "venues/okx_adapter.h"
 #include "venues/okx_checksum.h"
 
 using namespace flowscope;
 using namespace flowscope::venues;
+using flowscope::testing::MirrorListener;
 
 namespace {
 
@@ -78,63 +80,12 @@ Instrument btcUsdt() {
     return Instrument("BTC-USDT", *DecimalStep::parse("0.1"), *DecimalStep::parse("0.00000001"));
 }
 
-// Mirrors the book from the listener calls alone and checks it against the adapter's book at
-// every update end.
-class RecordingListener final : public VenueListener {
-  public:
-    void onBookSnapshot(const OrderBook& book, TimeNs, TimeNs) override {
-        ++snapshots;
-        for (const Side s : {Side::Bid, Side::Ask}) {
-            auto& mirror = side(s);
-            mirror.clear();
-            for (const Level& l : book.side(s).worstToBest())
-                mirror[l.price] = l.qty;
-        }
-    }
-    void onBookLevel(Side s, PriceTicks price, Lots qty, TimeNs) override {
-        if (qty == 0)
-            side(s).erase(price);
-        else
-            side(s)[price] = qty;
-    }
-    void onBookUpdateEnd(const OrderBook& book, TimeNs eventNs, TimeNs) override {
-        ++updateEnds;
-        lastEventNs = eventNs;
-        if (!matches(book)) mirrorMatched = false;
-    }
-    void onTrade(const Trade& trade, TimeNs) override { trades.push_back(trade); }
-    void onBookInvalid(std::string_view reason) override { invalidReasons.emplace_back(reason); }
-
-    bool matches(const OrderBook& book) const {
-        for (const Side s : {Side::Bid, Side::Ask}) {
-            const auto levels = book.side(s).worstToBest();
-            const auto& mirror = s == Side::Bid ? bids : asks;
-            if (levels.size() != mirror.size()) return false;
-            for (const Level& l : levels) {
-                const auto it = mirror.find(l.price);
-                if (it == mirror.end() || it->second != l.qty) return false;
-            }
-        }
-        return true;
-    }
-
-    std::map<PriceTicks, Lots>& side(Side s) { return s == Side::Bid ? bids : asks; }
-
-    std::map<PriceTicks, Lots> bids, asks;
-    int snapshots = 0;
-    int updateEnds = 0;
-    TimeNs lastEventNs = 0;
-    bool mirrorMatched = true;
-    std::vector<Trade> trades;
-    std::vector<std::string> invalidReasons;
-};
-
 const Levels kBids{{"30237.2", "0.5"}, {"30236.1", "0.05452"}, {"30235", "1"}};
 const Levels kAsks{{"30243.5", "1.2112"}, {"30243.6", "0.059"}, {"30261", "4"}};
 
 // An adapter that is Live on kBids/kAsks at seqId 10.
 struct LiveOkx {
-    RecordingListener listener;
+    MirrorListener listener;
     OkxAdapter adapter{"BTC-USDT", btcUsdt(), listener};
     LiveOkx() {
         adapter.onConnected(0);
@@ -223,7 +174,7 @@ class TestOkxAdapter : public QObject {
         QCOMPARE(k.adapter.counters().appliedEvents, std::uint64_t{2});
         QCOMPARE(k.adapter.checksumsVerified(), std::uint64_t{3});
         QCOMPARE(k.listener.updateEnds, 2);
-        QVERIFY(k.listener.mirrorMatched);
+        QVERIFY(k.listener.mirrorMatched());
         QCOMPARE(k.adapter.book().bestBid(), (Level{302400, 200000000}));
         QCOMPARE(k.adapter.book().sequence(), std::uint64_t{20});
         QCOMPARE(k.listener.lastEventNs, TimeNs{1652459225453000000});
@@ -442,7 +393,7 @@ class TestOkxAdapter : public QObject {
     }
 
     void subscriptionAndKeepAlive() {
-        RecordingListener listener;
+        MirrorListener listener;
         OkxAdapter adapter("BTC-USDT", btcUsdt(), listener);
         QCOMPARE(adapter.wsPath(), std::string("/ws/v5/public"));
         QCOMPARE(adapter.heartbeatMessage(), std::string("ping"));

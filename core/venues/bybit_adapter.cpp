@@ -78,12 +78,7 @@ std::string BybitAdapter::heartbeatMessage() const {
 
 void BybitAdapter::onConnected(TimeNs receiveNs) {
     (void)receiveNs;
-    if (syncState_ == SyncState::Live) {
-        ++counters_.resyncs;
-        listener_.onBookInvalid("reconnected");
-    }
-    syncState_ = SyncState::WaitingSnapshot;
-    book_.clear();
+    invalidateBook("reconnected");
     lastUpdateId_ = 0;
     // The subscribeMessages() of the new connection bring a snapshot of their own.
     resubscribeWanted_ = false;
@@ -311,12 +306,7 @@ void BybitAdapter::handleTrades(std::string_view text, TimeNs receiveNs) {
 }
 
 void BybitAdapter::resync(std::string_view reason) {
-    if (syncState_ == SyncState::Live) {
-        ++counters_.resyncs;
-        listener_.onBookInvalid(reason);
-    }
-    syncState_ = SyncState::WaitingSnapshot;
-    book_.clear();
+    invalidateBook(reason);
     resubscribeWanted_ = true;
 }
 

@@ -1,8 +1,6 @@
 #include "venues/bybit_frame.h"
 
-#include <simdjson.h>
-
-#include "venues/padded_frame.h"
+#include "venues/json_fields.h"
 
 namespace flowscope::venues::bybit {
 
@@ -12,12 +10,10 @@ using simdjson::error_code;
 using simdjson::ondemand::array;
 using simdjson::ondemand::object;
 
-/// The error as the header describes it, without simdjson's types.
+using json::readOptional;
+using json::readString;
 FieldError fail(const char* field, error_code code) {
-    FieldProblem problem = FieldProblem::Malformed;
-    if (code == simdjson::NO_SUCH_FIELD) problem = FieldProblem::Missing;
-    if (code == simdjson::INCORRECT_TYPE) problem = FieldProblem::WrongType;
-    return {field, problem, simdjson::error_message(code)};
+    return json::fieldError(field, code);
 }
 
 /// Reads [[price, qty], ...] under `key` of `data` as levels of `side`.
@@ -29,25 +25,17 @@ FieldError readLevels(object& data, const char* key, Side side, std::vector<RawL
     for (auto entry : entries) {
         array pair;
         if (const error_code e = entry.get_array().get(pair)) return fail(key, e);
-        RawLevel level{side, {}, {}};
-        int count = 0;
-        for (auto item : pair) {
-            std::string_view text;
-            if (const error_code e = item.get_string().get(text)) return fail(key, e);
-            if (count == 0) level.price = text;
-            if (count == 1) level.qty = text;
-            ++count;
-        }
+        TextLevel text;
+        std::size_t count = 0;
+        if (const error_code e = json::readLevelStrings(pair, text, count)) return fail(key, e);
         if (count != 2) return fail(key, simdjson::INCORRECT_TYPE);
-        out.push_back(level);
+        out.push_back(RawLevel{side, text.price, text.size});
     }
     return {};
 }
 
 FieldError parseOrderBook(object& root, Frame& frame) {
-    if (const error_code e = root.find_field_unordered("type").get_string().get(frame.type)) {
-        return fail("type", e);
-    }
+    if (FieldError e = readString(root, "type", frame.type)) return e;
     if (const error_code e = root.find_field_unordered("ts").get_int64().get(frame.eventMs)) {
         return fail("ts", e);
     }
@@ -61,13 +49,7 @@ FieldError parseOrderBook(object& root, Frame& frame) {
         return fail("u", e);
     }
     // cts is the matching engine's time (the one trades' T is stamped with); older pushes lack it.
-    auto cts = root.find_field_unordered("cts");
-    if (cts.error() != simdjson::NO_SUCH_FIELD) {
-        std::int64_t ctsMs = 0;
-        if (const error_code e = cts.get_int64().get(ctsMs)) return fail("cts", e);
-        frame.eventMs = ctsMs;
-    }
-    return {};
+    return readOptional(root, "cts", frame.eventMs);
 }
 
 FieldError parseTrades(object& root, Frame& frame) {
@@ -82,18 +64,14 @@ FieldError parseTrades(object& root, Frame& frame) {
         // A field error leaves this trade marked bad; the loop moves on to the next one.
         if (const error_code e = fields.find_field_unordered("T").get_int64().get(trade.timeMs)) {
             trade.error = fail("T", e);
-        } else if (const error_code e =
-                       fields.find_field_unordered("S").get_string().get(trade.takerSide)) {
-            trade.error = fail("S", e);
-        } else if (const error_code e =
-                       fields.find_field_unordered("v").get_string().get(trade.qty)) {
-            trade.error = fail("v", e);
-        } else if (const error_code e =
-                       fields.find_field_unordered("p").get_string().get(trade.price)) {
-            trade.error = fail("p", e);
-        } else if (const error_code e =
-                       fields.find_field_unordered("i").get_string().get(trade.id)) {
-            trade.error = fail("i", e);
+        } else if (FieldError e = readString(fields, "S", trade.takerSide)) {
+            trade.error = e;
+        } else if (FieldError e = readString(fields, "v", trade.qty)) {
+            trade.error = e;
+        } else if (FieldError e = readString(fields, "p", trade.price)) {
+            trade.error = e;
+        } else if (FieldError e = readString(fields, "i", trade.id)) {
+            trade.error = e;
         }
     }
     return {};
@@ -107,40 +85,18 @@ FieldError parseOpReply(object& root, Frame& frame) {
     }
     if (const error_code e = op.get_string().get(frame.op)) return fail("op", e);
     frame.kind = FrameKind::OpReply;
-    auto success = root.find_field_unordered("success");
-    if (success.error() != simdjson::NO_SUCH_FIELD) {
-        if (const error_code e = success.get_bool().get(frame.success)) return fail("success", e);
-    }
-    auto retMsg = root.find_field_unordered("ret_msg");
-    if (retMsg.error() != simdjson::NO_SUCH_FIELD) {
-        if (const error_code e = retMsg.get_string().get(frame.retMsg)) return fail("ret_msg", e);
-    }
-    return {};
+    if (FieldError e = readOptional(root, "success", frame.success)) return e;
+    return readOptional(root, "ret_msg", frame.retMsg);
 }
 
 }  // namespace
 
 struct FrameParser::Impl {
-    PaddedFrame padded;
-    simdjson::ondemand::parser parser;
+    json::FrameDocument document;
 };
 
 FrameParser::FrameParser() : impl_(std::make_unique<Impl>()) {}
 FrameParser::~FrameParser() = default;
-
-std::string describe(const FieldError& error) {
-    const std::string field(error.field ? error.field : "?");
-    if (field == "JSON") return "malformed JSON (" + std::string(error.detail) + ")";
-    switch (error.problem) {
-        case FieldProblem::Missing:
-            return "missing field '" + field + "'";
-        case FieldProblem::WrongType:
-            return "field '" + field + "' has the wrong type";
-        case FieldProblem::Malformed:
-            break;
-    }
-    return "field '" + field + "': " + error.detail;
-}
 
 FieldError FrameParser::parse(std::string_view text, std::string_view orderBookTopic,
                               std::string_view tradeTopic, Frame& frame) {
@@ -155,11 +111,8 @@ FieldError FrameParser::parse(std::string_view text, std::string_view orderBookT
     frame.success = true;
     frame.retMsg = {};
 
-    simdjson::ondemand::document doc;
-    if (const error_code e = impl_->parser.iterate(impl_->padded.load(text)).get(doc))
-        return fail("JSON", e);
     object root;
-    if (const error_code e = doc.get_object().get(root)) return fail("JSON", e);
+    if (const error_code e = impl_->document.readObject(text, root)) return fail("JSON", e);
 
     auto topicField = root.find_field_unordered("topic");
     if (topicField.error() == simdjson::NO_SUCH_FIELD) return parseOpReply(root, frame);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "book/types.h"
+#include "venues/field_error.h"
 
 namespace flowscope::venues::bybit {
 
@@ -27,18 +28,9 @@ enum class FrameKind : std::uint8_t {
     Unknown,    ///< a JSON object with neither "topic" nor "op"
 };
 
-enum class FieldProblem : std::uint8_t { Missing, WrongType, Malformed };
-
-/// A field that was missing, mistyped or malformed, for the problem log.
-struct FieldError {
-    const char* field = nullptr;  ///< nullptr: no error; "JSON" for the document itself
-    FieldProblem problem = FieldProblem::Malformed;
-    const char* detail = "";  ///< simdjson's message (static text)
-    explicit operator bool() const { return field != nullptr; }
-};
-
-/// "missing field 'u'", "field 'p' has the wrong type", "malformed JSON (...)".
-std::string describe(const FieldError& error);
+using venues::describe;
+using venues::FieldError;
+using venues::FieldProblem;
 
 struct RawLevel {
     Side side;

@@ -47,12 +47,7 @@ std::vector<std::string> CoinbaseAdapter::subscribeMessages() const {
 
 void CoinbaseAdapter::onConnected(TimeNs receiveNs) {
     (void)receiveNs;
-    if (syncState_ == SyncState::Live) {
-        ++counters_.resyncs;
-        listener_.onBookInvalid("reconnected");
-    }
-    syncState_ = SyncState::WaitingSnapshot;
-    book_.clear();
+    invalidateBook("reconnected");
     haveSequence_ = false;  // sequence_num starts over on every connection
     lastSequence_ = 0;
     reconnectPending_ = false;
@@ -295,12 +290,7 @@ void CoinbaseAdapter::handleTrades(std::string_view text, TimeNs receiveNs) {
 }
 
 void CoinbaseAdapter::requestReconnect(std::string_view reason) {
-    if (syncState_ == SyncState::Live) {
-        ++counters_.resyncs;
-        listener_.onBookInvalid(reason);
-    }
-    syncState_ = SyncState::WaitingSnapshot;
-    book_.clear();
+    invalidateBook(reason);
     reconnectRequested_ = true;
     reconnectPending_ = true;
 }

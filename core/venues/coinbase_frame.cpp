@@ -1,8 +1,6 @@
 #include "venues/coinbase_frame.h"
 
-#include <simdjson.h>
-
-#include "venues/padded_frame.h"
+#include "venues/json_fields.h"
 
 namespace flowscope::venues::coinbase {
 
@@ -12,12 +10,10 @@ using simdjson::error_code;
 using simdjson::ondemand::array;
 using simdjson::ondemand::object;
 
-/// The error as the header describes it, without simdjson's types.
+using json::readOptional;
+using json::readString;
 FieldError fail(const char* field, error_code code) {
-    FieldProblem problem = FieldProblem::Malformed;
-    if (code == simdjson::NO_SUCH_FIELD) problem = FieldProblem::Missing;
-    if (code == simdjson::INCORRECT_TYPE) problem = FieldProblem::WrongType;
-    return {field, problem, simdjson::error_message(code)};
+    return json::fieldError(field, code);
 }
 
 Channel channelNamed(std::string_view name) {
@@ -37,13 +33,8 @@ FieldError parseBookEvents(object& root, Frame& frame) {
         object event;
         if (const error_code e = entry.get_object().get(event)) return fail("events", e);
         BookEvent& book = frame.bookEvents.emplace_back();
-        if (const error_code e = event.find_field_unordered("type").get_string().get(book.type)) {
-            return fail("type", e);
-        }
-        if (const error_code e =
-                event.find_field_unordered("product_id").get_string().get(book.productId)) {
-            return fail("product_id", e);
-        }
+        if (FieldError e = readString(event, "type", book.type)) return e;
+        if (FieldError e = readString(event, "product_id", book.productId)) return e;
         array updates;
         if (const error_code e = event.find_field_unordered("updates").get_array().get(updates)) {
             return fail("updates", e);
@@ -53,18 +44,9 @@ FieldError parseBookEvents(object& root, Frame& frame) {
             object update;
             if (const error_code e = item.get_object().get(update)) return fail("updates", e);
             RawLevel& level = frame.levels.emplace_back();
-            if (const error_code e =
-                    update.find_field_unordered("side").get_string().get(level.side)) {
-                return fail("side", e);
-            }
-            if (const error_code e =
-                    update.find_field_unordered("price_level").get_string().get(level.price)) {
-                return fail("price_level", e);
-            }
-            if (const error_code e =
-                    update.find_field_unordered("new_quantity").get_string().get(level.qty)) {
-                return fail("new_quantity", e);
-            }
+            if (FieldError e = readString(update, "side", level.side)) return e;
+            if (FieldError e = readString(update, "price_level", level.price)) return e;
+            if (FieldError e = readString(update, "new_quantity", level.qty)) return e;
         }
         book.endLevel = frame.levels.size();
     }
@@ -80,10 +62,7 @@ FieldError parseTradeEvents(object& root, Frame& frame) {
         object event;
         if (const error_code e = entry.get_object().get(event)) return fail("events", e);
         TradeEvent& tradeEvent = frame.tradeEvents.emplace_back();
-        if (const error_code e =
-                event.find_field_unordered("type").get_string().get(tradeEvent.type)) {
-            return fail("type", e);
-        }
+        if (FieldError e = readString(event, "type", tradeEvent.type)) return e;
         array trades;
         if (const error_code e = event.find_field_unordered("trades").get_array().get(trades)) {
             return fail("trades", e);
@@ -102,11 +81,7 @@ FieldError parseTradeEvents(object& root, Frame& frame) {
                                      {"price", &trade.price},      {"size", &trade.size},
                                      {"side", &trade.side},        {"time", &trade.time}};
             for (const Wanted& w : wanted) {
-                if (const error_code e =
-                        fields.find_field_unordered(w.name).get_string().get(*w.out)) {
-                    trade.error = fail(w.name, e);
-                    break;
-                }
+                if ((trade.error = readString(fields, w.name, *w.out))) break;
             }
         }
         tradeEvent.endTrade = frame.trades.size();
@@ -117,26 +92,11 @@ FieldError parseTradeEvents(object& root, Frame& frame) {
 }  // namespace
 
 struct FrameParser::Impl {
-    PaddedFrame padded;
-    simdjson::ondemand::parser parser;
+    json::FrameDocument document;
 };
 
 FrameParser::FrameParser() : impl_(std::make_unique<Impl>()) {}
 FrameParser::~FrameParser() = default;
-
-std::string describe(const FieldError& error) {
-    const std::string field(error.field ? error.field : "?");
-    if (field == "JSON") return "malformed JSON (" + std::string(error.detail) + ")";
-    switch (error.problem) {
-        case FieldProblem::Missing:
-            return "missing field '" + field + "'";
-        case FieldProblem::WrongType:
-            return "field '" + field + "' has the wrong type";
-        case FieldProblem::Malformed:
-            break;
-    }
-    return "field '" + field + "': " + error.detail;
-}
 
 FieldError FrameParser::parse(std::string_view text, Frame& frame) {
     frame.kind = FrameKind::Malformed;
@@ -150,11 +110,8 @@ FieldError FrameParser::parse(std::string_view text, Frame& frame) {
     frame.trades.clear();
     frame.errorMessage = {};
 
-    simdjson::ondemand::document doc;
-    if (const error_code e = impl_->parser.iterate(impl_->padded.load(text)).get(doc))
-        return fail("JSON", e);
     object root;
-    if (const error_code e = doc.get_object().get(root)) return fail("JSON", e);
+    if (const error_code e = impl_->document.readObject(text, root)) return fail("JSON", e);
 
     auto channelField = root.find_field_unordered("channel");
     if (channelField.error() == simdjson::NO_SUCH_FIELD) {
@@ -170,13 +127,7 @@ FieldError FrameParser::parse(std::string_view text, Frame& frame) {
             return {};
         }
         frame.kind = FrameKind::Error;
-        auto message = root.find_field_unordered("message");
-        if (message.error() != simdjson::NO_SUCH_FIELD) {
-            if (const error_code e = message.get_string().get(frame.errorMessage)) {
-                return fail("message", e);
-            }
-        }
-        return {};
+        return readOptional(root, "message", frame.errorMessage);
     }
     std::string_view channel;
     if (const error_code e = channelField.get_string().get(channel)) return fail("channel", e);
@@ -188,10 +139,7 @@ FieldError FrameParser::parse(std::string_view text, Frame& frame) {
         return fail("sequence_num", e);
     }
     frame.hasSequence = true;
-    if (const error_code e =
-            root.find_field_unordered("timestamp").get_string().get(frame.timestamp)) {
-        return fail("timestamp", e);
-    }
+    if (FieldError e = readString(root, "timestamp", frame.timestamp)) return e;
     if (frame.channel == Channel::L2Data) return parseBookEvents(root, frame);
     if (frame.channel == Channel::MarketTrades) return parseTradeEvents(root, frame);
     return {};

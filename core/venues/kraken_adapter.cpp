@@ -53,19 +53,13 @@ std::vector<std::string> KrakenAdapter::subscribeMessages() const {
 
 void KrakenAdapter::onConnected(TimeNs receiveNs) {
     (void)receiveNs;
-    resyncPending_ = false;  // the transport subscribes again on the new socket
-    if (syncState_ == SyncState::Live) {
-        ++counters_.resyncs;
-        listener_.onBookInvalid("reconnected");
-    }
-    syncState_ = SyncState::WaitingSnapshot;
-    book_.clear();
+    resync_.finish();  // the transport subscribes again on the new socket
+    invalidateBook("reconnected");
 }
 
 void KrakenAdapter::onMessage(std::string_view frame, TimeNs receiveNs) {
     ++counters_.messages;
-    if (resyncPending_ && receiveNs - resyncStartNs_ > kResyncTimeoutNs) {
-        resyncPending_ = false;
+    if (resync_.expired(receiveNs)) {
         reconnectRequested_ = true;
         noteProblem("resync timeout", "no book snapshot after resubscribing; reconnecting", {});
     }
@@ -103,10 +97,7 @@ void KrakenAdapter::handleMethodResponse(const KrakenMessage& message, std::stri
     if (message.success) return;  // subscribe/unsubscribe acks, pong
     noteProblem("venue error", message.error.empty() ? message.method : message.error, frame);
     // A failed resubscription leaves the book without a snapshot: start over on a new socket.
-    if (resyncPending_) {
-        resyncPending_ = false;
-        reconnectRequested_ = true;
-    }
+    if (resync_.abandon()) reconnectRequested_ = true;
 }
 
 bool KrakenAdapter::convertLevels(std::span<const TextLevel> text, std::vector<Level>& out,
@@ -174,7 +165,7 @@ void KrakenAdapter::applySnapshot(const KrakenBookData& data, TimeNs eventNs,
     if (data.checksum && !verifyChecksum(*data.checksum, frame, receiveNs)) return;
     ++counters_.snapshots;
     syncState_ = SyncState::Live;
-    resyncPending_ = false;
+    resync_.finish();
     listener_.onBookSnapshot(book_, eventNs, receiveNs);
 }
 
@@ -237,8 +228,7 @@ void KrakenAdapter::resync(std::string_view reason, TimeNs receiveNs) {
     // Unsubscribing and subscribing again makes Kraken send a fresh snapshot on this socket.
     outgoing_.push_back(bookRequest("unsubscribe"));
     outgoing_.push_back(bookRequest("subscribe"));
-    resyncPending_ = true;
-    resyncStartNs_ = receiveNs;
+    resync_.start(receiveNs);
 }
 
 void KrakenAdapter::handleTrade(const KrakenTradeData& data, std::string_view frame,

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "venues/kraken_messages.h"
+#include "venues/resubscribe_resync.h"
 #include "venues/venue_adapter.h"
 
 namespace flowscope::venues {
@@ -72,8 +73,7 @@ class KrakenAdapter final : public VenueAdapter {
     std::vector<Level> asks_;
     std::uint64_t sequence_ = 0;  ///< Kraken books carry no sequence: messages applied, counted
     std::uint64_t checksumsVerified_ = 0;
-    bool resyncPending_ = false;
-    TimeNs resyncStartNs_ = 0;
+    ResubscribeResync resync_{kResyncTimeoutNs};
 };
 
 }  // namespace flowscope::venues

@@ -1,29 +1,10 @@
 #include "venues/kraken_messages.h"
 
-#include <simdjson.h>
-
-#include "venues/padded_frame.h"
+#include "venues/json_fields.h"
 
 namespace flowscope::venues {
 
-namespace {
-
-using simdjson::ondemand::json_type;
-
-// A JSON number's own text. raw_json_token() may run on into the whitespace before the next
-// token, which is not part of the number.
-std::string_view numberText(simdjson::ondemand::value value, bool& ok) {
-    json_type type{};
-    ok = !value.type().get(type) && type == json_type::number;
-    if (!ok) return {};
-    std::string_view token = value.raw_json_token();
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
-                              token.back() == '\t'))
-        token.remove_suffix(1);
-    return token;
-}
-
-}  // namespace
+using json::numberText;
 
 struct KrakenMessageParser::Json {
     using Object = simdjson::ondemand::object;
@@ -38,9 +19,7 @@ struct KrakenMessageParser::Json {
     void parseMethodResponse(Object root);
 
     KrakenMessageParser& owner;
-    PaddedFrame frame;
-    simdjson::ondemand::parser parser;
-    simdjson::ondemand::document document;
+    json::FrameDocument document;
 };
 
 KrakenMessageParser::KrakenMessageParser() : json_(std::make_unique<Json>(*this)) {}
@@ -59,7 +38,7 @@ const KrakenMessage& KrakenMessageParser::parse(std::string_view text) {
 const KrakenMessage& KrakenMessageParser::Json::parse(std::string_view text) {
     owner.message_ = KrakenMessage{};
     Object root;
-    if (parser.iterate(frame.load(text)).get(document) || document.get_object().get(root)) {
+    if (document.readObject(text, root)) {
         fail("not a JSON object");
         return owner.message_;
     }
@@ -143,8 +122,7 @@ bool KrakenMessageParser::Json::parseLevels(Value levels, std::vector<TextLevel>
 bool KrakenMessageParser::Json::parseBookData(Value data) {
     Object object;
     if (data.get_object().get(object)) return fail("book 'data' entry is not an object");
-    if (owner.books_.size() <= owner.message_.bookCount) owner.books_.emplace_back();
-    KrakenBookData& book = owner.books_[owner.message_.bookCount++];
+    KrakenBookData& book = json::nextSlot(owner.books_, owner.message_.bookCount);
     book.symbol = {};
     book.bids.clear();
     book.asks.clear();
@@ -182,8 +160,7 @@ bool KrakenMessageParser::Json::parseBookData(Value data) {
 bool KrakenMessageParser::Json::parseTradeData(Value data) {
     Object object;
     if (data.get_object().get(object)) return fail("trade 'data' entry is not an object");
-    if (owner.trades_.size() <= owner.message_.tradeCount) owner.trades_.emplace_back();
-    KrakenTradeData& trade = owner.trades_[owner.message_.tradeCount++];
+    KrakenTradeData& trade = json::nextSlot(owner.trades_, owner.message_.tradeCount);
     trade = KrakenTradeData{};
     bool havePrice = false, haveQty = false, haveId = false;
     for (auto field : object) {
@@ -236,8 +213,7 @@ void KrakenMessageParser::Json::parseMethodResponse(Object root) {
         value.get_object().get(result) == simdjson::SUCCESS &&
         result.find_field_unordered("channel").get(value) == simdjson::SUCCESS)
         if (value.get_string().get(owner.message_.channel)) owner.message_.channel = {};
-    if (root.find_field_unordered("error").get(value) == simdjson::SUCCESS)
-        if (value.get_string().get(owner.message_.error)) owner.message_.error = {};
+    json::optionalText(root, "error", owner.message_.error);
 }
 
 }  // namespace flowscope::venues

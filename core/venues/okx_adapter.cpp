@@ -59,21 +59,15 @@ std::vector<std::string> OkxAdapter::subscribeMessages() const {
 
 void OkxAdapter::onConnected(TimeNs receiveNs) {
     (void)receiveNs;
-    resyncPending_ = false;  // the transport subscribes again on the new socket
-    if (syncState_ == SyncState::Live) {
-        ++counters_.resyncs;
-        listener_.onBookInvalid("reconnected");
-    }
-    syncState_ = SyncState::WaitingSnapshot;
-    book_.clear();
+    resync_.finish();  // the transport subscribes again on the new socket
+    invalidateBook("reconnected");
     textBook_.clear();
     lastSeqId_.reset();
 }
 
 void OkxAdapter::onMessage(std::string_view frame, TimeNs receiveNs) {
     ++counters_.messages;
-    if (resyncPending_ && receiveNs - resyncStartNs_ > kResyncTimeoutNs) {
-        resyncPending_ = false;
+    if (resync_.expired(receiveNs)) {
         reconnectRequested_ = true;
         noteProblem("resync timeout", "no book snapshot after resubscribing; reconnecting", {});
     }
@@ -116,10 +110,7 @@ void OkxAdapter::handleEvent(const OkxMessage& message, std::string_view frame) 
     if (message.event == "error") {
         noteProblem("venue error", message.msg.empty() ? message.code : message.msg, frame);
         // A rejected resubscription leaves the book without a snapshot: start over.
-        if (resyncPending_) {
-            resyncPending_ = false;
-            reconnectRequested_ = true;
-        }
+        if (resync_.abandon()) reconnectRequested_ = true;
     } else if (message.event == "notice") {
         noteProblem("venue notice", message.msg, frame);
         // 64008: the server will close this socket for an upgrade; move before it does.
@@ -197,7 +188,7 @@ void OkxAdapter::applySnapshot(const OkxBookData& data, TimeNs eventNs, std::str
     if (!verifyChecksum(data, frame, receiveNs)) return;
     ++counters_.snapshots;
     syncState_ = SyncState::Live;
-    resyncPending_ = false;
+    resync_.finish();
     listener_.onBookSnapshot(book_, eventNs, receiveNs);
 }
 
@@ -260,8 +251,7 @@ void OkxAdapter::resync(std::string_view reason, TimeNs receiveNs) {
     // Unsubscribing and subscribing again makes OKX send a fresh snapshot on this socket.
     outgoing_.push_back(booksRequest("unsubscribe"));
     outgoing_.push_back(booksRequest("subscribe"));
-    resyncPending_ = true;
-    resyncStartNs_ = receiveNs;
+    resync_.start(receiveNs);
 }
 
 void OkxAdapter::handleTrade(const OkxTradeData& data, std::string_view frame, TimeNs receiveNs) {

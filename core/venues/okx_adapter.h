@@ -31,6 +31,7 @@
 
 #include "venues/okx_messages.h"
 #include "venues/okx_text_book.h"
+#include "venues/resubscribe_resync.h"
 #include "venues/venue_adapter.h"
 
 namespace flowscope::venues {
@@ -90,8 +91,7 @@ class OkxAdapter final : public VenueAdapter {
     std::uint64_t localSequence_ = 0;  ///< book sequence when messages carry no seqId
     std::uint64_t checksumsVerified_ = 0;
     std::uint64_t checksumsAbsent_ = 0;
-    bool resyncPending_ = false;
-    TimeNs resyncStartNs_ = 0;
+    ResubscribeResync resync_{kResyncTimeoutNs};
 };
 
 }  // namespace flowscope::venues

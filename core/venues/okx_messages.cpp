@@ -1,8 +1,6 @@
 #include "venues/okx_messages.h"
 
-#include <simdjson.h>
-
-#include "venues/padded_frame.h"
+#include "venues/json_fields.h"
 
 namespace flowscope::venues {
 
@@ -35,9 +33,7 @@ struct OkxMessageParser::Json {
     bool parseArg(Object root);
 
     OkxMessageParser& owner;
-    PaddedFrame frame;
-    simdjson::ondemand::parser parser;
-    simdjson::ondemand::document document;
+    json::FrameDocument document;
 };
 
 OkxMessageParser::OkxMessageParser() : json_(std::make_unique<Json>(*this)) {}
@@ -60,7 +56,7 @@ const OkxMessage& OkxMessageParser::Json::parse(std::string_view text) {
         return owner.message_;
     }
     Object root;
-    if (parser.iterate(frame.load(text)).get(document) || document.get_object().get(root)) {
+    if (document.readObject(text, root)) {
         fail("not a JSON object");
         return owner.message_;
     }
@@ -108,12 +104,9 @@ const OkxMessage& OkxMessageParser::Json::parse(std::string_view text) {
 
 void OkxMessageParser::Json::parseEvent(Object root) {
     owner.message_.kind = OkxMessageKind::Event;
-    Value value;
     // code and msg only describe errors and notices; their absence is normal.
-    if (root.find_field_unordered("code").get(value) == simdjson::SUCCESS)
-        if (value.get_string().get(owner.message_.code)) owner.message_.code = {};
-    if (root.find_field_unordered("msg").get(value) == simdjson::SUCCESS)
-        if (value.get_string().get(owner.message_.msg)) owner.message_.msg = {};
+    json::optionalText(root, "code", owner.message_.code);
+    json::optionalText(root, "msg", owner.message_.msg);
 }
 
 bool OkxMessageParser::Json::parseArg(Object root) {
@@ -139,16 +132,10 @@ bool OkxMessageParser::Json::parseLevels(Value levels, std::vector<TextLevel>& o
         if (element.get_array().get(level)) return fail("book level is not an array");
         // [px, sz, deprecated "0", number of orders]: only the first two matter here.
         TextLevel text;
-        std::size_t index = 0;
-        for (auto field : level) {
-            if (index < 2) {
-                std::string_view s;
-                if (field.get_string().get(s)) return fail("book level px/sz is not a string");
-                (index == 0 ? text.price : text.size) = s;
-            }
-            ++index;
-        }
-        if (index < 2) return fail("book level with fewer than 2 fields");
+        std::size_t entries = 0;
+        if (json::readLevelStrings(level, text, entries))
+            return fail("book level px/sz is not a string");
+        if (entries < 2) return fail("book level with fewer than 2 fields");
         out.push_back(text);
     }
     return true;
@@ -157,8 +144,7 @@ bool OkxMessageParser::Json::parseLevels(Value levels, std::vector<TextLevel>& o
 bool OkxMessageParser::Json::parseBookData(Value data) {
     Object object;
     if (data.get_object().get(object)) return fail("book 'data' entry is not an object");
-    if (owner.books_.size() <= owner.message_.bookCount) owner.books_.emplace_back();
-    OkxBookData& book = owner.books_[owner.message_.bookCount++];
+    OkxBookData& book = json::nextSlot(owner.books_, owner.message_.bookCount);
     book.bids.clear();
     book.asks.clear();
     book.checksum.reset();
@@ -197,8 +183,7 @@ bool OkxMessageParser::Json::parseBookData(Value data) {
 bool OkxMessageParser::Json::parseTradeData(Value data) {
     Object object;
     if (data.get_object().get(object)) return fail("trade 'data' entry is not an object");
-    if (owner.trades_.size() <= owner.message_.tradeCount) owner.trades_.emplace_back();
-    OkxTradeData& trade = owner.trades_[owner.message_.tradeCount++];
+    OkxTradeData& trade = json::nextSlot(owner.trades_, owner.message_.tradeCount);
     trade = OkxTradeData{};
     for (auto field : object) {
         std::string_view key;

@@ -42,4 +42,13 @@ void VenueAdapter::noteProblem(std::string_view kind, std::string_view detail,
     problemSamples_.push_back(std::move(sample));
 }
 
+void VenueAdapter::invalidateBook(std::string_view reason) {
+    if (syncState_ == SyncState::Live) {
+        ++counters_.resyncs;
+        listener_.onBookInvalid(reason);
+    }
+    syncState_ = SyncState::WaitingSnapshot;
+    book_.clear();
+}
+
 }  // namespace flowscope::venues

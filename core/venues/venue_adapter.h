@@ -160,6 +160,9 @@ class VenueAdapter {
     /// Records the first sample of a kind of problem ("parse error", "gap", ...): `detail` says
     /// what is wrong, `frame` is the message (cut to 300 characters). Later ones are only counted.
     void noteProblem(std::string_view kind, std::string_view detail, std::string_view frame);
+    /// The book can no longer be trusted: a live book counts a resync and the listener hears
+    /// `reason` once; the book is emptied and waits for the next snapshot.
+    void invalidateBook(std::string_view reason);
 
   private:
     std::vector<std::string> problemKinds_;

@@ -254,6 +254,8 @@ bool BinanceMessageParser::Json::readLevels(object& object, const char* field,
         BinanceLevelText level;
         std::size_t index = 0;
         for (auto item : pair) {
+            // Even an ignored element's error stops us: simdjson abandons a broken document.
+            if (auto e = item.error()) return malformed(field, e);
             // Only [price, quantity] matter; 2017-era events appended an ignored third element.
             if (index < 2) {
                 std::string_view text;

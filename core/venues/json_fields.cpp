@@ -22,7 +22,13 @@ namespace flowscope::venues::json {
 
 simdjson::error_code FrameDocument::readObject(std::string_view text,
                                                simdjson::ondemand::object& root) {
-    if (const simdjson::error_code e = parser_.iterate(frame_.load(text)).get(document_)) return e;
+    const simdjson::padded_string_view padded = frame_.load(text);
+    simdjson::dom::element ignored;
+    if (const simdjson::error_code e = validator_.parse(padded.data(), padded.length(), false)
+                                           .get(ignored)) {
+        return e;
+    }
+    if (const simdjson::error_code e = parser_.iterate(padded).get(document_)) return e;
     return document_.get_object().get(root);
 }
 
@@ -39,16 +45,30 @@ std::string_view numberText(simdjson::ondemand::value value, bool& ok) {
     return token;
 }
 
-void optionalText(simdjson::ondemand::object& object, std::string_view key, std::string_view& out) {
+simdjson::error_code optionalText(simdjson::ondemand::object& object, std::string_view key,
+                                  std::string_view& out) {
     simdjson::ondemand::value value;
-    if (object.find_field_unordered(key).get(value) == simdjson::SUCCESS)
-        if (value.get_string().get(out)) out = {};
+    const simdjson::error_code error = object.find_field_unordered(key).get(value);
+    if (error == simdjson::NO_SUCH_FIELD) return simdjson::SUCCESS;
+    if (error) return error;
+    if (value.get_string().get(out)) out = {};
+    return simdjson::SUCCESS;
+}
+
+Field findOptional(simdjson::ondemand::object& object, std::string_view key,
+                   simdjson::ondemand::value& value) {
+    const simdjson::error_code error = object.find_field_unordered(key).get(value);
+    if (error == simdjson::SUCCESS) return Field::Present;
+    return error == simdjson::NO_SUCH_FIELD ? Field::Absent : Field::Broken;
 }
 
 simdjson::error_code readLevelStrings(simdjson::ondemand::array level, TextLevel& out,
                                       std::size_t& entries) {
     entries = 0;
     for (auto entry : level) {
+        // Every element's error counts, even one we ignore: after some errors simdjson abandons
+        // the document, and reading on would dereference its dead parser.
+        if (const simdjson::error_code e = entry.error()) return e;
         if (entries < 2) {
             std::string_view text;
             if (const simdjson::error_code e = entry.get_string().get(text)) return e;

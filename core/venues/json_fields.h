@@ -27,6 +27,12 @@ class FrameDocument {
 
   private:
     PaddedFrame frame_;
+    /// Validates the whole frame first. Why: simdjson's on-demand parser checks structure only
+    /// where it reads, and in 3.0 an object with a broken value it skipped over, searched again
+    /// out of order, reaches an internal assumption (undefined behaviour) instead of an error; the
+    /// fuzzers found such frames. These venues' frames are small, so a full validation costs
+    /// little; the hot Binance depth stream keeps its single in-order pass.
+    simdjson::dom::parser validator_;
     simdjson::ondemand::parser parser_;
     simdjson::ondemand::document document_;
 };
@@ -36,8 +42,17 @@ class FrameDocument {
 std::string_view numberText(simdjson::ondemand::value value, bool& ok);
 
 /// Reads `key` of `object` as a string when present. Absent, or of another type, leaves `out`
-/// empty: for text that only describes (an error message, a notice code).
-void optionalText(simdjson::ondemand::object& object, std::string_view key, std::string_view& out);
+/// empty: for text that only describes (an error message, a notice code). An error other than
+/// absence is returned: the document is broken and must not be read further.
+simdjson::error_code optionalText(simdjson::ondemand::object& object, std::string_view key,
+                                  std::string_view& out);
+
+/// An optional field: Present (`value` set), Absent, or Broken. After Broken the caller must stop
+/// reading the document: simdjson abandons a document after structural errors, and any further
+/// access dereferences its released parser (found by the fuzzers).
+enum class Field : std::uint8_t { Present, Absent, Broken };
+Field findOptional(simdjson::ondemand::object& object, std::string_view key,
+                   simdjson::ondemand::value& value);
 
 /// The first two entries of a level array ["price", "size", ...] as strings; `entries` gets the
 /// array's length (the entries past the second are not read).

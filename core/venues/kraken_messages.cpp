@@ -45,8 +45,12 @@ const KrakenMessage& KrakenMessageParser::Json::parse(std::string_view text) {
     Value value;
     const auto channelError = root.find_field_unordered("channel").get(value);
     if (channelError == simdjson::NO_SUCH_FIELD) {
-        if (root.find_field_unordered("method").get(value) == simdjson::SUCCESS)
+        const json::Field method = json::findOptional(root, "method", value);
+        if (method == json::Field::Broken) {
+            fail("malformed JSON");
+        } else if (method == json::Field::Present) {
             parseMethodResponse(root);
+        }
         // Anything else ({"error": ...} from an older gateway, ...) is not ours to interpret.
         return owner.message_;
     }
@@ -202,18 +206,39 @@ void KrakenMessageParser::Json::parseMethodResponse(Object root) {
         return;
     }
     bool success = true;
-    if (root.find_field_unordered("success").get(value) == simdjson::SUCCESS &&
-        value.get_bool().get(success)) {
+    const json::Field successField = json::findOptional(root, "success", value);
+    if (successField == json::Field::Broken ||
+        (successField == json::Field::Present && value.get_bool().get(success))) {
         fail("'success' is not a boolean");
         return;
     }
     owner.message_.success = success;
     Object result;
-    if (root.find_field_unordered("result").get(value) == simdjson::SUCCESS &&
-        value.get_object().get(result) == simdjson::SUCCESS &&
-        result.find_field_unordered("channel").get(value) == simdjson::SUCCESS)
-        if (value.get_string().get(owner.message_.channel)) owner.message_.channel = {};
-    json::optionalText(root, "error", owner.message_.error);
+    const json::Field resultField = json::findOptional(root, "result", value);
+    if (resultField == json::Field::Broken) {
+        fail("malformed 'result'");
+        return;
+    }
+    if (resultField == json::Field::Present) {
+        // A result that is not an object, or has no channel, names nothing; a broken one stops.
+        const simdjson::error_code asObject = value.get_object().get(result);
+        if (asObject && asObject != simdjson::INCORRECT_TYPE) {
+            fail("malformed 'result'");
+            return;
+        }
+        if (!asObject) {
+            const json::Field channel = json::findOptional(result, "channel", value);
+            if (channel == json::Field::Broken) {
+                fail("malformed 'result'");
+                return;
+            }
+            if (channel == json::Field::Present &&
+                value.get_string().get(owner.message_.channel)) {
+                owner.message_.channel = {};
+            }
+        }
+    }
+    if (json::optionalText(root, "error", owner.message_.error)) fail("malformed 'error'");
 }
 
 }  // namespace flowscope::venues

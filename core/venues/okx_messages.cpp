@@ -61,7 +61,12 @@ const OkxMessage& OkxMessageParser::Json::parse(std::string_view text) {
         return owner.message_;
     }
     Value value;
-    if (root.find_field_unordered("event").get(value) == simdjson::SUCCESS) {
+    const json::Field eventField = json::findOptional(root, "event", value);
+    if (eventField == json::Field::Broken) {
+        fail("malformed JSON");
+        return owner.message_;
+    }
+    if (eventField == json::Field::Present) {
         if (value.get_string().get(owner.message_.event)) {
             fail("'event' is not a string");
             return owner.message_;
@@ -105,8 +110,10 @@ const OkxMessage& OkxMessageParser::Json::parse(std::string_view text) {
 void OkxMessageParser::Json::parseEvent(Object root) {
     owner.message_.kind = OkxMessageKind::Event;
     // code and msg only describe errors and notices; their absence is normal.
-    json::optionalText(root, "code", owner.message_.code);
-    json::optionalText(root, "msg", owner.message_.msg);
+    if (json::optionalText(root, "code", owner.message_.code) ||
+        json::optionalText(root, "msg", owner.message_.msg)) {
+        fail("malformed event");
+    }
 }
 
 bool OkxMessageParser::Json::parseArg(Object root) {
@@ -118,8 +125,9 @@ bool OkxMessageParser::Json::parseArg(Object root) {
     if (arg.find_field_unordered("channel").get(value) ||
         value.get_string().get(owner.message_.channel))
         return fail("'arg' without a string 'channel'");
-    if (arg.find_field_unordered("instId").get(value) == simdjson::SUCCESS &&
-        value.get_string().get(owner.message_.instId))
+    const json::Field instId = json::findOptional(arg, "instId", value);
+    if (instId == json::Field::Broken ||
+        (instId == json::Field::Present && value.get_string().get(owner.message_.instId)))
         return fail("'arg.instId' is not a string");
     return true;
 }

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QToolBar>
 #include <QWindow>
 #include <chrono>
@@ -17,6 +18,8 @@
 #include "feed_status_bar.h"
 #include "heatmap_controls.h"
 #include "heatmap_widget.h"
+#include "imbalance_heatmap_link.h"
+#include "imbalance_heatmap_widget.h"
 #include "imbalance_panel.h"
 #include "ladder_widget.h"
 #include "logging.h"
@@ -55,9 +58,7 @@ MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* 
     setWindowTitle("Flowscope");
     setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
 
-    heatmap_ = new HeatmapWidget(this);
-    heatmap_->setObjectName("heatmap");
-    setCentralWidget(heatmap_);
+    buildCentre();
     buildDocks();
     status_ = new FeedStatusBar(this);
     setStatusBar(status_);
@@ -70,6 +71,8 @@ MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* 
 
     connect(&bridge_, &FeedBridge::snapshotReady, this, &MainWindow::onSnapshot);
     connect(&bridge_, &FeedBridge::columnsReady, heatmap_, &HeatmapWidget::appendColumns);
+    connect(&bridge_, &FeedBridge::columnsReady, imbalanceHeatmap_,
+            &ImbalanceHeatmapWidget::appendColumns);
     connect(&bridge_, &FeedBridge::tradesReady, heatmap_, &HeatmapWidget::appendTrades);
     connect(&bridge_, &FeedBridge::frameStats, status_, &FeedStatusBar::setFrameStats);
     connect(ladder_, &LadderWidget::orderIntent, this, &MainWindow::onIntent);
@@ -80,11 +83,35 @@ MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* 
     resize(1440, 900);
     restoreGeometry(settings_.value("window/geometry").toByteArray());
     restoreState(settings_.value("window/state").toByteArray());
+    centreSplit_->restoreState(settings_.value("window/centreSplit").toByteArray());
     startMarket(initialMarket(options));
 }
 
 MainWindow::~MainWindow() {
     bridge_.stop();
+}
+
+void MainWindow::buildCentre() {
+    heatmap_ = new HeatmapWidget(this);
+    heatmap_->setObjectName("heatmap");
+    // Under the liquidity heatmap rather than in a dock: the same time at the same x, so a wall
+    // being pulled above lines up with the pressure building below it.
+    imbalanceHeatmap_ = new ImbalanceHeatmapWidget(this);
+    imbalanceHeatmap_->setObjectName("imbalanceHeatmap");
+    imbalanceHeatmap_->setSettings(
+        loadImbalanceHeatmapSettings(settings_, imbalanceHeatmap_->settings()));
+    connect(
+        imbalanceHeatmap_, &ImbalanceHeatmapWidget::settingsChanged, this,
+        [this](const ImbalanceHeatmapSettings& s) { saveImbalanceHeatmapSettings(settings_, s); });
+    linkTimeAxes(*heatmap_, *imbalanceHeatmap_);
+    centreSplit_ = new QSplitter(Qt::Vertical, this);
+    centreSplit_->setObjectName("centreSplit");
+    centreSplit_->addWidget(heatmap_);
+    centreSplit_->addWidget(imbalanceHeatmap_);
+    centreSplit_->setStretchFactor(0, 5);
+    centreSplit_->setStretchFactor(1, 2);
+    centreSplit_->setChildrenCollapsible(true);
+    setCentralWidget(centreSplit_);
 }
 
 void MainWindow::buildDocks() {
@@ -278,6 +305,7 @@ void MainWindow::applyTheme(const Theme& theme) {
     p.setColor(QPalette::PlaceholderText, theme.mutedText);
     setPalette(p);
     heatmap_->setTheme(theme);
+    imbalanceHeatmap_->setTheme(theme);
     ladder_->setTheme(theme);
     imbalance_->setTheme(theme);
     trading_->setTheme(theme);
@@ -310,6 +338,7 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     qCInfo(lcFeed) << "starting" << market.key() << "seed" << options_.seed << "speed"
                    << options_.speed;
     heatmap_->clear();
+    imbalanceHeatmap_->clear();
     intents_->clear();
     lastSnapshot_.reset();
     pauseAction_->setChecked(false);
@@ -322,6 +351,7 @@ bool MainWindow::startMarket(const MarketChoice& market) {
 void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
     lastSnapshot_ = snapshot;
     heatmap_->setSnapshot(snapshot);
+    imbalanceHeatmap_->setInstrument(snapshot->instrument);
     ladder_->setSnapshot(snapshot);
     imbalance_->setSnapshot(snapshot);
     status_->setFeedStatus(snapshot->instrument, snapshot->status);
@@ -374,6 +404,7 @@ void MainWindow::onIntent(const OrderIntent& intent) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     settings_.setValue("window/geometry", saveGeometry());
     settings_.setValue("window/state", saveState());
+    settings_.setValue("window/centreSplit", centreSplit_->saveState());
     settings_.setValue("ladder/grouping", ladder_->grouping());
     settings_.sync();
     bridge_.stop();

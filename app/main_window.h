@@ -17,11 +17,13 @@
 class QAction;
 class QComboBox;
 class QListWidget;
+class QSplitter;
 
 namespace flowscope {
 
 class FeedStatusBar;
 class HeatmapWidget;
+class ImbalanceHeatmapWidget;
 class ImbalancePanel;
 class LadderWidget;
 class TradingPanel;
@@ -38,6 +40,7 @@ class MainWindow : public QMainWindow {
 
     LadderWidget* ladder() const { return ladder_; }
     HeatmapWidget* heatmap() const { return heatmap_; }
+    ImbalanceHeatmapWidget* imbalanceHeatmap() const { return imbalanceHeatmap_; }
     ImbalancePanel* imbalancePanel() const { return imbalance_; }
     FeedStatusBar* feedStatusBar() const { return status_; }
     TradingPanel* tradingPanel() const { return trading_; }
@@ -50,6 +53,8 @@ class MainWindow : public QMainWindow {
   private:
     void buildToolbar();
     void buildDocks();
+    /// The liquidity heatmap with the imbalance heatmap under it, time axes linked.
+    void buildCentre();
     void applyTheme(const Theme& theme);
     void onIntent(const OrderIntent& intent);
     void onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot);
@@ -61,6 +66,8 @@ class MainWindow : public QMainWindow {
     Theme theme_;
     FeedBridge bridge_;
     HeatmapWidget* heatmap_ = nullptr;
+    ImbalanceHeatmapWidget* imbalanceHeatmap_ = nullptr;
+    QSplitter* centreSplit_ = nullptr;
     LadderWidget* ladder_ = nullptr;
     ImbalancePanel* imbalance_ = nullptr;
     FeedStatusBar* status_ = nullptr;

@@ -1,8 +1,10 @@
 // The app wired together, offscreen: it starts live on the simulated market, ladder clicks reach
 // the order-intent log, the instrument picker switches markets, settings round-trip, and bad
-// command-line options are refused with a reason.
+// command-line options are refused with a reason; the imbalance heatmap under the heatmap
+// takes the feed and shares its time axis.
 #include <QtTest>
 
+#include <qcustomplot.h>
 #include <QComboBox>
 #include <QListWidget>
 #include <QTemporaryDir>
@@ -11,6 +13,8 @@
 #include "feed_status_bar.h"
 #include "heatmap_controls.h"
 #include "heatmap_widget.h"
+#include "imbalance_heatmap_color_map.h"
+#include "imbalance_heatmap_widget.h"
 #include "ladder_widget.h"
 #include "main_window.h"
 #include "trading_panel.h"
@@ -219,6 +223,72 @@ class TestMainWindow : public QObject {
         QCOMPARE(again.heatmap()->colorSettings().scale, HeatmapColorSettings::Scale::Log);
         QCOMPARE(again.heatmap()->minTradeSize(), Lots{40});
         QVERIFY(again.heatmap()->ofiOverlayVisible());
+    }
+
+    void imbalanceHeatmapSharesTheHeatmapsTime() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        auto* panel = w.findChild<ImbalanceHeatmapWidget*>("imbalanceHeatmap");
+        QVERIFY(panel);
+        QCOMPARE(panel, w.imbalanceHeatmap());
+        // It takes the simulator's heatmap columns: ten levels, flow at the touch and deeper.
+        QVERIFY(QTest::qWaitFor([&] { return panel->model().size() >= 20; }, 10000));
+        QCOMPARE(panel->model().levels(), 10);
+        bool touch = false, deep = false;
+        for (std::size_t i = 0; i < panel->model().size(); ++i) {
+            touch = touch || panel->model().cell(i, 0).ofi != 0;
+            deep = deep || panel->model().cell(i, 5).ofi != 0;
+        }
+        QVERIFY(touch && deep);
+        QVERIFY(panel->grid().geometry().valid());
+        auto same = [&] {
+            const QCPRange a = w.heatmap()->timeAxis()->range();
+            const QCPRange b = panel->timeAxis()->range();
+            return a.lower == b.lower && a.upper == b.upper;
+        };
+        QVERIFY(same());
+        // Zooming the liquidity heatmap zooms the imbalance heatmap...
+        const double span = w.heatmap()->timeAxis()->range().size();
+        w.heatmap()->zoomIn();
+        QVERIFY(panel->timeAxis()->range().size() < span * 0.9);
+        QVERIFY(same());
+        // ...and the wheel on the imbalance heatmap zooms the liquidity heatmap.
+        const double zoomed = w.heatmap()->timeAxis()->range().size();
+        const QPointF at = panel->plot()->axisRect()->rect().center();
+        QWheelEvent wheel(at, panel->plot()->mapToGlobal(at), QPoint(), QPoint(0, -240),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(panel->plot(), &wheel);
+        QVERIFY(w.heatmap()->timeAxis()->range().size() > zoomed * 1.2);
+        QVERIFY(same());
+        QTest::qWait(300);  // live columns keep both moving together
+        QVERIFY(same());
+    }
+
+    void imbalanceHeatmapControlsPersist() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("s.ini");
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            MainWindow w(fastOptions(), settings);
+            ImbalanceHeatmapSettings s = w.imbalanceHeatmap()->settings();
+            QCOMPARE(s.measure, ImbalanceMeasure::OfiZScore);  // the default
+            s.measure = ImbalanceMeasure::DepthImbalance;
+            s.levels = 6;
+            s.ratioClamp = 0.5;
+            w.imbalanceHeatmap()->controls()->setValues(s);
+            emit w.imbalanceHeatmap()->controls()->changed(s);
+            QCOMPARE(w.imbalanceHeatmap()->settings(), s);
+            QCOMPARE(w.imbalanceHeatmap()->colorMap()->dataRange().upper, 0.5);
+            w.close();
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        MainWindow again(fastOptions(), settings);
+        QCOMPARE(again.imbalanceHeatmap()->settings().measure, ImbalanceMeasure::DepthImbalance);
+        QCOMPARE(again.imbalanceHeatmap()->settings().levels, 6);
+        QCOMPARE(again.imbalanceHeatmap()->settings().ratioClamp, 0.5);
     }
 
     void badOptionsAreRefusedWithAReason_data() {

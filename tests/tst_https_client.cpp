@@ -90,6 +90,11 @@ class TestHttpsClient : public QObject {
         QCOMPARE(response.status, 200);
         QCOMPARE(response.body, body);
         QVERIFY(response.receiveNs >= before && response.receiveNs <= after);
+        // Header fields come through, looked up without regard to case.
+        const std::string* length = response.header("content-length");
+        QVERIFY(length != nullptr);
+        QCOMPARE(*length, std::to_string(body.size()));
+        QVERIFY(response.header("X-Not-Sent") == nullptr);
 
         const auto seen = server.lastHttpRequest();
         QVERIFY(seen.has_value());

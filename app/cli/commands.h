@@ -16,6 +16,11 @@ int runWatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
 int runRecord(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runReplay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runSignals(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+/// Binance spot order entry (cmd_order.cpp).
+int runOrder(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runCancel(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runOpenOrders(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runAlerts(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 class ArgParser;
 /// `ofi --recording`: the options are parsed and checked by runOfi.

@@ -13,9 +13,13 @@ commands:
   checksum  a venue's book checksum (kraken, okx) of a JSON book read from stdin
   ofi       OFI table per clock window (level 1..L) from LOBSTER files, with --summary regression
   signals   imbalance signals at every event of LOBSTER files, CSV
+  alerts    when alert rules would have fired over LOBSTER files or a recording, CSV
   watch     a live venue book for a while, as JSON (--venue, --symbol, --depth, --duration)
   record    a venue's raw feed to a recording file (--venue, --symbol, --out, --duration)
   replay    a recording or capture through the venue adapter, final book and counters as JSON
+  order     place a Binance spot order (signed REST; keys from the environment), answer as JSON
+  cancel    cancel a Binance spot order by --order-id or --client-order-id
+  open-orders  the open Binance spot orders of a symbol, as JSON
 
 Run 'flowscope-cli <command> --help' for a command's options.
 Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.
@@ -36,9 +40,13 @@ int main(int argc, char** argv) {
         if (command == "ofi") return runOfi(args, std::cout, std::cerr);
         if (command == "checksum") return runChecksum(args, std::cin, std::cout, std::cerr);
         if (command == "signals") return runSignals(args, std::cout, std::cerr);
+        if (command == "alerts") return runAlerts(args, std::cout, std::cerr);
         if (command == "watch") return runWatch(args, std::cout, std::cerr);
         if (command == "record") return runRecord(args, std::cout, std::cerr);
         if (command == "replay") return runReplay(args, std::cout, std::cerr);
+        if (command == "order") return runOrder(args, std::cout, std::cerr);
+        if (command == "cancel") return runCancel(args, std::cout, std::cerr);
+        if (command == "open-orders") return runOpenOrders(args, std::cout, std::cerr);
 
     } catch (const std::exception& e) {
         std::cerr << "flowscope-cli " << command << ": " << e.what() << "\n";

@@ -71,6 +71,9 @@ class FeedEngine {
     SpscQueue<TradePrint>& trades() { return trades_; }
     const OrderBook& book() const { return book_; }
     const ImbalanceEngine& imbalanceEngine() const { return engine_; }
+    /// The imbalance engine's signals now, without building a whole MarketSnapshot (rules are
+    /// evaluated after every event). Not "signals": that word is a Qt macro.
+    SignalSnapshot imbalanceSignals() { return engine_.snapshot(); }
     FeedState state() const { return status_.state; }
     const FeedStatus& status() const { return status_; }
 

@@ -1,5 +1,8 @@
 #include "net/https_client.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <chrono>
 #include <optional>
 
@@ -181,6 +184,10 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
         response.receiveNs = wallClockNs();
         auto message = parser_.release();
         response.status = static_cast<int>(message.result_int());
+        for (const auto& field : message.base()) {
+            response.headers.emplace_back(std::string(field.name_string()),
+                                          std::string(field.value()));
+        }
         response.body = std::move(message.body());
         finish(std::move(response));
     }
@@ -291,6 +298,19 @@ void HttpsClient::cancel() {
 
 void HttpsClient::setMaxBodyBytes(std::size_t bytes) {
     impl_->maxBodyBytes = bytes;
+}
+
+const std::string* HttpResponse::header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+        if (key.size() == name.size() &&
+            std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) ==
+                       std::tolower(static_cast<unsigned char>(b));
+            })) {
+            return &value;
+        }
+    }
+    return nullptr;
 }
 
 }  // namespace flowscope::net

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,10 +19,15 @@
 namespace flowscope::net {
 
 struct HttpResponse {
-    int status = 0;      ///< HTTP status; 0 when the request failed before a response
+    int status = 0;  ///< HTTP status; 0 when the request failed before a response
     std::string body;
-    std::string error;   ///< why it failed (connect, TLS, timeout, body too large); empty on success
+    std::string error;  ///< why it failed (connect, TLS, timeout, body too large); empty on success
     TimeNs receiveNs = 0;  ///< wall clock (epoch ns) when the body was complete
+    /// Response header fields as received (venues report rate-limit use in them).
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    /// The first header named `name` (case-insensitive), or null.
+    const std::string* header(std::string_view name) const;
 };
 
 struct HttpRequest {

@@ -139,10 +139,12 @@ void replyError(WsSession& session, int code, std::string_view message, std::str
 http::response<http::string_body> binanceRest(Exchange& exchange,
                                               const http::request<http::string_body>& request) {
     const unsigned version = request.version();
+    const Target target = splitTarget(request.target());
+    if (SpotOrders::serves(target.path))
+        return exchange.spotOrders().handle(exchange.market(), request);
     if (request.method() != http::verb::get)
         return json(http::status::method_not_allowed, version,
                     binanceError(-1, "Only GET is served here."));
-    const Target target = splitTarget(request.target());
     if (target.path == "/api/v3/depth") return depth(exchange, target.query, version);
     if (target.path == "/api/v3/ping") return json(http::status::ok, version, "{}");
     if (target.path == "/api/v3/time")

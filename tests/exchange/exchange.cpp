@@ -30,6 +30,8 @@ Exchange::Exchange(boost::asio::io_context& io, const ExchangeOptions& options,
       market_(Instrument(options.symbol, options.tick, options.lot)),
       binance_(options.symbol, WireFormat(options.tick, options.lot)),
       kraken_(options.krakenSymbol, WireFormat(options.tick, options.lot)),
+      spotOrders_(options.symbol, WireFormat(options.tick, options.lot), options.apiKey,
+                  options.apiSecret),
       generationTimer_(io),
       depthTimer_(io),
       secondTimer_(io),
@@ -340,6 +342,16 @@ std::string Exchange::statsJson() const {
     field(out, "trades", market_.tradeCount());
     out += ',';
     field(out, "lastUpdateId", market_.lastUpdateId());
+    const SpotOrderStats& orders = spotOrders_.stats();
+    out += R"(,"orders":{)";
+    field(out, "signedRequests", orders.signedRequests);
+    out += ',';
+    field(out, "rejected", orders.rejected);
+    out += ',';
+    field(out, "placed", orders.placed);
+    out += ',';
+    field(out, "cancelled", orders.cancelled);
+    out += '}';
     out += R"(,"paused":)";
     out += paused_ ? "true" : "false";
     out += R"(,"scenarioFinished":)";

@@ -21,6 +21,7 @@
 #include "kraken_feed.h"
 #include "market.h"
 #include "scenario.h"
+#include "spot_orders.h"
 
 namespace flowscope::exchange {
 
@@ -64,6 +65,7 @@ class Exchange : public ConnectionHost, private MarketListener {
     const Market& market() const { return market_; }
     BinanceFeed& binanceFeed() { return binance_; }
     KrakenFeed& krakenFeed() { return kraken_; }
+    SpotOrders& spotOrders() { return spotOrders_; }
     const ExchangeOptions& options() const { return options_; }
     /// Publishes the Kraken messages pending since the last generation tick, so that a new
     /// subscriber's snapshot is exactly the window the next updates are computed from.
@@ -92,6 +94,7 @@ class Exchange : public ConnectionHost, private MarketListener {
     Market market_;
     BinanceFeed binance_;
     KrakenFeed kraken_;
+    SpotOrders spotOrders_;
     Faults faults_;
     ExchangeStats stats_;
     std::vector<std::weak_ptr<WsSession>> sessions_;

@@ -30,7 +30,7 @@ const char* usage() {
            "[--symbol BTCUSDT] [--kraken-symbol BTC/USD]\n"
            "                          [--scenario synthetic|lobster:MESSAGE_CSV,ORDERBOOK_CSV] "
            "[--seed N] [--rate EVENTS_PER_SECOND]\n"
-           "                          [--tick 0.01] [--lot 0.00001]\n";
+           "                          [--tick 0.01] [--lot 0.00001] [--api-key K --api-secret S]\n";
 }
 
 ParsedOptions parseOptions(int argc, const char* const* argv) {
@@ -76,6 +76,10 @@ ParsedOptions parseOptions(int argc, const char* const* argv) {
             } else {
                 return fail("--scenario: synthetic or lobster:MESSAGE_CSV,ORDERBOOK_CSV");
             }
+        } else if (name == "--api-key") {
+            options.apiKey = value;
+        } else if (name == "--api-secret") {
+            options.apiSecret = value;
         } else if (name == "--seed") {
             if (!parseNumber(value, options.seed)) return fail("--seed: not an unsigned integer");
         } else if (name == "--rate") {
@@ -92,6 +96,8 @@ ParsedOptions parseOptions(int argc, const char* const* argv) {
             return fail("unknown option " + std::string(name));
         }
     }
+    if (options.apiKey.empty() != options.apiSecret.empty())
+        return fail("--api-key and --api-secret go together");
     if (options.certPath.empty() || options.keyPath.empty())
         return fail("--cert and --key are required");
     result.options = options;

@@ -22,6 +22,8 @@ struct ExchangeOptions {
     double ratePerSec = 100.0;  ///< source events per second
     DecimalStep tick{1, 2};     ///< 0.01
     DecimalStep lot{1, 5};      ///< 0.00001
+    std::string apiKey;         ///< signed endpoints accept only this X-MBX-APIKEY (empty: none)
+    std::string apiSecret;      ///< the HMAC key their signatures must be made with
 };
 
 /// Either the options or what is wrong with the arguments (for stderr, then exit 2).

@@ -7,6 +7,7 @@
 //                      [--kraken-symbol BTC/USD]
 //                      [--scenario synthetic|lobster:MESSAGE_CSV,ORDERBOOK_CSV] [--seed N]
 //                      [--rate EVENTS_PER_SECOND] [--tick 0.01] [--lot 0.00001]
+//                      [--api-key K --api-secret S]   (credentials of the signed endpoints)
 //   - binds 127.0.0.1 only; on start prints exactly one line "listening 127.0.0.1:<port>" to
 //     stdout and flushes; errors go to stderr; exit 2 on bad arguments (or unusable cert, key or
 //     scenario files), 1 when the port cannot be bound, 0 after `quit` or stdin EOF.
@@ -16,6 +17,7 @@
 //
 // Endpoints (routed by path on the one port):
 //   GET /api/v3/depth?symbol=S&limit=N      Binance REST snapshot (also /api/v3/ping, /api/v3/time)
+//   POST/DELETE /api/v3/order, GET /api/v3/openOrders, /api/v3/account: signed (README.md)
 //   WS  /stream?streams=<s>@depth@100ms/<s>@trade    Binance combined streams
 //   WS  /ws/<stream>[/<stream>]             Binance raw streams (SUBSCRIBE/UNSUBSCRIBE also work)
 //   WS  /v2                                 Kraken v2: book (depth 10/25/100/500/1000) and trade

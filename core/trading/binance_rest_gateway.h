@@ -1,0 +1,122 @@
+#pragma once
+/// Binance spot order entry over REST: POST/DELETE /api/v3/order, GET /api/v3/openOrders and
+/// /api/v3/account, each signed (HMAC-SHA256 over the exact query string, X-MBX-APIKEY header,
+/// timestamp in venue time via the offset from GET /api/v3/time, recvWindow). Every order passes
+/// the RiskCheck before anything is sent, and no request goes out that would break the minute's
+/// request-weight budget. Answers are data: a venue reject carries Binance's code and message.
+///
+/// Threading: every call and callback on the EventLoop's thread. Requests go one at a time in
+/// call order (the HTTPS client carries one exchange at a time); each is signed when it leaves,
+/// so a queued request never carries a stale timestamp.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "net/event_loop.h"
+#include "net/https_client.h"
+#include "trading/api_keys.h"
+#include "trading/order.h"
+#include "trading/request_weight.h"
+#include "trading/risk_limits.h"
+
+namespace flowscope::trading {
+
+struct BinanceReply {
+    enum class Kind : std::uint8_t {
+        Ok,            ///< HTTP 2xx; `body` is the venue's JSON
+        VenueReject,   ///< the venue refused: `code` and `message` are Binance's
+        Refused,       ///< refused here, nothing sent: a risk rule or the weight budget
+        NetworkError,  ///< no answer (connect, TLS, timeout) or an unreadable one
+    };
+    Kind kind = Kind::NetworkError;
+    int httpStatus = 0;
+    int code = 0;                      ///< Binance's error code (VenueReject)
+    std::string message;               ///< Binance's msg, the risk rule's message, or what failed
+    std::string body;                  ///< the answer as received
+    std::optional<RiskRule> riskRule;  ///< set when a risk rule refused it
+    bool ok() const { return kind == Kind::Ok; }
+};
+
+struct BinanceGatewayConfig {
+    std::string restUrl = "https://api.binance.com";  ///< scheme://host[:port]
+    net::TlsConfig tls;
+    std::int64_t recvWindowMs = 5000;
+    int weightLimitPerMinute = 6000;  ///< Binance spot's REQUEST_WEIGHT per minute
+    int weightReserve = 100;          ///< kept free for cancels and other programs on the IP
+    TimeNs timeoutNs = 10'000'000'000;
+};
+
+class BinanceRestGateway {
+  public:
+    using Callback = std::function<void(BinanceReply reply)>;
+
+    /// The instrument (symbol, tick and lot) is the RiskCheck's. Throws std::invalid_argument on
+    /// a rest URL that does not parse.
+    BinanceRestGateway(net::EventLoop& loop, BinanceGatewayConfig config,
+                       ApiCredentials credentials, RiskCheck risk);
+
+    /// GET /api/v3/time; on success the server-time offset is set from the round trip's middle.
+    void syncTime(Callback done);
+    std::int64_t serverTimeOffsetMs() const { return offsetMs_; }
+    void setServerTimeOffsetMs(std::int64_t offsetMs) { offsetMs_ = offsetMs; }
+
+    /// GET /api/v3/depth?symbol=S&limit=5 (unsigned): the touch for a RiskContext.
+    void fetchTouch(Callback done);
+    /// Checks `request` against the risk limits in `context`; if it passes, sends it as
+    /// `clientOrderId` (newClientOrderId). Limit -> LIMIT GTC, ImmediateOrCancel -> LIMIT IOC,
+    /// PostOnly -> LIMIT_MAKER, Market -> MARKET. newOrderRespType=FULL (fills in the answer).
+    void placeOrder(const OrderRequest& request, const ClientOrderId& clientOrderId,
+                    const RiskContext& context, Callback done);
+    /// DELETE /api/v3/order by the venue's order id, or by the client order id.
+    void cancelOrder(std::uint64_t orderId, Callback done);
+    void cancelOrder(const ClientOrderId& clientOrderId, Callback done);
+    /// GET /api/v3/openOrders for the symbol.
+    void openOrders(Callback done);
+    /// GET /api/v3/account.
+    void account(Callback done);
+
+    RiskCheck& risk() { return risk_; }
+    const RequestWeight& weight() const { return weight_; }
+    /// Requests that left (answered or not).
+    std::uint64_t requestsSent() const { return requestsSent_; }
+
+  private:
+    struct Pending {
+        std::string method;
+        std::string path;
+        std::string params;  ///< without timestamp, recvWindow and signature
+        bool signedRequest = false;
+        int weight = 1;
+        Callback done;
+    };
+
+    void enqueue(Pending pending);
+    void sendNext();
+    void finish(Pending& pending, net::HttpResponse response);
+    std::int64_t venueNowMs() const;
+
+    net::EventLoop& loop_;
+    BinanceGatewayConfig config_;
+    ApiCredentials credentials_;
+    RiskCheck risk_;
+    net::HttpsClient client_;
+    RequestWeight weight_;
+    std::deque<Pending> queue_;
+    bool busy_ = false;
+    std::int64_t offsetMs_ = 0;
+    std::uint64_t requestsSent_ = 0;
+};
+
+/// Binance's {"code":-2010,"msg":"..."}; false when `body` is not that shape.
+bool parseBinanceError(std::string_view body, int& code, std::string& message);
+/// Best bid and ask of a /api/v3/depth answer into `context` (unset for an empty side); false on
+/// a malformed answer or a price that is not a whole number of the instrument's ticks.
+bool parseBinanceTouch(std::string_view body, const Instrument& instrument, RiskContext& context);
+/// Number of orders in an /api/v3/openOrders answer, or -1 when it is not a JSON array.
+int countBinanceOrders(std::string_view body);
+
+}  // namespace flowscope::trading

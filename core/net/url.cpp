@@ -159,7 +159,10 @@ std::string Url::toString() const {
     } else {
         out.append("[").append(host).append("]");
     }
-    if (port != kDefaultTlsPort) out += ":" + std::to_string(port);
+    if (port != kDefaultTlsPort) {
+        out += ':';
+        out += std::to_string(port);
+    }
     out += target;
     return out;
 }

@@ -32,10 +32,7 @@ QColor sampleStops(const std::vector<Stop>& stops, double pos) {
 }  // namespace
 
 HeatmapColorMap::HeatmapColorMap(QCPAxis* keyAxis, QCPAxis* valueAxis)
-    : QCPColorMap(keyAxis, valueAxis) {
-    setInterpolate(false);
-    setTightBoundary(false);
-}
+    : IncrementalColorMap(keyAxis, valueAxis) {}
 
 QCPColorGradient HeatmapColorMap::makeGradient(const Theme& theme, double contrast) {
     // Empty book blends into the plot background; the thickest liquidity burns white.
@@ -70,15 +67,6 @@ QCPColorGradient HeatmapColorMap::makeGradient(const Theme& theme, double contra
     return g;
 }
 
-void HeatmapColorMap::clearMap() {
-    grid_ = nullptr;
-    data()->clear();
-    mMapImage = QImage();
-    fullPending_ = true;
-    dirtyFirst_ = 1;
-    dirtyLast_ = 0;
-}
-
 void HeatmapColorMap::loadGrid(const HeatmapGrid& grid) {
     const GridGeometry& g = grid.geometry();
     if (!g.valid() || g.cells < 2 || g.rows < 2) {
@@ -91,96 +79,18 @@ void HeatmapColorMap::loadGrid(const HeatmapGrid& grid) {
     // QCPColorMapData ranges name the first and last cells' centres, not their edges.
     d->setRange(QCPRange(g.cellCentreSec(0), g.cellCentreSec(g.cells - 1)),
                 QCPRange(g.rowCentreTicks(0), g.rowCentreTicks(g.rows - 1)));
-    for (int r = 0; r < g.rows; ++r) {
-        const float* row = grid.row(r);
-        for (int k = 0; k < g.cells; ++k)
-            d->setCell(k, r, row[k]);
-    }
-    fullPending_ = true;
-    dirtyFirst_ = 1;
-    dirtyLast_ = 0;
+    copyAllCells();
 }
 
 void HeatmapColorMap::loadColumns(const HeatmapGrid& grid, int k0, int k1) {
-    if (grid_ != &grid || k0 > k1) return;
-    const GridGeometry& g = grid.geometry();
-    if (data()->keySize() != g.cells || data()->valueSize() != g.rows) return;
-    k0 = std::max(k0, 0);
-    k1 = std::min(k1, g.cells - 1);
-    QCPColorMapData* d = data();
-    for (int k = k0; k <= k1; ++k)
-        for (int r = 0; r < g.rows; ++r)
-            d->setCell(k, r, grid.value(k, r));
-    if (dirtyFirst_ > dirtyLast_) {
-        dirtyFirst_ = k0;
-        dirtyLast_ = k1;
-    } else {
-        dirtyFirst_ = std::min(dirtyFirst_, k0);
-        dirtyLast_ = std::max(dirtyLast_, k1);
-    }
+    if (grid_ != &grid) return;
+    copyColumns(k0, k1);
 }
 
-double HeatmapColorMap::sanitise(float v) const {
-    if (mDataScaleType == QCPAxis::stLogarithmic && !(v > mDataRange.lower) && !std::isnan(v))
-        return mDataRange.lower;
-    return v;
-}
-
-void HeatmapColorMap::colourAll() {
-    const GridGeometry& g = grid_->geometry();
-    line_.resize(static_cast<std::size_t>(g.cells));
-    const bool log = mDataScaleType == QCPAxis::stLogarithmic;
-    for (int r = 0; r < g.rows; ++r) {
-        const float* row = grid_->row(r);
-        for (int k = 0; k < g.cells; ++k)
-            line_[static_cast<std::size_t>(k)] = sanitise(row[k]);
-        // QImage scan lines run top-down, price rows bottom-up.
-        auto* pixels = reinterpret_cast<QRgb*>(mMapImage.scanLine(g.rows - 1 - r));
-        mGradient.colorize(line_.data(), mDataRange, pixels, g.cells, 1, log);
-    }
-}
-
-void HeatmapColorMap::colourColumn(int k) {
-    const GridGeometry& g = grid_->geometry();
-    const auto rows = static_cast<std::size_t>(g.rows);
-    line_.resize(std::max(line_.size(), rows));
-    rgb_.resize(rows);
-    for (int r = 0; r < g.rows; ++r)
-        line_[static_cast<std::size_t>(r)] = sanitise(grid_->value(k, r));
-    mGradient.colorize(line_.data(), mDataRange, rgb_.data(), g.rows, 1,
-                       mDataScaleType == QCPAxis::stLogarithmic);
-    for (int r = 0; r < g.rows; ++r)
-        reinterpret_cast<QRgb*>(mMapImage.scanLine(g.rows - 1 - r))[k] =
-            rgb_[static_cast<std::size_t>(r)];
-}
-
-void HeatmapColorMap::updateMapImage() {
-    // QCustomPlot calls this on every draw once any cell was set (its "modified" flag is private
-    // to QCPColorMap), so an update with nothing dirty must cost nothing.
-    lastRecoloured_ = 0;
-    if (!grid_ || data()->isEmpty()) return;
-    const GridGeometry& g = grid_->geometry();
-    if (data()->keySize() != g.cells || data()->valueSize() != g.rows) return;
-    if (mMapImage.width() != g.cells || mMapImage.height() != g.rows ||
-        mMapImage.format() != QImage::Format_ARGB32_Premultiplied) {
-        mMapImage = QImage(g.cells, g.rows, QImage::Format_ARGB32_Premultiplied);
-        fullPending_ = true;
-    }
-    if (!mUndersampledMapImage.isNull()) mUndersampledMapImage = QImage();
-    if (fullPending_ || mMapImageInvalidated) {
-        colourAll();
-        lastRecoloured_ = g.cells;
-    } else if (dirtyFirst_ <= dirtyLast_) {
-        for (int k = dirtyFirst_; k <= dirtyLast_; ++k)
-            colourColumn(k);
-        lastRecoloured_ = dirtyLast_ - dirtyFirst_ + 1;
-    } else {
-        return;
-    }
-    fullPending_ = false;
-    mMapImageInvalidated = false;
-    dirtyFirst_ = 1;
-    dirtyLast_ = 0;
+void HeatmapColorMap::prepareForGradient(double* values, std::size_t count) const {
+    if (mDataScaleType != QCPAxis::stLogarithmic) return;
+    for (std::size_t i = 0; i < count; ++i)
+        if (!(values[i] > mDataRange.lower) && !std::isnan(values[i])) values[i] = mDataRange.lower;
 }
 
 }  // namespace flowscope

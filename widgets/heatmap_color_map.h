@@ -1,25 +1,16 @@
 #pragma once
-/// The QCPColorMap that shows a HeatmapGrid, recolouring only what changed.
-///
-/// QCPColorMap recolours every cell whenever any cell changes (and, without interpolation,
-/// oversamples maps under ~100 cells a side and rescales the image). That is a full recompute
-/// per new column. This subclass keeps QCPColorMapData as the cell store (so QCustomPlot's
-/// coordinates, selection and the QCPColorScale link work as usual) but overrides
-/// updateMapImage(): cells loaded with loadColumns() are recoloured as one pixel column each,
-/// the rest of the image is left alone. A new gradient, data range or scale type still
-/// recolours everything, as it must. The image is exactly cells x rows; drawing it stretched
-/// without smoothing gives crisp rows.
+/// The color map that shows a HeatmapGrid (liquidity by time x price), recolouring only the
+/// columns that changed (see IncrementalColorMap).
 ///
 /// Threading: GUI thread only.
 
-#include <qcustomplot.h>
-
 #include "heatmap_grid.h"
+#include "incremental_color_map.h"
 #include "theme.h"
 
 namespace flowscope {
 
-class HeatmapColorMap : public QCPColorMap {
+class HeatmapColorMap : public IncrementalColorMap {
     Q_OBJECT
   public:
     HeatmapColorMap(QCPAxis* keyAxis, QCPAxis* valueAxis);
@@ -28,10 +19,6 @@ class HeatmapColorMap : public QCPColorMap {
     void loadGrid(const HeatmapGrid& grid);
     /// Copies the grid's cells [k0, k1]; only those image columns are recoloured at next draw.
     void loadColumns(const HeatmapGrid& grid, int k0, int k1);
-    void clearMap();
-
-    /// Pixel columns recoloured by the last draw (the whole width after a rebuild, 0 if none).
-    int lastRecolouredColumns() const { return lastRecoloured_; }
 
     /// Dark-to-hot (Bookmap-like) on a dark theme, pale-to-deep on a light one; contrast is a
     /// gamma on the gradient's position (>1 lifts thin liquidity out of the dark). Theme has
@@ -39,21 +26,16 @@ class HeatmapColorMap : public QCPColorMap {
     static QCPColorGradient makeGradient(const Theme& theme, double contrast);
 
   protected:
-    void updateMapImage() override;
+    int gridCells() const override { return grid_ ? grid_->geometry().cells : 0; }
+    int gridRows() const override { return grid_ ? grid_->geometry().rows : 0; }
+    const float* gridRow(int r) const override { return grid_->row(r); }
+    float gridValue(int k, int r) const override { return grid_->value(k, r); }
+    void detachGrid() override { grid_ = nullptr; }
+    /// Log scale cannot show 0 or less: they take the lowest colour, as linear shows them.
+    void prepareForGradient(double* values, std::size_t count) const override;
 
   private:
-    void colourColumn(int k);
-    void colourAll();
-    /// Log scale cannot show 0 or less: they take the lowest colour, as linear shows them.
-    double sanitise(float v) const;
-
     const HeatmapGrid* grid_ = nullptr;
-    int dirtyFirst_ = 1;
-    int dirtyLast_ = 0;
-    bool fullPending_ = true;
-    int lastRecoloured_ = 0;
-    std::vector<double> line_;
-    std::vector<QRgb> rgb_;
 };
 
 }  // namespace flowscope

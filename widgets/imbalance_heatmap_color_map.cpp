@@ -16,9 +16,7 @@ QColor mix(const QColor& a, const QColor& b, double t) {
 }  // namespace
 
 ImbalanceColorMap::ImbalanceColorMap(QCPAxis* keyAxis, QCPAxis* valueAxis)
-    : QCPColorMap(keyAxis, valueAxis) {
-    setInterpolate(false);
-    setTightBoundary(false);
+    : IncrementalColorMap(keyAxis, valueAxis) {
     setDataRange(QCPRange(-3.0, 3.0));
 }
 
@@ -53,15 +51,6 @@ void ImbalanceColorMap::setClamp(double clamp) {
     setDataRange(QCPRange(-c, c));
 }
 
-void ImbalanceColorMap::clearMap() {
-    grid_ = nullptr;
-    data()->clear();
-    mMapImage = QImage();
-    fullPending_ = true;
-    dirtyFirst_ = 1;
-    dirtyLast_ = 0;
-}
-
 void ImbalanceColorMap::loadGrid(const ImbalanceGrid& grid) {
     const ImbalanceGridGeometry& g = grid.geometry();
     if (!g.valid() || g.cells < 2) {
@@ -74,86 +63,12 @@ void ImbalanceColorMap::loadGrid(const ImbalanceGrid& grid) {
     // Ranges name the first and last cells' centres; a single level still needs a span.
     d->setRange(QCPRange(g.cellCentreSec(0), g.cellCentreSec(g.cells - 1)),
                 QCPRange(1.0, g.levels > 1 ? static_cast<double>(g.levels) : 1.0 + 1e-9));
-    for (int m = 0; m < g.levels; ++m) {
-        const float* row = grid.row(m);
-        for (int k = 0; k < g.cells; ++k)
-            d->setCell(k, m, row[k]);
-    }
-    fullPending_ = true;
-    dirtyFirst_ = 1;
-    dirtyLast_ = 0;
+    copyAllCells();
 }
 
 void ImbalanceColorMap::loadColumns(const ImbalanceGrid& grid, int k0, int k1) {
-    if (grid_ != &grid || k0 > k1) return;
-    const ImbalanceGridGeometry& g = grid.geometry();
-    if (data()->keySize() != g.cells || data()->valueSize() != g.levels) return;
-    k0 = std::max(k0, 0);
-    k1 = std::min(k1, g.cells - 1);
-    for (int k = k0; k <= k1; ++k)
-        for (int m = 0; m < g.levels; ++m)
-            data()->setCell(k, m, grid.value(k, m));
-    if (dirtyFirst_ > dirtyLast_) {
-        dirtyFirst_ = k0;
-        dirtyLast_ = k1;
-    } else {
-        dirtyFirst_ = std::min(dirtyFirst_, k0);
-        dirtyLast_ = std::max(dirtyLast_, k1);
-    }
-}
-
-void ImbalanceColorMap::colourAll() {
-    const ImbalanceGridGeometry& g = grid_->geometry();
-    line_.resize(static_cast<std::size_t>(g.cells));
-    for (int m = 0; m < g.levels; ++m) {
-        const float* row = grid_->row(m);
-        for (int k = 0; k < g.cells; ++k)
-            line_[static_cast<std::size_t>(k)] = row[k];
-        // Scan lines run top-down, value rows bottom-up; QCPColorMap mirrors a reversed axis.
-        auto* pixels = reinterpret_cast<QRgb*>(mMapImage.scanLine(g.levels - 1 - m));
-        mGradient.colorize(line_.data(), mDataRange, pixels, g.cells, 1, false);
-    }
-}
-
-void ImbalanceColorMap::colourColumn(int k) {
-    const ImbalanceGridGeometry& g = grid_->geometry();
-    const auto rows = static_cast<std::size_t>(g.levels);
-    line_.resize(std::max(line_.size(), rows));
-    rgb_.resize(rows);
-    for (int m = 0; m < g.levels; ++m)
-        line_[static_cast<std::size_t>(m)] = grid_->value(k, m);
-    mGradient.colorize(line_.data(), mDataRange, rgb_.data(), g.levels, 1, false);
-    for (int m = 0; m < g.levels; ++m)
-        reinterpret_cast<QRgb*>(mMapImage.scanLine(g.levels - 1 - m))[k] =
-            rgb_[static_cast<std::size_t>(m)];
-}
-
-void ImbalanceColorMap::updateMapImage() {
-    // Called on every draw once a cell was set; with nothing dirty it must cost nothing.
-    lastRecoloured_ = 0;
-    if (!grid_ || data()->isEmpty()) return;
-    const ImbalanceGridGeometry& g = grid_->geometry();
-    if (data()->keySize() != g.cells || data()->valueSize() != g.levels) return;
-    if (mMapImage.width() != g.cells || mMapImage.height() != g.levels ||
-        mMapImage.format() != QImage::Format_ARGB32_Premultiplied) {
-        mMapImage = QImage(g.cells, g.levels, QImage::Format_ARGB32_Premultiplied);
-        fullPending_ = true;
-    }
-    if (!mUndersampledMapImage.isNull()) mUndersampledMapImage = QImage();
-    if (fullPending_ || mMapImageInvalidated) {
-        colourAll();
-        lastRecoloured_ = g.cells;
-    } else if (dirtyFirst_ <= dirtyLast_) {
-        for (int k = dirtyFirst_; k <= dirtyLast_; ++k)
-            colourColumn(k);
-        lastRecoloured_ = dirtyLast_ - dirtyFirst_ + 1;
-    } else {
-        return;
-    }
-    fullPending_ = false;
-    mMapImageInvalidated = false;
-    dirtyFirst_ = 1;
-    dirtyLast_ = 0;
+    if (grid_ != &grid) return;
+    copyColumns(k0, k1);
 }
 
 }  // namespace flowscope

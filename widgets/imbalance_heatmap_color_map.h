@@ -1,52 +1,45 @@
 #pragma once
-/// The QCPColorMap that shows an ImbalanceGrid on a diverging scale: buy pressure in the theme's
+/// The color map that shows an ImbalanceGrid on a diverging scale: buy pressure in the theme's
 /// buy hue, sell pressure in its sell hue, zero neutral (the plot background), gaps in the gap
 /// colour. The data range is always symmetric, [-clamp, +clamp]: values beyond the clamp take
 /// the end colours.
 ///
 /// Like HeatmapColorMap, it recolours only the image columns of cells loaded since the last
-/// draw (a new bucket: one column of M pixels); a new clamp or gradient recolours everything.
+/// draw (a new bucket: one column of M pixels; see IncrementalColorMap); a new clamp or
+/// gradient recolours everything.
 ///
 /// Threading: GUI thread only.
 
-#include <qcustomplot.h>
-
 #include "imbalance_heatmap_grid.h"
+#include "incremental_color_map.h"
 #include "theme.h"
 
 namespace flowscope {
 
-class ImbalanceColorMap : public QCPColorMap {
+class ImbalanceColorMap : public IncrementalColorMap {
     Q_OBJECT
   public:
     ImbalanceColorMap(QCPAxis* keyAxis, QCPAxis* valueAxis);
 
     void loadGrid(const ImbalanceGrid& grid);
     void loadColumns(const ImbalanceGrid& grid, int k0, int k1);
-    void clearMap();
     /// Sets the data range to [-clamp, +clamp].
     void setClamp(double clamp);
     double clamp() const { return dataRange().upper; }
-    int lastRecolouredColumns() const { return lastRecoloured_; }
 
     /// Sell hue at the low end, the theme's base at 0, buy hue at the high end; the two halves
     /// mirror each other (same steps towards each hue).
     static QCPColorGradient makeGradient(const Theme& theme);
 
   protected:
-    void updateMapImage() override;
+    int gridCells() const override { return grid_ ? grid_->geometry().cells : 0; }
+    int gridRows() const override { return grid_ ? grid_->geometry().levels : 0; }
+    const float* gridRow(int level) const override { return grid_->row(level); }
+    float gridValue(int k, int level) const override { return grid_->value(k, level); }
+    void detachGrid() override { grid_ = nullptr; }
 
   private:
-    void colourColumn(int k);
-    void colourAll();
-
     const ImbalanceGrid* grid_ = nullptr;
-    int dirtyFirst_ = 1;
-    int dirtyLast_ = 0;
-    bool fullPending_ = true;
-    int lastRecoloured_ = 0;
-    std::vector<double> line_;
-    std::vector<QRgb> rgb_;
 };
 
 }  // namespace flowscope

@@ -18,18 +18,6 @@ std::optional<TimeNs> msToNs(std::int64_t ms) {
     return ms * kNsPerMs;
 }
 
-/// Bybit spot trade ids are decimal ("2290000000036455162"); linear ones are UUIDs, which have no
-/// order to carry, so they become 0.
-std::uint64_t numericTradeId(std::string_view id) {
-    if (id.empty() || id.size() > 19) return 0;
-    std::uint64_t value = 0;
-    for (const char c : id) {
-        if (c < '0' || c > '9') return 0;
-        value = value * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return value;
-}
-
 std::string subscriptionFrame(std::string_view op, std::initializer_list<std::string_view> args) {
     std::string frame = "{\"op\":\"";
     frame += op;
@@ -291,17 +279,8 @@ void BybitAdapter::handleTrades(std::string_view text, TimeNs receiveNs) {
             noteProblem("parse error", "trade side is neither Buy nor Sell", text);
             continue;
         }
-        const auto price = parsePriceText(raw.price);
-        const auto qty = parseSizeText(raw.qty);
-        const auto timeNs = msToNs(raw.timeMs);
-        if (!price || *price <= 0 || !qty || *qty <= 0 || !timeNs) {
-            ++counters_.parseErrors;
-            noteProblem("parse error", "trade price, size or time is not usable", text);
-            continue;
-        }
-        ++counters_.trades;
-        listener_.onTrade(Trade{*price, *qty, aggressor, *timeNs, numericTradeId(raw.id)},
-                          receiveNs);
+        // Spot ids are decimal; linear ones are UUIDs, which carry no order (sequence 0).
+        emitTrade(raw.price, raw.qty, aggressor, msToNs(raw.timeMs), raw.id, receiveNs, text);
     }
 }
 

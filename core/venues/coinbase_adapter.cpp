@@ -16,16 +16,6 @@ namespace {
 /// book (trades at the ask are buys) can flip it if Coinbase ever says otherwise.
 constexpr bool kTradeSideIsMakerSide = true;
 
-std::uint64_t numericTradeId(std::string_view id) {
-    if (id.empty() || id.size() > 19) return 0;
-    std::uint64_t value = 0;
-    for (const char c : id) {
-        if (c < '0' || c > '9') return 0;
-        value = value * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return value;
-}
-
 }  // namespace
 
 CoinbaseAdapter::CoinbaseAdapter(std::string symbol, Instrument instrument, VenueListener& listener)
@@ -274,17 +264,8 @@ void CoinbaseAdapter::handleTrades(std::string_view text, TimeNs receiveNs) {
                 continue;
             }
             const Side aggressor = kTradeSideIsMakerSide ? opposite(named) : named;
-            const auto price = parsePriceText(raw.price);
-            const auto qty = parseSizeText(raw.size);
-            const auto timeNs = parseRfc3339Ns(raw.time);
-            if (!price || *price <= 0 || !qty || *qty <= 0 || !timeNs) {
-                ++counters_.parseErrors;
-                noteProblem("parse error", "trade price, size or time is not usable", text);
-                continue;
-            }
-            ++counters_.trades;
-            listener_.onTrade(Trade{*price, *qty, aggressor, *timeNs, numericTradeId(raw.tradeId)},
-                              receiveNs);
+            emitTrade(raw.price, raw.size, aggressor, parseRfc3339Ns(raw.time), raw.tradeId,
+                      receiveNs, text);
         }
     }
 }

@@ -157,6 +157,12 @@ class VenueAdapter {
     /// nullopt: malformed, negative (sizes), or not a whole number of ticks/lots.
     std::optional<PriceTicks> parsePriceText(std::string_view text);
     std::optional<Lots> parseSizeText(std::string_view text);
+    /// Emits one trade given as venue text: exact price and size, a positive price and size and
+    /// a known time, or the trade is counted as a parse error (with `frame` as the sample) and
+    /// skipped. `tradeId` is the venue's id text; a decimal id becomes Trade::sequence, others 0.
+    void emitTrade(std::string_view price, std::string_view size, Side aggressor,
+                   std::optional<TimeNs> timeNs, std::string_view tradeId, TimeNs receiveNs,
+                   std::string_view frame);
     /// Records the first sample of a kind of problem ("parse error", "gap", ...): `detail` says
     /// what is wrong, `frame` is the message (cut to 300 characters). Later ones are only counted.
     void noteProblem(std::string_view kind, std::string_view detail, std::string_view frame);

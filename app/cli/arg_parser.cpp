@@ -1,5 +1,7 @@
 #include "arg_parser.h"
 
+#include "book/instrument.h"
+
 #include <charconv>
 
 namespace flowscope::cli {
@@ -60,6 +62,17 @@ std::optional<long long> parsePositive(const std::string& name, const std::strin
         return std::nullopt;
     }
     return v;
+}
+
+std::optional<long long> parseSeconds(const std::string& name, const std::string& text,
+                                      std::string& error) {
+    const auto ns = parseScaledDecimal(text, 9);
+    if (!ns || *ns <= 0) {
+        error = "--" + name + " must be a positive number of seconds (at most 9 decimals), got '" +
+                text + "'";
+        return std::nullopt;
+    }
+    return *ns;
 }
 
 }  // namespace flowscope::cli

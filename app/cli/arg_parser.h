@@ -36,4 +36,9 @@ class ArgParser {
 std::optional<long long> parsePositive(const std::string& name, const std::string& text,
                                        std::string& error);
 
+/// Parses a positive number of seconds (at most 9 decimals, exact) into nanoseconds; on failure
+/// writes a usage message naming the option to `error`.
+std::optional<long long> parseSeconds(const std::string& name, const std::string& text,
+                                      std::string& error);
+
 }  // namespace flowscope::cli

@@ -62,10 +62,8 @@ int runOfi(const std::vector<std::string>& args, std::ostream& out, std::ostream
     std::string error;
     const auto levels = parsePositive("levels", *parser.value("levels"), error);
     if (!levels) return usage(error);
-    const auto intervalNs = parseScaledDecimal(*parser.value("interval"), 9);
-    if (!intervalNs || *intervalNs <= 0)
-        return usage("--interval must be a positive number of seconds (at most 9 decimals), got '" +
-                     *parser.value("interval") + "'");
+    const auto intervalNs = parseSeconds("interval", *parser.value("interval"), error);
+    if (!intervalNs) return usage(error);
     if (fromRecording) return runOfiRecording(parser, *levels, *intervalNs, out, err);
 
     LobsterReader reader;

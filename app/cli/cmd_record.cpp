@@ -45,9 +45,8 @@ int runRecord(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (!parser.value("out")) return usage("missing --out FILE");
     TimeNs durationNs = 0;
     if (const auto text = parser.value("duration")) {
-        const auto ns = parseScaledDecimal(*text, 9);
-        if (!ns || *ns <= 0)
-            return usage("--duration must be a positive number of seconds, got '" + *text + "'");
+        const auto ns = parseSeconds("duration", *text, error);
+        if (!ns) return usage(error);
         durationNs = *ns;
     }
 

@@ -51,9 +51,8 @@ int runWatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     TimeNs durationNs = 10'000'000'000;
     if (const auto text = parser.value("duration")) {
-        const auto ns = parseScaledDecimal(*text, 9);
-        if (!ns || *ns <= 0)
-            return usage("--duration must be a positive number of seconds, got '" + *text + "'");
+        const auto ns = parseSeconds("duration", *text, error);
+        if (!ns) return usage(error);
         durationNs = *ns;
     }
 

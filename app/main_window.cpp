@@ -148,7 +148,7 @@ void MainWindow::buildDocks() {
         const std::string key = "panel:" + std::string(side == Side::Bid ? "B" : "S") + ":" +
                                 std::to_string(qty) + ":" + std::to_string(clickSlot);
         postOrderAction(
-            [side, qty, key](trading::OrderEntry& e) { e.submitMarket(side, qty, key); });
+            [side, qty, key](trading::OrderEntry& e) { (void)e.submitMarket(side, qty, key); });
     });
     connect(trading_, &TradingPanel::cancelAllRequested, this,
             [this] { postOrderAction([](trading::OrderEntry& e) { e.cancelAll(); }); });
@@ -389,7 +389,7 @@ void MainWindow::onIntent(const OrderIntent& intent) {
                                 ":" + std::to_string(intent.price) + ":" +
                                 std::to_string(intent.qty);
         postOrderAction([intent, key](trading::OrderEntry& e) {
-            e.submitLimit(intent.side, intent.price, intent.qty, key);
+            (void)e.submitLimit(intent.side, intent.price, intent.qty, key);
         });
     } else {
         postOrderAction([price = intent.price](trading::OrderEntry& e) { e.cancelAtPrice(price); });

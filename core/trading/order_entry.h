@@ -1,11 +1,13 @@
 #pragma once
-/// Order entry as the feed thread offers it to the GUI: the actions behind the ladder and the
-/// trading panel. Every action passes the risk checks; refusals are reported in state().
+/// Order entry as the feed thread offers it to the GUI, the alert desk and brackets: the actions
+/// behind the ladder and the trading panel. Every order passes the risk checks; refusals are
+/// returned and also reported in state().lastMessage.
 ///
 /// Threading: called on the feed thread only (the GUI posts closures to it).
 
 #include <string>
 
+#include "trading/order_manager.h"
 #include "trading/trading_state.h"
 
 namespace flowscope::trading {
@@ -13,15 +15,31 @@ namespace flowscope::trading {
 class OrderEntry {
   public:
     virtual ~OrderEntry() = default;
-    /// A limit order. `intentKey` identifies the user's action: the same key again within the
-    /// manager's window (a double click, a retry) does not send a second order.
-    virtual void submitLimit(Side side, PriceTicks price, Lots qty,
-                             const std::string& intentKey) = 0;
-    virtual void submitMarket(Side side, Lots qty, const std::string& intentKey) = 0;
+
+    /// Any order. `intentKey` identifies the user's action: the same key again within the
+    /// manager's window (a double click, a retry) returns the first order and sends nothing.
+    virtual SubmitOutcome submit(const OrderRequest& request, const std::string& intentKey) = 0;
+    /// A good-till-cancel limit order.
+    SubmitOutcome submitLimit(Side side, PriceTicks price, Lots qty, const std::string& intentKey) {
+        return submit(OrderRequest{side, OrderType::Limit, price, qty}, intentKey);
+    }
+    /// A market order (the venue expires what it cannot fill).
+    SubmitOutcome submitMarket(Side side, Lots qty, const std::string& intentKey) {
+        return submit(OrderRequest{side, OrderType::Market, 0, qty, TimeInForce::ImmediateOrCancel},
+                      intentKey);
+    }
+    virtual CancelStatus cancel(const ClientOrderId& id) = 0;
     virtual void cancelAtPrice(PriceTicks price) = 0;
     virtual void cancelAll() = 0;
     /// Cancels everything, then closes the position at market.
     virtual void flatten() = 0;
+    /// Cancel/replace: cancels working order `id` and sends the same side and remaining size at
+    /// `newPriceTicks` through the risk checks. Nothing is sent when `id` is not open.
+    virtual SubmitOutcome moveOrder(const ClientOrderId& id, PriceTicks newPriceTicks) = 0;
+    /// The kill switch: disarms first (nothing new leaves afterwards), cancels every open order
+    /// and, when `flattenPosition`, closes the position at market (the only orders a disarmed
+    /// desk still sends).
+    virtual void killSwitch(bool flattenPosition) = 0;
     virtual void setArmed(bool armed) = 0;
     virtual TradingState state() const = 0;
 };

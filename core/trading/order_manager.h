@@ -46,6 +46,7 @@ enum class SubmitStatus : std::uint8_t {
     Duplicate,     ///< the intent key matched an earlier order: `id` is that order, nothing left
     Blocked,       ///< a risk rule blocked it: the order exists, Rejected, with the rule's message
     NotConnected,  ///< no gateway: nothing left, no order created
+    NotOpen,       ///< a move of an order that is no longer working: nothing left
 };
 
 struct [[nodiscard]] SubmitOutcome {

@@ -48,23 +48,55 @@ PaperDesk::PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config
     manager_->setArmed(config.armed, now());
 }
 
-void PaperDesk::submit(const OrderRequest& request, const std::string& intentKey) {
-    const SubmitOutcome outcome = manager_->submit(request, intentKey, now());
+SubmitOutcome PaperDesk::submit(const OrderRequest& request, const std::string& intentKey) {
+    SubmitOutcome outcome = manager_->submit(request, intentKey, now());
     if (outcome.status == SubmitStatus::Blocked && outcome.rejection)
         lastMessage_ = outcome.rejection->message;
     else if (outcome.status == SubmitStatus::NotConnected)
         lastMessage_ = "not connected";
     else if (outcome.status == SubmitStatus::Sent)
         lastMessage_.clear();
+    return outcome;
 }
 
-void PaperDesk::submitLimit(Side side, PriceTicks price, Lots qty, const std::string& intentKey) {
-    submit(OrderRequest{side, OrderType::Limit, price, qty}, intentKey);
+CancelStatus PaperDesk::cancel(const ClientOrderId& id) {
+    return manager_->cancel(id, now());
 }
 
-void PaperDesk::submitMarket(Side side, Lots qty, const std::string& intentKey) {
-    submit(OrderRequest{side, OrderType::Market, 0, qty, TimeInForce::ImmediateOrCancel},
-           intentKey);
+SubmitOutcome PaperDesk::moveOrder(const ClientOrderId& id, PriceTicks newPriceTicks) {
+    const Order* o = manager_->find(id);
+    if (!o || !isOpen(o->state()) || o->request().type == OrderType::Market) {
+        lastMessage_ = "move: order " + id + " is not working";
+        return {SubmitStatus::NotOpen, {}, std::nullopt};
+    }
+    if (o->request().priceTicks == newPriceTicks) return {SubmitStatus::Duplicate, id, std::nullopt};
+    OrderRequest replacement = o->request();
+    replacement.priceTicks = newPriceTicks;
+    replacement.qty = o->remainingQty();
+    // Cancel first: the paper venue answers at once, so what is left is known exactly and the
+    // replacement never doubles the exposure. One key per move of this order to this price.
+    if (manager_->cancel(id, now()) != CancelStatus::Sent) {
+        lastMessage_ = "move: the cancel of " + id + " was not sent";
+        return {SubmitStatus::NotOpen, {}, std::nullopt};
+    }
+    const Order* after = manager_->find(id);
+    if (after && after->state() != OrderState::Cancelled) {
+        lastMessage_ = "move: " + id + " did not cancel";
+        return {SubmitStatus::NotOpen, {}, std::nullopt};
+    }
+    replacement.qty = after ? after->remainingQty() : replacement.qty;
+    if (replacement.qty <= 0) return {SubmitStatus::NotOpen, {}, std::nullopt};
+    return submit(replacement, "move:" + id + ":" + std::to_string(newPriceTicks));
+}
+
+void PaperDesk::killSwitch(bool flattenPosition) {
+    manager_->cancelAll(now());
+    if (flattenPosition) {
+        // Armed only for the closing orders, on this thread: nothing else can slip in between.
+        manager_->setArmed(true, now());
+        flatten();
+    }
+    manager_->setArmed(false, now());
 }
 
 void PaperDesk::cancelAtPrice(PriceTicks price) {
@@ -99,8 +131,8 @@ void PaperDesk::flatten() {
         }
         if (sliceQty <= 0) return;
         const std::uint64_t before = fillSequence_;
-        submitMarket(qty > 0 ? Side::Ask : Side::Bid, sliceQty,
-                     click + ":" + std::to_string(slice));
+        (void)submitMarket(qty > 0 ? Side::Ask : Side::Bid, sliceQty,
+                           click + ":" + std::to_string(slice));
         if (fillSequence_ == before) return;  // blocked, or nothing to match
     }
 }

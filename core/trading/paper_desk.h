@@ -33,18 +33,19 @@ class PaperDesk final : public OrderEntry {
     /// The market's events the desk must see (fills, queue positions, the touch).
     sim::MarketSink& sink() { return *gateway_; }
 
-    void submitLimit(Side side, PriceTicks price, Lots qty, const std::string& intentKey) override;
-    void submitMarket(Side side, Lots qty, const std::string& intentKey) override;
+    SubmitOutcome submit(const OrderRequest& request, const std::string& intentKey) override;
+    CancelStatus cancel(const ClientOrderId& id) override;
     void cancelAtPrice(PriceTicks price) override;
     void cancelAll() override;
     void flatten() override;
+    SubmitOutcome moveOrder(const ClientOrderId& id, PriceTicks newPriceTicks) override;
+    void killSwitch(bool flattenPosition) override;
     void setArmed(bool armed) override;
     TradingState state() const override;
 
     const OrderManager& manager() const { return *manager_; }
 
   private:
-    void submit(const OrderRequest& request, const std::string& intentKey);
     /// Wall (steady) time: the double-click window, the order-rate limit and the audit log are
     /// about the trader's time, which does not speed up or pause with the simulation.
     static TimeNs now();

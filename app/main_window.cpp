@@ -11,7 +11,9 @@
 #include <QListWidget>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QMenu>
 #include <QToolBar>
+#include <QToolButton>
 #include <QWindow>
 #include <chrono>
 
@@ -52,7 +54,11 @@ TimeNs systemNowNs() {
 }  // namespace
 
 MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* parent)
-    : QMainWindow(parent), settings_(settings), options_(options) {
+    : MainWindow(options, settings, parent, false) {}
+
+MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* parent,
+                       bool secondary)
+    : QMainWindow(parent), settings_(settings), options_(options), secondary_(secondary) {
     qRegisterMetaType<std::shared_ptr<const MarketSnapshot>>();
     setObjectName("MainWindow");
     setWindowTitle("Flowscope");
@@ -84,7 +90,23 @@ MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* 
     restoreGeometry(settings_.value("window/geometry").toByteArray());
     restoreState(settings_.value("window/state").toByteArray());
     centreSplit_->restoreState(settings_.value("window/centreSplit").toByteArray());
+    if (secondary_) setWindowTitle(tr("Flowscope — %1").arg(initialMarket(options).label()));
     startMarket(initialMarket(options));
+}
+
+MainWindow* MainWindow::openWindow(const MarketChoice& market) {
+    AppOptions options = options_;
+    if (market.venue != "replay") {
+        options.venue = market.venue;
+        options.symbol = market.symbol;
+        options.replay.clear();
+    }
+    auto* window = new MainWindow(options, settings_, nullptr, /*secondary=*/true);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->move(pos() + QPoint(40, 40));
+    window->show();
+    qCInfo(lcFeed) << "opened a window on" << market.key();
+    return window;
 }
 
 MainWindow::~MainWindow() {
@@ -168,6 +190,14 @@ void MainWindow::buildDocks() {
          [this] { emit trading_->marketOrder(Side::Ask); }},
         {"cancelAll", "Esc", tr("Cancel all"), [this] { emit trading_->cancelAllRequested(); }},
         {"flatten", "Ctrl+Shift+F", tr("Flatten"), [this] { emit trading_->flattenRequested(); }},
+        // Disarms first, so nothing new leaves while the cancels and the closing orders go out.
+        {"killSwitch", "Ctrl+Shift+K", tr("Kill switch"),
+         [this] {
+             const bool flattenToo = settings_.value("trading/killSwitchFlattens", true).toBool();
+             qCWarning(lcOrders) << "kill switch:" << (flattenToo ? "cancel all, flatten, disarm"
+                                                                  : "cancel all, disarm");
+             postOrderAction([flattenToo](trading::OrderEntry& e) { e.killSwitch(flattenToo); });
+         }},
     };
     for (const auto& h : hotkeys) {
         auto* action = new QAction(h.text, this);
@@ -284,6 +314,44 @@ void MainWindow::buildToolbar() {
         settings_.setValue("trading/orderSizeLots", v);
     });
 
+    if (QAction* kill = findChild<QAction*>("killSwitchAction")) {
+        bar->addSeparator();
+        kill->setText(tr("KILL"));
+        kill->setToolTip(tr("Kill switch (%1): disarm, cancel every order, flatten "
+                            "(trading/killSwitchFlattens in the settings file)")
+                             .arg(kill->shortcut().toString(QKeySequence::NativeText)));
+        bar->addAction(kill);
+        if (QWidget* button = bar->widgetForAction(kill)) {
+            button->setObjectName("killSwitchButton");
+            button->setStyleSheet("QToolButton { color: white; background: #b3261e; "
+                                  "font-weight: bold; padding: 2px 10px; }");
+        }
+    }
+
+    // Several markets at once: each window has its own feed thread, book and engine.
+    auto* windowButton = new QToolButton(bar);
+    windowButton->setObjectName("newWindowButton");
+    windowButton->setText(tr("New window"));
+    windowButton->setToolTip(tr("Open another market in its own window (%1: the same market)")
+                                 .arg(QKeySequence(QKeySequence::New).toString()));
+    windowButton->setPopupMode(QToolButton::InstantPopup);
+    auto* windowMenu = new QMenu(windowButton);
+    for (const MarketChoice& m : offeredMarkets(options_)) {
+        QAction* open = windowMenu->addAction(m.label());
+        connect(open, &QAction::triggered, this, [this, m] { openWindow(m); });
+    }
+    windowButton->setMenu(windowMenu);
+    bar->addSeparator();
+    bar->addWidget(windowButton);
+    auto* sameMarket = new QAction(tr("New window on this market"), this);
+    sameMarket->setObjectName("newWindowAction");
+    sameMarket->setShortcut(QKeySequence::New);
+    connect(sameMarket, &QAction::triggered, this, [this] {
+        if (const auto m = MarketChoice::fromKey(instrumentBox_->currentData().toString()))
+            openWindow(*m);
+    });
+    addAction(sameMarket);
+
     bar->addSeparator();
     QAction* theme = bar->addAction(tr("Light/dark"));
     theme->setObjectName("themeAction");
@@ -343,8 +411,10 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     lastSnapshot_.reset();
     pauseAction_->setChecked(false);
     bridge_.start(std::make_unique<FeedThread>(std::move(source)));
-    settings_.setValue("market/symbol", market.symbol);
-    settings_.setValue("market/venue", market.venue);
+    if (!secondary_) {
+        settings_.setValue("market/symbol", market.symbol);
+        settings_.setValue("market/venue", market.venue);
+    }
     return true;
 }
 
@@ -402,11 +472,13 @@ void MainWindow::onIntent(const OrderIntent& intent) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    settings_.setValue("window/geometry", saveGeometry());
-    settings_.setValue("window/state", saveState());
-    settings_.setValue("window/centreSplit", centreSplit_->saveState());
-    settings_.setValue("ladder/grouping", ladder_->grouping());
-    settings_.sync();
+    if (!secondary_) {
+        settings_.setValue("window/geometry", saveGeometry());
+        settings_.setValue("window/state", saveState());
+        settings_.setValue("window/centreSplit", centreSplit_->saveState());
+        settings_.setValue("ladder/grouping", ladder_->grouping());
+        settings_.sync();
+    }
     bridge_.stop();
     event->accept();
 }

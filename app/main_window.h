@@ -32,6 +32,11 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
   public:
     MainWindow(const AppOptions& options, QSettings& settings, QWidget* parent = nullptr);
+
+    /// Opens another terminal window on `market`, with its own feed thread, book and engine, so
+    /// several instruments and venues run at once. It closes itself and deletes on close; only
+    /// the first window saves the layout.
+    MainWindow* openWindow(const MarketChoice& market);
     ~MainWindow() override;
 
     /// Starts `market` (simulated, live or replay), replacing the running feed. False (with the
@@ -51,6 +56,7 @@ class MainWindow : public QMainWindow {
     void changeEvent(QEvent* event) override;
 
   private:
+    MainWindow(const AppOptions& options, QSettings& settings, QWidget* parent, bool secondary);
     void buildToolbar();
     void buildDocks();
     /// The liquidity heatmap with the imbalance heatmap under it, time axes linked.
@@ -78,6 +84,7 @@ class MainWindow : public QMainWindow {
     QComboBox* speedBox_ = nullptr;
     QAction* pauseAction_ = nullptr;
     QAction* followAction_ = nullptr;
+    bool secondary_ = false;  ///< opened by openWindow(): leaves the saved layout alone
     std::shared_ptr<const MarketSnapshot> lastSnapshot_;
 };
 

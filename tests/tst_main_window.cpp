@@ -160,6 +160,67 @@ class TestMainWindow : public QObject {
             [&] { return w.bridge().feed()->latest()->trading.positionQty == 0; }, 5000));
     }
 
+    void killSwitchCancelsFlattensAndDisarms() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        const auto latest = [&] { return w.bridge().feed()->latest(); };
+        w.ladder()->setOrderSize(150);
+        w.findChild<QAction*>("buyMarketAction")->trigger();
+        const PriceTicks restPrice = latest()->bids.front().price - 10;
+        emit w.ladder()->orderIntent(
+            OrderIntent{OrderIntent::Kind::Limit, Side::Bid, restPrice, 100});
+        QVERIFY(QTest::qWaitFor(
+            [&] { return latest()->trading.positionQty == 150 && !latest()->trading.orders.empty(); },
+            5000));
+        auto* kill = w.findChild<QAction*>("killSwitchAction");
+        QVERIFY(kill);
+        QCOMPARE(kill->shortcut(), QKeySequence("Ctrl+Shift+K"));
+        QVERIFY(w.findChild<QWidget*>("killSwitchButton"));
+        kill->trigger();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto t = latest()->trading;
+                return !t.armed && t.orders.empty() && t.positionQty == 0;
+            },
+            1000));  // the bound: everything cancelled within 1 s
+        // Disarmed: a click is refused with the rule named, nothing leaves.
+        w.ladder()->setOrderSize(70);
+        w.findChild<QAction*>("buyMarketAction")->trigger();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return latest()->trading.lastMessage.find("not armed") != std::string::npos; },
+            5000));
+        QCOMPARE(latest()->trading.positionQty, Lots{0});
+    }
+
+    void secondWindowRunsAnotherMarketAtOnce() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        QPointer<MainWindow> other = w.openWindow(MarketChoice{"sim", "ETH-USD"});
+        QVERIFY(other);
+        QVERIFY(waitForLive(*other, "SIM:ETH-USD"));
+        // Both run, each with its own book: BTC and ETH trade far apart.
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        const auto btc = w.bridge().feed()->latest();
+        const auto eth = other->bridge().feed()->latest();
+        QVERIFY(btc->bids.front().price != eth->bids.front().price);
+        QCOMPARE(other->windowTitle(), QString("Flowscope — SIM:ETH-USD"));
+        // Paper trading in one window leaves the other's position alone.
+        other->ladder()->setOrderSize(50);
+        other->findChild<QAction*>("buyMarketAction")->trigger();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return other->bridge().feed()->latest()->trading.positionQty == 50; }, 5000));
+        QCOMPARE(w.bridge().feed()->latest()->trading.positionQty, Lots{0});
+        other->close();
+        QVERIFY(QTest::qWaitFor([&] { return other.isNull(); }, 5000));  // deleted on close
+        QVERIFY(settings.value("market/symbol").toString() != "ETH-USD");
+    }
+
     void instrumentPickerSwitchesMarkets() {
         QTemporaryDir dir;
         QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);

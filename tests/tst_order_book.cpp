@@ -215,6 +215,44 @@ class TestOrderBook : public QObject {
         QCOMPARE(book.asks().depth(), std::size_t{5002});
     }
 
+    void sideGrowsAndRecentresFromBothEnds() {
+        // A tiny buffer, filled from the far end, the touch and the middle in turn, then emptied
+        // the same way: every insert and erase takes the cheaper direction, runs out of room at
+        // one end or the other, re-centres and grows; the content must stay exactly sorted.
+        BookSide side(Side::Ask, 4);
+        std::map<PriceTicks, Lots> ref;
+        std::mt19937_64 rng(11);
+        const auto check = [&] {
+            QCOMPARE(side.depth(), ref.size());
+            auto levels = side.worstToBest();  // asks: highest price first
+            std::size_t k = levels.size();
+            for (const auto& [price, qty] : ref)
+                QCOMPARE(levels[--k], (Level{price, qty}));
+        };
+        for (int i = 0; i < 3000; ++i) {
+            const PriceTicks price = i % 3 == 0   ? 100'000 + i  // far end
+                                     : i % 3 == 1 ? 50'000 - i   // beyond the touch
+                                                  : 60'000 + static_cast<PriceTicks>(rng() % 30'000);
+            const Lots qty = static_cast<Lots>(i + 1);
+            side.set(price, qty);
+            ref[price] = qty;
+            if (i % 101 == 0) check();
+        }
+        check();
+        while (!ref.empty()) {
+            auto it = ref.begin();
+            std::advance(it, static_cast<long>(rng() % ref.size()));
+            QCOMPARE(side.add(it->first, -it->second), Lots{0});
+            ref.erase(it);
+            if (ref.size() % 97 == 0) check();
+        }
+        QVERIFY(side.empty());
+        const Level again[] = {{7, 1}, {5, 2}, {6, 3}};
+        side.assign(again);
+        QCOMPARE(side.best(), (Level{5, 2}));
+        QCOMPARE(side.level(2), (Level{7, 1}));
+    }
+
     void longRandomRunMatchesReferenceModel() {
         // The reference is a std::map per side: obviously right, too slow for the feed.
         OrderBook book;

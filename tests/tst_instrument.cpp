@@ -1,6 +1,9 @@
 // Decimal edges of the book: venue strings become ticks and lots exactly, or are refused.
 #include <QtTest>
 
+#include <random>
+#include <string>
+
 #include "book/instrument.h"
 
 using namespace flowscope;
@@ -9,6 +12,58 @@ class TestInstrument : public QObject {
     Q_OBJECT
 
   private slots:
+    void fastDecimalPathAgreesWithAReferenceOnRandomText() {
+        // The reference: obviously right and slow (128-bit, digit by digit, every rule spelled
+        // out). Random text over digits, signs, dots and junk, 0-24 characters, 0-10 decimals.
+        const auto reference = [](const std::string& t,
+                                  int decimals) -> std::optional<std::int64_t> {
+            std::size_t i = 0;
+            bool negative = false;
+            if (!t.empty() && (t[0] == '-' || t[0] == '+')) negative = t[i++] == '-';
+            __int128 v = 0;
+            int digits = 0, frac = 0;
+            bool dot = false;
+            for (; i < t.size(); ++i) {
+                if (t[i] == '.') {
+                    if (dot) return std::nullopt;
+                    dot = true;
+                    continue;
+                }
+                if (t[i] < '0' || t[i] > '9') return std::nullopt;
+                ++digits;
+                if (dot && frac == decimals) {
+                    if (t[i] != '0') return std::nullopt;
+                    continue;
+                }
+                frac += dot;
+                v = v * 10 + (t[i] - '0');
+                if (v > INT64_MAX) return std::nullopt;
+            }
+            if (digits == 0) return std::nullopt;
+            for (int k = frac; k < decimals; ++k)
+                v *= 10;
+            if (v > INT64_MAX) return std::nullopt;
+            return static_cast<std::int64_t>(negative ? -v : v);
+        };
+        std::mt19937_64 rng(3);
+        const std::string alphabet = "0123456789012345678901234567890123456789..-+x ";
+        for (int n = 0; n < 200'000; ++n) {
+            std::string t;
+            const std::size_t length = rng() % 25;
+            for (std::size_t k = 0; k < length; ++k)
+                t += alphabet[rng() % alphabet.size()];
+            const int decimals = static_cast<int>(rng() % 11);
+            const auto got = flowscope::parseScaledDecimal(t, decimals);
+            const auto want = reference(t, decimals);
+            if (got != want)
+                QFAIL(qPrintable(QString("'%1' with %2 decimals: got %3, want %4")
+                                     .arg(QString::fromStdString(t))
+                                     .arg(decimals)
+                                     .arg(got ? QString::number(*got) : "none")
+                                     .arg(want ? QString::number(*want) : "none")));
+        }
+    }
+
     void parseScaledDecimal_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<int>("decimals");

@@ -41,15 +41,21 @@ std::string formatScaled(std::int64_t value, int decimals) {
 }
 
 // Converts a value scaled by 10^decimals into whole steps; fails unless it divides exactly.
+// Most steps are 1 at their scale (tick 0.01, lot 0.00000001): no 64-bit division then, which
+// would cost more than the rest of the conversion.
 std::optional<std::int64_t> toSteps(std::optional<std::int64_t> scaled, std::int64_t mantissa) {
-    if (!scaled || *scaled % mantissa != 0) return std::nullopt;
+    if (!scaled) return std::nullopt;
+    if (mantissa == 1) return scaled;
+    if (*scaled % mantissa != 0) return std::nullopt;
     return *scaled / mantissa;
 }
 
-}  // namespace
+constexpr bool isDigit(char c) {
+    return static_cast<unsigned char>(c - '0') < 10;
+}
 
-std::optional<std::int64_t> parseScaledDecimal(std::string_view text, int decimals) {
-    if (decimals < 0 || decimals > kMaxDecimals || text.empty()) return std::nullopt;
+// The general conversion, with an overflow check on every digit.
+std::optional<std::int64_t> parseScaledDecimalChecked(std::string_view text, int decimals) {
     std::size_t i = 0;
     const bool negative = text[0] == '-';
     if (text[0] == '-' || text[0] == '+') ++i;
@@ -83,6 +89,44 @@ std::optional<std::int64_t> parseScaledDecimal(std::string_view text, int decima
     const std::int64_t scale = kPow10[decimals - fracDigits];
     if (value > kLimit / static_cast<std::uint64_t>(scale)) return std::nullopt;
     const auto scaled = static_cast<std::int64_t>(value) * scale;
+    return negative ? -scaled : scaled;
+}
+
+}  // namespace
+
+// Venue prices and sizes are short ("61685.99000000"): with at most 18 digits kept nothing can
+// overflow, so this path checks nothing per digit and leaves the rest to the checked one.
+std::optional<std::int64_t> parseScaledDecimal(std::string_view text, int decimals) {
+    if (decimals < 0 || decimals > kMaxDecimals || text.empty()) return std::nullopt;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const bool negative = *p == '-';
+    if (*p == '-' || *p == '+') ++p;
+    const char* const intStart = p;
+    std::uint64_t value = 0;
+    while (p < end && isDigit(*p))
+        value = value * 10 + static_cast<unsigned>(*p++ - '0');
+    const auto intDigits = p - intStart;
+    long fracDigits = 0;
+    bool zerosBeyond = false;  // digits past the kept decimals (zeros, or the text is refused)
+    if (p < end) {
+        if (*p != '.') return std::nullopt;
+        ++p;
+        const char* const fracStart = p;
+        const char* const kept = end - p > decimals ? p + decimals : end;
+        while (p < kept && isDigit(*p))
+            value = value * 10 + static_cast<unsigned>(*p++ - '0');
+        fracDigits = p - fracStart;
+        if (p < kept) return std::nullopt;  // not a digit
+        // Extra decimals are allowed only if they are zeros ("0.010000" for 2 decimals).
+        zerosBeyond = p < end;
+        for (; p < end; ++p)
+            if (*p != '0') return std::nullopt;
+    }
+    if (intDigits + fracDigits == 0 && !zerosBeyond) return std::nullopt;
+    if (intDigits + decimals > 18) return parseScaledDecimalChecked(text, decimals);
+    const auto scaled =
+        static_cast<std::int64_t>(value) * kPow10[decimals - static_cast<int>(fracDigits)];
     return negative ? -scaled : scaled;
 }
 

@@ -112,6 +112,47 @@ class TestRuleParser : public QObject {
         QCOMPARE(parsed.rules[1].name, std::string("b"));
     }
 
+    void parsesTheIssueActions() {
+        const auto parsed = parse(
+            "fast_up: ofi_z(10s) > 2.5 for 3s and spread <= 1 cooldown 30s then propose buy 0.01 "
+            "expire 10s\n"
+            "fade: queue_imbalance < -0.6 then auto sell 0.02 limit at ask max_orders 3 "
+            "max_position 0.05\n"
+            "watch: ofi(1s) > 100 then alert\n"
+            "plain: ofi(1s) > 100\n");
+        QVERIFY2(!parsed.error, parsed.error ? parsed.error->message.c_str() : "");
+        QCOMPARE(parsed.rules.size(), std::size_t{4});
+
+        const RuleAction& propose = parsed.rules[0].action;
+        QCOMPARE(propose.kind, AlertActionKind::Propose);
+        QCOMPARE(propose.side, Side::Bid);
+        QCOMPARE(propose.size, std::string("0.01"));
+        QCOMPARE(propose.price, ActionPrice::Market);
+        QCOMPARE(propose.expireNs, 10 * kSecond);
+        QCOMPARE(parsed.rules[0].cooldownNs, 30 * kSecond);
+
+        const RuleAction& autoSell = parsed.rules[1].action;
+        QCOMPARE(autoSell.kind, AlertActionKind::Auto);
+        QCOMPARE(autoSell.side, Side::Ask);
+        QCOMPARE(autoSell.size, std::string("0.02"));
+        QCOMPARE(autoSell.price, ActionPrice::Ask);
+        QCOMPARE(autoSell.maxOrders, 3);
+        QCOMPARE(autoSell.maxPosition, std::string("0.05"));
+        QCOMPARE(autoSell.expireNs, TimeNs{0});
+
+        // 'then alert' and no action are the same rule action.
+        QCOMPARE(parsed.rules[2].action.kind, AlertActionKind::Alert);
+        QVERIFY(parsed.rules[2].action == parsed.rules[3].action);
+    }
+
+    void actionOptionsComeInAnyOrder() {
+        const auto a = parse("r: mid > 1 then auto buy 1 max_position 2 limit at mid max_orders 1");
+        const auto b = parse("r: mid > 1 then auto buy 1 limit at mid max_orders 1 max_position 2");
+        QVERIFY(!a.error && !b.error);
+        QVERIFY(a.rules == b.rules);
+        QCOMPARE(a.rules[0].action.price, ActionPrice::Mid);
+    }
+
     void errorsSayWhere_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<int>("line");
@@ -145,6 +186,40 @@ class TestRuleParser : public QObject {
             << "r: (spread > 1 for 1s) for 2s" << 1 << 24 << "two 'for' durations";
         QTest::newRow("duplicate") << "r: spread > 1\n\nr: mid > 1" << 3 << 1
                                    << "duplicate rule name 'r' (first on line 1)";
+        QTest::newRow("unknown action")
+            << "r: mid > 1 then shout" << 1 << 17 << "expected 'alert', 'propose' or 'auto'";
+        QTest::newRow("no action")
+            << "r: mid > 1 then" << 1 << 16
+            << "expected 'alert', 'propose' or 'auto' after 'then' at the end";
+        QTest::newRow("no side") << "r: mid > 1 then propose 0.01" << 1 << 25
+                                 << "expected 'buy' or 'sell'";
+        QTest::newRow("no size") << "r: mid > 1 then auto buy" << 1 << 25 << "expected a size";
+        QTest::newRow("exponent size")
+            << "r: mid > 1 then auto buy 1e-2" << 1 << 26 << "expected a size as a plain decimal";
+        QTest::newRow("negative size")
+            << "r: mid > 1 then auto buy -0.5" << 1 << 26 << "expected a size";
+        QTest::newRow("zero size")
+            << "r: mid > 1 then auto buy 0.000" << 1 << 26 << "size must be positive";
+        QTest::newRow("limit where") << "r: mid > 1 then auto buy 1 limit at top" << 1 << 37
+                                     << "expected 'bid', 'ask' or 'mid'";
+        QTest::newRow("limit without at")
+            << "r: mid > 1 then auto buy 1 limit ask" << 1 << 34 << "expected 'at' after 'limit'";
+        QTest::newRow("expire on auto")
+            << "r: mid > 1 then auto buy 1 expire 5s" << 1 << 28 << "'expire' applies to propose";
+        QTest::newRow("budget on propose") << "r: mid > 1 then propose buy 1 max_orders 2" << 1
+                                           << 31 << "'max_orders' applies to auto";
+        QTest::newRow("price twice")
+            << "r: mid > 1 then auto buy 1 market limit at bid" << 1 << 35 << "'limit' given twice";
+        QTest::newRow("zero orders")
+            << "r: mid > 1 then auto buy 1 max_orders 0" << 1 << 39 << "expected a positive whole";
+        QTest::newRow("unknown option") << "r: mid > 1 then propose buy 1 fast" << 1 << 31
+                                        << "expected 'market', 'limit', 'expire' or the end";
+        QTest::newRow("after alert")
+            << "r: mid > 1 then alert now" << 1 << 23 << "expected the end of the line, got 'now'";
+        QTest::newRow("cooldown after action")
+            << "r: mid > 1 then alert cooldown 1s" << 1 << 23 << "expected the end of the line";
+        QTest::newRow("then before anything")
+            << "r: mid > 1 2" << 1 << 12 << "'cooldown', 'then' or the end of the line";
     }
     void errorsSayWhere() {
         QFETCH(QString, text);
@@ -192,6 +267,20 @@ class TestRuleParser : public QObject {
                                     << "r: (mid > 1 and spread == 1) for 1m or mid < 0";
         QTest::newRow("held top group") << "r: (mid > 1 or spread == 1) for 250us"
                                         << "r: (mid > 1 or spread == 1) for 250us";
+        QTest::newRow("then alert") << "r: mid > 1 cooldown 5s then alert"
+                                    << "r: mid > 1 cooldown 5s";
+        QTest::newRow("propose")
+            << "fast_up: ofi_z(10s)>2.5 for 3s then propose buy 0.01 expire 10000ms"
+            << "fast_up: ofi_z(10s) > 2.5 for 3s then propose buy 0.01 expire 10s";
+        QTest::newRow("propose market default") << "r: mid > 1 then propose sell .5 market"
+                                                << "r: mid > 1 then propose sell .5";
+        QTest::newRow("auto canonical order")
+            << "fade: queue_imbalance < -0.6 then auto sell 0.02 max_position 0.05 max_orders 3 "
+               "limit at ask"
+            << "fade: queue_imbalance < -0.6 then auto sell 0.02 limit at ask max_orders 3 "
+               "max_position 0.05";
+        QTest::newRow("auto at bid") << "r: spread >= 0 cooldown 1s then auto buy 3 limit at bid"
+                                     << "r: spread >= 0 cooldown 1s then auto buy 3 limit at bid";
     }
     void printsCanonicalTextThatReadsBack() {
         QFETCH(QString, text);

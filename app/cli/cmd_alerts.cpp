@@ -39,6 +39,9 @@ RULES.txt holds one rule a line ('#' starts a comment):
 'and' binds tighter than 'or'; parentheses group. 'for D': the condition held at every event
 for D of event time; 'cooldown D': no new firing within D. A rule fires when its condition
 becomes true. Durations: ns, us, ms, s, m. Undefined values (nan) compare false.
+An action may follow ('then alert', 'then propose buy 0.01 expire 10s', 'then auto sell 0.02
+limit at ask max_orders 3 max_position 0.05'): the terminal's alert desk carries it out; here
+it is checked and every firing is listed as an alert.
 Signals: mid, micro_offset, spread (ticks), queue_imbalance, depth_imbalance, cum_delta,
 last_ofi (lots); per window W in 1s, 10s, 60s, 100ev, 1000ev: ofi(W), mlofi(W),
 buy_volume(W), sell_volume(W), trade_imbalance(W), ofi_z(W), mlofi_z(W), delta_z(W),

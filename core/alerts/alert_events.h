@@ -52,6 +52,7 @@ struct AlertDeskState {
     int rules = 0;
     std::vector<OrderProposal> proposals;  ///< waiting, oldest first
     std::string lastError;                 ///< e.g. a rule file that did not parse
+    std::uint64_t droppedRecords = 0;      ///< AlertRecords lost to a full queue
 };
 
 }  // namespace flowscope

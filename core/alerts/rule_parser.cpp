@@ -124,8 +124,20 @@ class LineParser {
             if (!d) return std::nullopt;
             rule.cooldownNs = *d;
         }
+        if (peek().text == "then") {
+            next();
+            auto action = parseAction();
+            if (!action) return std::nullopt;
+            rule.action = std::move(*action);
+            if (peek().kind != Token::Kind::End)
+                return fail(peek(), rule.action.kind == AlertActionKind::Alert
+                                        ? std::string("expected the end of the line")
+                                        : optionsExpected(rule.action.kind));
+            return rule;
+        }
         if (peek().kind != Token::Kind::End)
-            return fail(peek(), "expected 'and', 'or', 'for', 'cooldown' or the end of the line");
+            return fail(peek(),
+                        "expected 'and', 'or', 'for', 'cooldown', 'then' or the end of the line");
         return rule;
     }
 
@@ -255,6 +267,140 @@ class LineParser {
         if (ec != std::errc{} || ptr != text.data() + text.size() || !std::isfinite(v))
             return std::nullopt;
         return v;
+    }
+
+    /// "'text'", built by appending: GCC 12 warns (-Wrestrict, falsely) on "'" + std::string.
+    static std::string quoted(std::string_view text) {
+        std::string out(1, '\'');
+        out += text;
+        out += '\'';
+        return out;
+    }
+
+    static std::string optionsExpected(AlertActionKind kind) {
+        return kind == AlertActionKind::Propose
+                   ? "expected 'market', 'limit', 'expire' or the end of the line"
+                   : "expected 'market', 'limit', 'max_orders', 'max_position' or the end of the "
+                     "line";
+    }
+
+    /// action := 'alert' | ('propose' | 'auto') ('buy' | 'sell') SIZE option*;
+    /// option := 'market' | 'limit' 'at' ('bid' | 'ask' | 'mid') | 'expire' DURATION (propose)
+    ///         | 'max_orders' N | 'max_position' SIZE (auto); each option at most once.
+    std::optional<RuleAction> parseAction() {
+        RuleAction action;
+        const Token& kindToken = next();
+        if (kindToken.text == "alert") return action;
+        if (kindToken.text == "propose") {
+            action.kind = AlertActionKind::Propose;
+        } else if (kindToken.text == "auto") {
+            action.kind = AlertActionKind::Auto;
+        } else {
+            return fail(kindToken, "expected 'alert', 'propose' or 'auto' after 'then'");
+        }
+        const Token& sideToken = next();
+        if (sideToken.text == "buy") {
+            action.side = Side::Bid;
+        } else if (sideToken.text == "sell") {
+            action.side = Side::Ask;
+        } else {
+            return fail(sideToken, "expected 'buy' or 'sell'");
+        }
+        auto size = parseSizeToken();
+        if (!size) return std::nullopt;
+        action.size = std::move(*size);
+        bool priced = false;
+        bool expire = false;
+        bool maxOrders = false;
+        bool maxPosition = false;
+        const auto once = [&](bool& seen, const Token& at) -> bool {
+            if (seen) {
+                failPlain(at, quoted(at.text) + " given twice");
+                return false;
+            }
+            seen = true;
+            return true;
+        };
+        const auto only = [&](AlertActionKind kind, const Token& at) -> bool {
+            if (action.kind == kind) return true;
+            failPlain(at, quoted(at.text) + " applies to " +
+                              (kind == AlertActionKind::Propose ? "propose" : "auto") +
+                              " actions only");
+            return false;
+        };
+        while (peek().kind == Token::Kind::Word) {
+            const Token& option = next();
+            if (option.text == "market" || option.text == "limit") {
+                if (!once(priced, option)) return std::nullopt;
+                if (option.text == "market") continue;
+                if (peek().text != "at") return fail(peek(), "expected 'at' after 'limit'");
+                next();
+                const Token& where = next();
+                if (where.text == "bid") {
+                    action.price = ActionPrice::Bid;
+                } else if (where.text == "ask") {
+                    action.price = ActionPrice::Ask;
+                } else if (where.text == "mid") {
+                    action.price = ActionPrice::Mid;
+                } else {
+                    return fail(where, "expected 'bid', 'ask' or 'mid'");
+                }
+            } else if (option.text == "expire") {
+                if (!only(AlertActionKind::Propose, option) || !once(expire, option))
+                    return std::nullopt;
+                auto d = parseDurationToken();
+                if (!d) return std::nullopt;
+                action.expireNs = *d;
+            } else if (option.text == "max_orders") {
+                if (!only(AlertActionKind::Auto, option) || !once(maxOrders, option))
+                    return std::nullopt;
+                const Token& n = peek();
+                int value = 0;
+                const auto [ptr, ec] =
+                    std::from_chars(n.text.data(), n.text.data() + n.text.size(), value);
+                if (n.kind != Token::Kind::Literal || ec != std::errc{} ||
+                    ptr != n.text.data() + n.text.size() || value <= 0)
+                    return fail(n, "expected a positive whole number of orders");
+                next();
+                action.maxOrders = value;
+            } else if (option.text == "max_position") {
+                if (!only(AlertActionKind::Auto, option) || !once(maxPosition, option))
+                    return std::nullopt;
+                auto limit = parseSizeToken();
+                if (!limit) return std::nullopt;
+                action.maxPosition = std::move(*limit);
+            } else {
+                return fail(option, optionsExpected(action.kind));
+            }
+        }
+        return action;
+    }
+
+    /// A positive plain decimal ("0.01", "2", ".5"): no sign, no exponent, so that the desk can
+    /// convert it to lots exactly.
+    std::optional<std::string> parseSizeToken() {
+        const Token& t = peek();
+        bool digit = false;
+        bool nonZero = false;
+        int dots = 0;
+        bool plain = t.kind == Token::Kind::Literal;
+        for (const char c : t.text) {
+            if (c == '.') {
+                ++dots;
+            } else if (isDigit(c)) {
+                digit = true;
+                nonZero = nonZero || c != '0';
+            } else {
+                plain = false;
+            }
+        }
+        if (!plain || !digit || dots > 1)
+            return fail(t,
+                        "expected a size as a plain decimal in the instrument's units (e.g. "
+                        "0.01)");
+        if (!nonZero) return failPlain(t, "size must be positive");
+        next();
+        return std::string(t.text);
     }
 
     std::optional<TimeNs> parseDurationToken() {

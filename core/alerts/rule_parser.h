@@ -4,10 +4,16 @@
 ///     # comment
 ///     ofi_push: ofi_z(10s) > 2.5 for 3s and spread <= 1 cooldown 30s
 ///     sell_wall: queue_imbalance < -0.6 for 500ms or mlofi_z(1s) < -3
+///     fast_up: ofi_z(10s) > 2.5 for 3s cooldown 30s then propose buy 0.01 expire 10s
+///     fade: queue_imbalance < -0.6 then auto sell 0.02 limit at ask max_orders 3 max_position 0.05
 ///
-/// rule := NAME ':' expr ['cooldown' DURATION]; expr := and-expr ('or' and-expr)*;
+/// rule := NAME ':' expr ['cooldown' DURATION] ['then' action]; expr := and-expr ('or' and-expr)*;
 /// and-expr := term ('and' term)*; term := (comparison | '(' expr ')') ['for' DURATION];
 /// comparison := SIGNAL['(' WINDOW ')'] ('>' | '>=' | '<' | '<=' | '==') NUMBER.
+/// action := 'alert' | ('propose' | 'auto') ('buy' | 'sell') SIZE options, options in any order,
+/// each at most once: 'market' (default) or 'limit at' ('bid' | 'ask' | 'mid'); for propose
+/// 'expire' DURATION (default 10s); for auto 'max_orders' N and 'max_position' SIZE. Sizes are
+/// plain positive decimals in the instrument's units. No action means 'then alert'.
 /// Durations are integers with ns, us, ms, s or m; windows are the engine's (1s, 100ev, ...).
 /// The first error stops parsing and says where it is (line and column, 1-based).
 

@@ -94,9 +94,38 @@ std::string formatCondition(const Condition& c) {
     return out;
 }
 
+std::string_view actionPriceText(ActionPrice price) {
+    switch (price) {
+        case ActionPrice::Market:
+            return "market";
+        case ActionPrice::Bid:
+            return "limit at bid";
+        case ActionPrice::Ask:
+            return "limit at ask";
+        case ActionPrice::Mid:
+            return "limit at mid";
+    }
+    return "?";
+}
+
+std::string formatAction(const RuleAction& action) {
+    if (action.kind == AlertActionKind::Alert) return "alert";
+    std::string out = action.kind == AlertActionKind::Propose ? "propose " : "auto ";
+    out += action.side == Side::Bid ? "buy " : "sell ";
+    out += action.size;
+    // Market is the default: canonical text leaves it out.
+    if (action.price != ActionPrice::Market) (out += ' ') += actionPriceText(action.price);
+    if (action.expireNs > 0) out += " expire " + formatDuration(action.expireNs);
+    if (action.maxOrders > 0) out += " max_orders " + std::to_string(action.maxOrders);
+    if (!action.maxPosition.empty()) out += " max_position " + action.maxPosition;
+    return out;
+}
+
 std::string formatRule(const Rule& rule) {
     std::string out = rule.name + ": " + formatCondition(rule.condition);
     if (rule.cooldownNs > 0) out += " cooldown " + formatDuration(rule.cooldownNs);
+    // 'then alert' is what no action means: canonical text leaves it out.
+    if (rule.action.kind != AlertActionKind::Alert) out += " then " + formatAction(rule.action);
     return out;
 }
 

@@ -19,5 +19,9 @@ std::string formatDuration(TimeNs ns);
 /// Shortest text that reads back to the same double; whole numbers without exponent; "nan".
 std::string formatNumber(double v);
 std::string_view operatorText(CompareOp op);
+/// "propose buy 0.01 limit at ask expire 5s", "alert": the text after 'then'.
+std::string formatAction(const RuleAction& action);
+/// "market", "limit at bid", ...
+std::string_view actionPriceText(ActionPrice price);
 
 }  // namespace flowscope

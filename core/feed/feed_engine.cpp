@@ -40,6 +40,20 @@ FeedEngine::FeedEngine(InstrumentInfo instrument, FeedEngineConfig config)
       trades_(config.tradeQueueCapacity),
       heatmap_(config.heatmap, [this](HeatmapColumn&& c) { columns_.push(std::move(c)); }) {}
 
+void FeedEngine::notifyEvent() {
+    updatePending_ = false;
+    if (observer_ && bookValid()) observer_->onFeedEvent(*this);
+}
+
+void FeedEngine::notifyInterrupted() {
+    updatePending_ = false;
+    if (observer_) observer_->onFeedInterrupted();
+}
+
+void FeedEngine::endUpdate() {
+    if (updatePending_) notifyEvent();
+}
+
 void FeedEngine::advanceTime(TimeNs eventNs) {
     if (eventNs < lastEventNs_) eventNs = lastEventNs_;
     heatmap_.advance(eventNs, book_, bookValid());
@@ -48,6 +62,7 @@ void FeedEngine::advanceTime(TimeNs eventNs) {
 
 BookError FeedEngine::onSnapshot(std::span<const Level> bids, std::span<const Level> asks,
                                  std::uint64_t sequence, TimeNs eventNs) {
+    updatePending_ = false;  // the snapshot replaces whatever a partial update did
     advanceTime(eventNs);
     const BookError e = book_.applySnapshot(bids, asks, sequence, eventNs);
     if (e != BookError::None) return e;
@@ -60,6 +75,7 @@ BookError FeedEngine::onSnapshot(std::span<const Level> bids, std::span<const Le
     engine_.onBook(book_, eventNs);
     status_.state = FeedState::Live;
     status_.reason.clear();
+    notifyEvent();
     return BookError::None;
 }
 
@@ -76,6 +92,7 @@ SequenceCheck FeedEngine::onLevel(Side side, PriceTicks price, Lots qty, std::ui
             status_.reason = "sequence gap: expected " + std::to_string(lastSequence_ + 1) +
                              ", got " + std::to_string(sequence);
             advanceTime(eventNs);
+            notifyInterrupted();
             return SequenceCheck::Gap;
         }
     }
@@ -86,15 +103,24 @@ SequenceCheck FeedEngine::onLevel(Side side, PriceTicks price, Lots qty, std::ui
         synced_ = false;
         status_.state = FeedState::Resyncing;
         status_.reason = "rejected update " + std::to_string(sequence) + ": " + describe(e);
+        notifyInterrupted();
         return SequenceCheck::Rejected;
     }
     lastSequence_ = sequence != 0 ? sequence : lastSequence_;
     engine_.onBookUpdate(book_, side, price, eventNs);
     heatmap_.addLevelOfi(engine_.lastLevelOfi());
+    // An unsequenced level may be one of several of a venue message: the book can be crossed
+    // until its last level, so it is announced at endUpdate() (or the next other event).
+    if (sequence != 0) {
+        notifyEvent();
+    } else {
+        updatePending_ = true;
+    }
     return SequenceCheck::Applied;
 }
 
 void FeedEngine::onTrade(const Trade& trade) {
+    endUpdate();  // a trade message ends any multi-level update before it
     ++status_.messages;
     advanceTime(trade.timeNs);
     engine_.onTrade(trade);
@@ -104,12 +130,16 @@ void FeedEngine::onTrade(const Trade& trade) {
     v.price = trade.price;
     (trade.aggressor == Side::Bid ? v.buy : v.sell) += trade.qty;
     if (!trades_.push(TradePrint{trade})) status_.droppedTrades = trades_.overflows();
+    notifyEvent();
 }
 
 void FeedEngine::onState(FeedState state, std::string reason) {
+    endUpdate();
     if (state != FeedState::Live) synced_ = synced_ && state == FeedState::Stale;
+    const bool interrupted = state != FeedState::Live && status_.state == FeedState::Live;
     status_.state = state;
     status_.reason = std::move(reason);
+    if (interrupted) notifyInterrupted();
 }
 
 void FeedEngine::onClock(TimeNs eventNs) {

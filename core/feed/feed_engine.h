@@ -41,6 +41,22 @@ constexpr bool needsResync(SequenceCheck c) {
     return c == SequenceCheck::Gap || c == SequenceCheck::Rejected;
 }
 
+class FeedEngine;
+
+/// Told after every complete event the engine applied, so per-event consumers (the alert desk:
+/// `for D` holds need every event, not one look per poll) run on a consistent book.
+/// Called on the feed thread; the observer may submit orders, whose market events re-enter the
+/// engine (the paper desk delivers them synchronously): observers must tolerate that.
+class FeedEventObserver {
+  public:
+    virtual ~FeedEventObserver() = default;
+    /// The book and signals after one applied event (snapshot, sequenced level update, trade,
+    /// or the end of an unsequenced multi-level update).
+    virtual void onFeedEvent(FeedEngine& feed) = 0;
+    /// The book stopped being trustworthy (gap, rejected update, resync, disconnect).
+    virtual void onFeedInterrupted() = 0;
+};
+
 class FeedEngine {
   public:
     FeedEngine(InstrumentInfo instrument, FeedEngineConfig config = {});
@@ -64,6 +80,13 @@ class FeedEngine {
         status_.resyncs = resyncs;
     }
 
+    /// One observer (or null); it must outlive the engine's use of it.
+    void setObserver(FeedEventObserver* observer) { observer_ = observer; }
+    /// Ends an unsequenced multi-level update (a venue message's levels, given with sequence 0):
+    /// the observer sees it now. Sequenced updates and trades are complete events by themselves;
+    /// the feed thread also calls this after every poll, so no update stays unannounced.
+    void endUpdate();
+
     /// Builds the value the GUI paints; `steadyNowNs` stamps it for latency measurement.
     std::shared_ptr<MarketSnapshot> makeSnapshot(TimeNs steadyNowNs);
 
@@ -80,6 +103,8 @@ class FeedEngine {
   private:
     bool bookValid() const { return synced_ && status_.state == FeedState::Live; }
     void advanceTime(TimeNs eventNs);
+    void notifyEvent();
+    void notifyInterrupted();
 
     InstrumentInfo instrument_;
     FeedEngineConfig config_;
@@ -97,6 +122,8 @@ class FeedEngine {
     bool hasLastTrade_ = false;
     std::map<PriceTicks, PriceVolume> volumeAtPrice_;
     std::uint64_t serial_ = 0;
+    FeedEventObserver* observer_ = nullptr;
+    bool updatePending_ = false;  ///< unsequenced levels applied, not yet announced
     // message-rate and latency accounting over the last publication interval
     std::uint64_t messagesAtLastRate_ = 0;
     TimeNs lastRateSteadyNs_ = 0;

@@ -3,8 +3,12 @@
 /// MarketSnapshot at most once per frame interval. The GUI reads latest() and drains the queues on
 /// its frame timer; it never waits for the feed and the feed never waits for it.
 ///
-/// Threading: construct, start(), post() and stop() from the GUI thread; latest() and the queues'
-/// pop() from the GUI thread; everything else runs on the feed thread.
+/// It also owns the AlertDesk: rules run after every event the engine applies (FeedEngine
+/// observer), their records go to alerts(), their state rides in MarketSnapshot::alerts.
+///
+/// Threading: construct, start(), post(), stop() and the alert commands (setAlertRules() ...) from
+/// the GUI thread; latest() and the queues' pop() from the GUI thread; everything else runs on the
+/// feed thread.
 
 #include <atomic>
 #include <condition_variable>
@@ -14,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "alerts/alert_desk.h"
 #include "feed/mailbox.h"
 #include "feed/market_source.h"
 
@@ -46,6 +51,18 @@ class FeedThread {
     std::shared_ptr<const MarketSnapshot> latest() const { return mailbox_.latest(); }
     SpscQueue<HeatmapColumn>& columns() { return engine_.columns(); }
     SpscQueue<TradePrint>& trades() { return engine_.trades(); }
+    /// Every alert firing and outcome, oldest first: drain it each frame.
+    SpscQueue<AlertRecord>& alerts() { return alertDesk_.records(); }
+
+    // Alert desk commands: each posts to the feed thread and returns at once. Results show in
+    // alerts() and in the next snapshot's `alerts` (AlertDeskState).
+    /// Replaces the rules; on a parse error the old rules stay and the error is in lastError.
+    void setAlertRules(std::string text);
+    /// Semi-automatic mode: 'auto' rules may submit orders (within risk limits and budgets).
+    void setSemiAutomatic(bool on);
+    /// Submits the waiting proposal `id` (OrderProposal::id) as proposed.
+    void confirmProposal(std::uint64_t id);
+    void rejectProposal(std::uint64_t id);
     InstrumentInfo instrument() const { return instrument_; }
 
     /// Steady clock in ns: the time base of polls and snapshot stamps.
@@ -61,6 +78,7 @@ class FeedThread {
     std::unique_ptr<MarketSource> source_;
     InstrumentInfo instrument_;
     FeedEngine engine_;
+    AlertDesk alertDesk_;  ///< feed thread only (its records' pop() excepted)
     FeedThreadConfig config_;
     Mailbox<MarketSnapshot> mailbox_;
     std::mutex commandsMutex_;
@@ -72,6 +90,7 @@ class FeedThread {
     std::uint64_t publishedMessages_ = ~0ull;
     TimeNs publishedNs_ = 0;
     FeedState publishedState_ = FeedState::Connecting;
+    std::uint64_t publishedAlertVersion_ = ~0ull;
 };
 
 }  // namespace flowscope

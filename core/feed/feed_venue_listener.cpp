@@ -18,7 +18,10 @@ void FeedVenueListener::onBookLevel(Side side, PriceTicks price, Lots qty, TimeN
 
 void FeedVenueListener::onBookUpdateEnd(const OrderBook& /*book*/, TimeNs eventNs,
                                         TimeNs receiveNs) {
-    if (engine_ && eventNs > 0) engine_->noteLatency(receiveNs - eventNs);
+    if (!engine_) return;
+    if (eventNs > 0) engine_->noteLatency(receiveNs - eventNs);
+    // The message is complete: alert rules see the book it leaves, never half of it.
+    engine_->endUpdate();
 }
 
 void FeedVenueListener::onTrade(const Trade& trade, TimeNs receiveNs) {

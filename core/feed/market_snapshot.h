@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "alerts/alert_events.h"
 #include "book/instrument.h"
 #include "signals/imbalance_engine.h"
 #include "signals/signal_snapshot.h"
@@ -66,6 +67,7 @@ struct MarketSnapshot {
     std::vector<std::vector<Lots>> windowLevelOfi;  ///< [window][level]: windowed OFI per level
     std::vector<PriceVolume> volumeAtPrice;         ///< sorted by price, traded prices in view
     trading::TradingState trading;  ///< the user's orders and position on this instrument
+    AlertDeskState alerts;  ///< rules, semi-auto mode, waiting proposals (not "signals"/"emit")
 };
 
 /// One time bucket of the heatmaps (default 100 ms): resting liquidity by price at the bucket's

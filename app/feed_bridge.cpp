@@ -56,6 +56,10 @@ void FeedBridge::onFrame() {
         trades.push_back(*t);
     if (!columns.empty()) emit columnsReady(columns);
     if (!trades.empty()) emit tradesReady(trades);
+    std::vector<AlertRecord> alerts;
+    while (auto a = thread_->alerts().pop())
+        alerts.push_back(std::move(*a));
+    if (!alerts.empty()) emit alertsReady(alerts);
     auto snapshot = thread_->latest();
     bool marketMoved = !trades.empty();
     if (snapshot && snapshot->serial != lastSerial_) {

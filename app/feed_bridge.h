@@ -35,6 +35,8 @@ class FeedBridge : public QObject {
     void snapshotReady(std::shared_ptr<const flowscope::MarketSnapshot> snapshot);
     void columnsReady(const std::vector<flowscope::HeatmapColumn>& columns);
     void tradesReady(const std::vector<flowscope::TradePrint>& trades);
+    /// Every alert-rule firing and what its action did, oldest first; none is dropped here.
+    void alertsReady(const std::vector<flowscope::AlertRecord>& records);
     void frameStats(const flowscope::FrameStats& stats);
 
   private:

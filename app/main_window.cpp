@@ -17,6 +17,8 @@
 #include <QWindow>
 #include <chrono>
 
+#include "alerts/rule_parser.h"
+#include "alerts_panel.h"
 #include "feed_status_bar.h"
 #include "heatmap_controls.h"
 #include "heatmap_widget.h"
@@ -26,6 +28,7 @@
 #include "ladder_widget.h"
 #include "logging.h"
 #include "sim/simulated_source.h"
+#include "rule_editor_dialog.h"
 #include "sim_instruments.h"
 #include "trading_panel.h"
 
@@ -81,6 +84,15 @@ MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* 
             &ImbalanceHeatmapWidget::appendColumns);
     connect(&bridge_, &FeedBridge::tradesReady, heatmap_, &HeatmapWidget::appendTrades);
     connect(&bridge_, &FeedBridge::frameStats, status_, &FeedStatusBar::setFrameStats);
+    connect(&bridge_, &FeedBridge::alertsReady, this, [this](const std::vector<AlertRecord>& r) {
+        alerts_->addRecords(r);
+        for (const AlertRecord& a : r) {
+            qCInfo(lcOrders).noquote()
+                << "alert" << QString::fromStdString(a.ruleName) << QString::fromStdString(a.values)
+                << "->" << QString::fromStdString(a.outcome);
+            notifier_.notify(a);  // one sound and notification per burst
+        }
+    });
     connect(ladder_, &LadderWidget::orderIntent, this, &MainWindow::onIntent);
     // The heatmap bins prices by the ladder's grouping, so a ladder row and a heatmap row are the
     // same prices; its price zoom stays the trader's own.
@@ -190,9 +202,17 @@ void MainWindow::buildDocks() {
          [this] { emit trading_->marketOrder(Side::Ask); }},
         {"cancelAll", "Esc", tr("Cancel all"), [this] { emit trading_->cancelAllRequested(); }},
         {"flatten", "Ctrl+Shift+F", tr("Flatten"), [this] { emit trading_->flattenRequested(); }},
-        // Disarms first, so nothing new leaves while the cancels and the closing orders go out.
+        {"confirmProposal", "Ctrl+Return", tr("Confirm the newest alert ticket"),
+         [this] { alerts_->confirmNewestProposal(); }},
+        {"semiAutoOff", "Ctrl+Shift+A", tr("Semi-automatic mode off"),
+         [this] {
+             if (auto* feed = bridge_.feed()) feed->setSemiAutomatic(false);
+         }},
+        // Disarms first, so nothing new leaves while the cancels and the closing orders go out;
+        // rules stop submitting too.
         {"killSwitch", "Ctrl+Shift+K", tr("Kill switch"),
          [this] {
+             if (auto* feed = bridge_.feed()) feed->setSemiAutomatic(false);
              const bool flattenToo = settings_.value("trading/killSwitchFlattens", true).toBool();
              qCWarning(lcOrders) << "kill switch:" << (flattenToo ? "cancel all, flatten, disarm"
                                                                   : "cancel all, disarm");
@@ -234,10 +254,63 @@ void MainWindow::buildDocks() {
     controlsDock->setWidget(controls);
     addDockWidget(Qt::BottomDockWidgetArea, controlsDock);
     tabifyDockWidget(intentsDock, controlsDock);
-    intentsDock->raise();
+    buildAlertsDock(intentsDock);
     resizeDocks({ladderDock}, {360}, Qt::Horizontal);
     resizeDocks({imbalanceDock}, {300}, Qt::Vertical);
     resizeDocks({imbalanceDock, tradingDock, intentsDock}, {560, 380, 300}, Qt::Horizontal);
+}
+
+void MainWindow::buildAlertsDock(QDockWidget* besideDock) {
+    // Alert rules, their firings, the semi-automatic switch and the tickets waiting for a click.
+    alerts_ = new AlertsPanel(this);
+    alerts_->setObjectName("alerts");
+    auto* alertsDock = new QDockWidget(tr("Alerts"), this);
+    alertsDock->setObjectName("alertsDock");
+    alertsDock->setWidget(alerts_);
+    addDockWidget(Qt::BottomDockWidgetArea, alertsDock);
+    tabifyDockWidget(besideDock, alertsDock);
+    alertsDock->raise();
+    const bool muted = settings_.value("alerts/muted", false).toBool();
+    notifier_.setMuted(muted);
+    alerts_->setMuted(muted);
+    connect(alerts_, &AlertsPanel::muteToggled, this, [this](bool m) {
+        notifier_.setMuted(m);
+        settings_.setValue("alerts/muted", m);
+    });
+    connect(alerts_, &AlertsPanel::semiAutomaticToggled, this, [this](bool on) {
+        qCWarning(lcOrders) << "semi-automatic mode" << (on ? "ON" : "off");
+        if (auto* feed = bridge_.feed()) feed->setSemiAutomatic(on);
+    });
+    connect(alerts_, &AlertsPanel::proposalConfirmed, this, [this](quint64 id) {
+        if (auto* feed = bridge_.feed()) feed->confirmProposal(id);
+    });
+    connect(alerts_, &AlertsPanel::proposalRejected, this, [this](quint64 id) {
+        if (auto* feed = bridge_.feed()) feed->rejectProposal(id);
+    });
+    connect(alerts_, &AlertsPanel::editRulesRequested, this, &MainWindow::editAlertRules);
+}
+
+void MainWindow::editAlertRules() {
+    RuleEditorDialog dialog(settings_.value("alerts/rules").toString(),
+                            FeedEngineConfig{}.imbalance.windows, this);
+    dialog.setObjectName("ruleEditor");
+    if (dialog.exec() != QDialog::Accepted) return;
+    setAlertRules(dialog.rulesText());
+}
+
+bool MainWindow::setAlertRules(const QString& text, QString* error) {
+    const std::string rules = text.toStdString();
+    const ParsedRules parsed = parseRules(rules, FeedEngineConfig{}.imbalance.windows);
+    if (parsed.error) {
+        const QString why = QString::fromStdString(parsed.error->format("rules"));
+        if (error) *error = why;
+        status_->showMessage(tr("Alert rules not changed: %1").arg(why), 15000);
+        return false;
+    }
+    settings_.setValue("alerts/rules", text);
+    if (auto* feed = bridge_.feed()) feed->setAlertRules(rules);
+    qCInfo(lcOrders) << "alert rules set:" << parsed.rules.size() << "rule(s)";
+    return true;
 }
 
 void MainWindow::buildToolbar() {
@@ -377,6 +450,7 @@ void MainWindow::applyTheme(const Theme& theme) {
     ladder_->setTheme(theme);
     imbalance_->setTheme(theme);
     trading_->setTheme(theme);
+    alerts_->setTheme(theme);
     status_->setTheme(theme);
     settings_.setValue("ui/theme", theme.name);
 }
@@ -411,6 +485,8 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     lastSnapshot_.reset();
     pauseAction_->setChecked(false);
     bridge_.start(std::make_unique<FeedThread>(std::move(source)));
+    // Every feed starts with semi-automatic mode off (it is never saved); the rules carry over.
+    bridge_.feed()->setAlertRules(settings_.value("alerts/rules").toString().toStdString());
     if (!secondary_) {
         settings_.setValue("market/symbol", market.symbol);
         settings_.setValue("market/venue", market.venue);
@@ -426,6 +502,8 @@ void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
     imbalance_->setSnapshot(snapshot);
     status_->setFeedStatus(snapshot->instrument, snapshot->status);
     trading_->setState(snapshot->instrument, snapshot->trading);
+    alerts_->setInstrument(snapshot->instrument.instrument());
+    alerts_->setDeskState(snapshot->alerts);
     std::vector<OwnOrderLevel> own;
     for (const trading::WorkingOrder& o : snapshot->trading.orders) {
         auto it = std::find_if(own.begin(), own.end(), [&](const OwnOrderLevel& l) {

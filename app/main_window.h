@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "alert_notifier.h"
 #include "app_options.h"
 #include "feed_bridge.h"
 #include "ladder_model.h"
@@ -21,6 +22,7 @@ class QSplitter;
 
 namespace flowscope {
 
+class AlertsPanel;
 class FeedStatusBar;
 class HeatmapWidget;
 class ImbalanceHeatmapWidget;
@@ -49,6 +51,11 @@ class MainWindow : public QMainWindow {
     ImbalancePanel* imbalancePanel() const { return imbalance_; }
     FeedStatusBar* feedStatusBar() const { return status_; }
     TradingPanel* tradingPanel() const { return trading_; }
+    AlertsPanel* alertsPanel() const { return alerts_; }
+    AlertNotifier& alertNotifier() { return notifier_; }
+    /// Replaces the alert rules (the text format of flowscope-cli alerts), keeps them in the
+    /// settings and hands them to the running feed. False with the error when they do not parse.
+    bool setAlertRules(const QString& text, QString* error = nullptr);
     FeedBridge& bridge() { return bridge_; }
 
   protected:
@@ -64,6 +71,8 @@ class MainWindow : public QMainWindow {
     void applyTheme(const Theme& theme);
     void onIntent(const OrderIntent& intent);
     void onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot);
+    void buildAlertsDock(QDockWidget* besideDock);
+    void editAlertRules();
     /// Runs `action` on the feed thread against the venue's order entry (if it takes orders).
     void postOrderAction(std::function<void(trading::OrderEntry&)> action);
 
@@ -79,6 +88,8 @@ class MainWindow : public QMainWindow {
     FeedStatusBar* status_ = nullptr;
     QListWidget* intents_ = nullptr;
     TradingPanel* trading_ = nullptr;
+    AlertsPanel* alerts_ = nullptr;
+    AlertNotifier notifier_;
     std::vector<OwnOrderLevel> lastOwnOrders_;
     QComboBox* instrumentBox_ = nullptr;
     QComboBox* speedBox_ = nullptr;

@@ -1,9 +1,13 @@
 #include "market_sources.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
+#include <QtGlobal>
 
 #include "feed/replay_source.h"
 #include "feed/venue_source.h"
+#include "key_store.h"
 #include "sim/simulated_source.h"
 #include "sim_instruments.h"
 #include "venues/known_instruments.h"
@@ -36,6 +40,44 @@ constexpr venues::VenueId kLiveVenues[] = {
 
 TimeNs wallNowNs() {
     return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+}
+
+/// First-use limits for a live account, in the quote currency: small orders, a tight band, a slow
+/// rate. Sizes are bounded through the notional (no reference price is known before the feed is
+/// up), so the lot caps are set far above what the notional allows rather than guessed per coin.
+trading::RiskLimits defaultLiveLimits() {
+    trading::RiskLimits l;
+    l.maxOrderQty = 1'000'000'000'000;
+    l.maxOrderNotional = 1'000.0;
+    l.priceBandBps = 100;  // 1% from mid
+    l.maxOpenOrders = 10;
+    l.maxPositionQty = 1'000'000'000'000;
+    l.maxOrdersPerSecond = 5;
+    l.dailyLossLimit = 250.0;
+    return l;
+}
+
+/// The audit file of a live account: one per venue and symbol, appended across sessions.
+std::string liveAuditPath(venues::VenueId venue, const QString& symbol) {
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty() || !QDir().mkpath(dir)) return {};
+    return QDir(dir)
+        .filePath(QString("audit-%1-%2.log").arg(venues::venueName(venue), symbol))
+        .toStdString();
+}
+
+/// Keys and limits for order entry on `venue`, or nothing (the source then takes no orders).
+std::optional<VenueTradingConfig> liveTrading(venues::VenueId venue, const QString& symbol) {
+    if (venue != venues::VenueId::BinanceSpot) return std::nullopt;
+    LoadedKeys keys = loadApiKeys(venue);
+    // Where the keys came from and why a place had none; never the keys themselves.
+    for (const QString& problem : keys.problems)
+        qInfo("flowscope keys: %s", qPrintable(problem));
+    if (!keys.credentials) return std::nullopt;
+    qInfo("flowscope keys: %s API keys from the %s", venues::venueName(venue),
+          qPrintable(keys.source));
+    return VenueTradingConfig{std::move(*keys.credentials), defaultLiveLimits(),
+                              liveAuditPath(venue, symbol)};
 }
 
 }  // namespace
@@ -103,6 +145,7 @@ std::unique_ptr<MarketSource> makeMarketSource(const MarketChoice& choice,
         VenueSourceConfig config;
         config.venue = id;
         config.instrument = *info;
+        config.trading = liveTrading(id, choice.symbol);
         if (fromCommandLine) {
             config.endpoints = {options.wsUrl.toStdString(), options.restUrl.toStdString(),
                                 options.caFile.toStdString()};

@@ -9,6 +9,7 @@
 #include <QListWidget>
 #include <QTemporaryDir>
 
+#include "alerts_panel.h"
 #include "app_options.h"
 #include "feed_status_bar.h"
 #include "heatmap_controls.h"
@@ -193,6 +194,43 @@ class TestMainWindow : public QObject {
             [&] { return latest()->trading.lastMessage.find("not armed") != std::string::npos; },
             5000));
         QCOMPARE(latest()->trading.positionQty, Lots{0});
+    }
+
+    void alertRulesFireProposeAndAutoSubmit() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.alertNotifier().setMuted(true);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        const auto latest = [&] { return w.bridge().feed()->latest(); };
+        // A rule that does not parse changes nothing and says where it is wrong.
+        QString error;
+        QVERIFY(!w.setAlertRules("bad: ofi_zz(1s) > 1", &error));
+        QVERIFY2(error.startsWith("rules:1:6:"), qPrintable(error));
+        QVERIFY(settings.value("alerts/rules").toString().isEmpty());
+        // Propose: the ticket waits for the confirm hotkey, then one order leaves.
+        QVERIFY(w.setAlertRules("tight: spread >= 0 cooldown 60s then propose buy 0.05 expire 30s"));
+        QVERIFY(QTest::qWaitFor([&] { return latest()->alerts.proposals.size() == 1; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return w.alertsPanel()->rowCount() >= 1; }, 2000));
+        QCOMPARE(w.alertsPanel()->cellText(0, 1), QString("tight"));
+        QCOMPARE(latest()->trading.positionQty, Lots{0});  // proposed, not sent
+        QVERIFY(QTest::qWaitFor([&] { return !w.alertsPanel()->proposalTexts().isEmpty(); }, 2000));
+        w.findChild<QAction*>("confirmProposalAction")->trigger();
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == 50; }, 5000));
+        QVERIFY(latest()->alerts.proposals.empty());
+        // Auto within its budget, only while semi-automatic mode is on.
+        emit w.alertsPanel()->semiAutomaticToggled(true);
+        QVERIFY(w.setAlertRules("push: spread >= 0 cooldown 60s then auto buy 0.02 max_orders 1"));
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == 70; }, 5000));
+        QVERIFY(latest()->alerts.semiAutomatic);
+        QVERIFY(w.alertsPanel()->semiAutomatic());
+        QCOMPARE(settings.value("alerts/rules").toString(),
+                 QString("push: spread >= 0 cooldown 60s then auto buy 0.02 max_orders 1"));
+        // The kill switch also switches semi-automatic mode off.
+        w.findChild<QAction*>("killSwitchAction")->trigger();
+        QVERIFY(QTest::qWaitFor([&] { return !latest()->alerts.semiAutomatic; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == 0; }, 5000));
     }
 
     void secondWindowRunsAnotherMarketAtOnce() {

@@ -17,9 +17,22 @@ VenueSource::VenueSource(VenueSourceConfig config) : config_(std::move(config)) 
                 onRaw(kind, receiveNs, payload);
             }},
         config_.reconnect);
+    if (config_.trading && config_.venue == venues::VenueId::BinanceSpot) {
+        trading::BinanceOrderEntryConfig entry;
+        if (!config_.endpoints.restUrl.empty()) entry.gateway.restUrl = config_.endpoints.restUrl;
+        entry.gateway.tls.caFile = config_.endpoints.caFile;
+        entry.credentials = config_.trading->credentials;
+        entry.limits = config_.trading->limits;
+        entry.auditPath = config_.trading->auditPath;
+        // The loop is not running yet: the entry's first requests wait for the feed thread.
+        orderEntry_ = std::make_unique<trading::BinanceOrderEntry>(
+            loop_, config_.instrument.instrument(), std::move(entry),
+            net::VenueConnection::wallNowNs());
+    }
 }
 
 VenueSource::~VenueSource() {
+    orderEntry_.reset();  // its callbacks run on the loop
     connection_.reset();  // before the loop and the adapter it refers to
 }
 
@@ -46,6 +59,15 @@ void VenueSource::start(FeedEngine& feed, TimeNs /*steadyNowNs*/) {
 
 void VenueSource::poll(FeedEngine& feed, TimeNs steadyNowNs) {
     loop_.poll();
+    if (orderEntry_) {
+        // Only a live book prices orders: a stale or resyncing one blocks with "no market price".
+        const OrderBook& book = adapter_->book();
+        const bool live = feedState_ == FeedState::Live;
+        const Level bid = book.bestBid();
+        const Level ask = book.bestAsk();
+        orderEntry_->onMarket(live && bid.qty > 0 ? std::optional(bid.price) : std::nullopt,
+                              live && ask.qty > 0 ? std::optional(ask.price) : std::nullopt);
+    }
     // The writer closes blocks on appends; a quiet feed's last block is flushed here, so a crash
     // loses at most about a second of it.
     if (recorder_ && steadyNowNs - lastFlushNs_ >= kRecordFlushIntervalNs) {
@@ -88,6 +110,16 @@ void VenueSource::wakeUp() {
 }
 
 void VenueSource::onState(FeedState state, std::string_view reason) {
+    feedState_ = state;
+    if (orderEntry_) {
+        // Orders may have filled or been cancelled while the connection was down: the venue's
+        // open orders are fetched again once it is back, before any new order leaves.
+        if (state == FeedState::Disconnected) reconcileOnSync_ = true;
+        if (state == FeedState::Syncing && reconcileOnSync_) {
+            reconcileOnSync_ = false;
+            orderEntry_->reconcile();
+        }
+    }
     if (!feed_) return;
     // Live is the engine's own verdict (it turns Live on the adapter's snapshot); the connection's
     // other states tell the user why the book is not live.

@@ -6,6 +6,7 @@
 /// Threading: constructed on any thread; everything else on the feed thread, except wakeUp().
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "feed/feed_venue_listener.h"
@@ -13,9 +14,17 @@
 #include "net/event_loop.h"
 #include "net/venue_connection.h"
 #include "record/recording_file.h"
+#include "trading/binance_order_entry.h"
 #include "venues/venue_adapter.h"
 
 namespace flowscope {
+
+/// What live order entry needs beyond the feed's endpoints (REST url and CA are shared).
+struct VenueTradingConfig {
+    trading::ApiCredentials credentials;
+    trading::RiskLimits limits;
+    std::string auditPath;  ///< empty: audit kept in memory only
+};
 
 struct VenueSourceConfig {
     venues::VenueId venue = venues::VenueId::BinanceSpot;
@@ -23,6 +32,8 @@ struct VenueSourceConfig {
     venues::VenueEndpoints endpoints;
     std::string recordPath;  ///< empty: no recording
     net::ReconnectPolicy reconnect;
+    /// Set (binance-spot only): live order entry with these keys and limits. Unset: no orders.
+    std::optional<VenueTradingConfig> trading;
 };
 
 class VenueSource final : public MarketSource {
@@ -36,6 +47,8 @@ class VenueSource final : public MarketSource {
     void stop(FeedEngine& feed) override;
     bool waitForInput(TimeNs maxNs) override;
     void wakeUp() override;
+    /// The live order entry, or null without credentials or on a venue not traded here.
+    trading::OrderEntry* orderEntry() override { return orderEntry_.get(); }
 
   private:
     void onState(FeedState state, std::string_view reason);
@@ -47,6 +60,10 @@ class VenueSource final : public MarketSource {
     std::unique_ptr<venues::VenueAdapter> adapter_;
     std::unique_ptr<net::VenueConnection> connection_;
     std::unique_ptr<record::RecordingWriter> recorder_;
+    std::unique_ptr<trading::BinanceOrderEntry> orderEntry_;
+    /// The feed went down since the last reconciliation: reconcile when it syncs again.
+    bool reconcileOnSync_ = false;
+    FeedState feedState_ = FeedState::Connecting;
     FeedEngine* feed_ = nullptr;
     std::size_t problemsLogged_ = 0;
     TimeNs lastFlushNs_ = 0;

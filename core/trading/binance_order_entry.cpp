@@ -1,0 +1,440 @@
+#include "trading/binance_order_entry.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace flowscope::trading {
+
+namespace {
+
+constexpr std::size_t kLastFills = 8;
+constexpr int kBinanceUnknownOrder = -2011;
+constexpr const char* kReconcilingMessage = "reconciling open orders with the venue";
+
+std::string venueReason(const BinanceReply& reply) {
+    if (reply.kind == BinanceReply::Kind::VenueReject)
+        return "binance " + std::to_string(reply.code) + ": " + reply.message;
+    return reply.message;
+}
+
+bool finalStatus(const std::string& status) {
+    return status == "CANCELED" || status == "EXPIRED" || status == "REJECTED" ||
+           status == "EXPIRED_IN_MATCH";
+}
+
+}  // namespace
+
+/// The manager's VenueGateway: each order and cancel becomes one signed request whose answer
+/// returns to the entry on the loop. Nothing is answered inside sendNew()/sendCancel().
+class BinanceOrderEntry::Link final : public VenueGateway {
+  public:
+    explicit Link(BinanceOrderEntry& entry) : entry_(entry) {}
+
+    void sendNew(const Order& order) override {
+        // The manager checked the order with the full context; the gateway's own check repeats
+        // the size, notional and band checks against the same touch, a second guard before the
+        // wire.
+        RiskContext context;
+        context.bestBid = entry_.bestBid_;
+        context.bestAsk = entry_.bestAsk_;
+        context.nowNs = now();
+        entry_.placing_.insert(order.id());
+        entry_.rest_->placeOrder(
+            order.request(), order.id(), context,
+            [&entry = entry_, alive = entry_.alive_, id = order.id()](BinanceReply reply) {
+                if (*alive) entry.onPlaced(id, std::move(reply));
+            });
+    }
+    void sendCancel(const Order& order) override { entry_.sendCancelRequest(order.id()); }
+
+  private:
+    BinanceOrderEntry& entry_;
+};
+
+TimeNs BinanceOrderEntry::now() {
+    // Wall time: the audit log of a live account must line up with the venue's own records.
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+BinanceOrderEntry::BinanceOrderEntry(net::EventLoop& loop, const Instrument& instrument,
+                                     BinanceOrderEntryConfig config, TimeNs sessionWallNs)
+    : loop_(loop),
+      instrument_(instrument),
+      limits_(config.limits),
+      pollIntervalNs_(config.pollIntervalNs),
+      pollTimer_(loop),
+      reconcileTimer_(loop) {
+    if (config.auditPath.empty())
+        audit_ = std::make_unique<MemoryAuditLog>();
+    else
+        audit_ = std::make_unique<FileAuditLog>(config.auditPath);
+    manager_ = std::make_unique<OrderManager>(
+        RiskCheck(instrument_, limits_), config.fees,
+        ClientOrderIdGenerator(ClientOrderIdGenerator::sessionPrefixFor(sessionWallNs)), *audit_);
+    // The manager is the arm switch; the gateway's check stays armed so that the closing orders
+    // of a kill switch (sent while the manager is briefly armed) are not refused a second time.
+    RiskCheck wireCheck(instrument_, limits_);
+    wireCheck.setArmed(true);
+    rest_ = std::make_unique<BinanceRestGateway>(loop_, std::move(config.gateway),
+                                                 std::move(config.credentials), wireCheck);
+    link_ = std::make_unique<Link>(*this);
+    manager_->setGateway(link_.get());
+    manager_->setFillListener(
+        [this](const Order& order, PriceTicks price, Lots qty, Liquidity, TimeNs t) {
+            fills_.push_front({++fillSequence_, t, order.request().side, price, qty});
+            while (fills_.size() > kLastFills)
+                fills_.pop_back();
+        });
+    manager_->setArmed(false, now());
+    reconcile();
+}
+
+BinanceOrderEntry::~BinanceOrderEntry() {
+    *alive_ = false;
+    manager_->setGateway(nullptr);
+}
+
+void BinanceOrderEntry::note(std::string message) {
+    lastMessage_ = std::move(message);
+}
+
+void BinanceOrderEntry::onMarket(std::optional<PriceTicks> bestBid,
+                                 std::optional<PriceTicks> bestAsk) {
+    bestBid_ = bestBid;
+    bestAsk_ = bestAsk;
+    manager_->onMarket(bestBid, bestAsk);
+}
+
+void BinanceOrderEntry::reconcile() {
+    reconciling_ = true;
+    if (reconcileInFlight_) return;  // the request on its way answers for this call too
+    reconcileInFlight_ = true;
+    note(kReconcilingMessage);
+    if (!timeSynced_) {
+        // Queued first: the openOrders request is signed when it leaves, after the offset is set.
+        rest_->syncTime([this, alive = alive_](BinanceReply reply) {
+            if (*alive && reply.ok()) timeSynced_ = true;
+        });
+    }
+    rest_->openOrders([this, alive = alive_](BinanceReply reply) {
+        if (*alive) onOpenOrders(std::move(reply), true);
+    });
+}
+
+SubmitOutcome BinanceOrderEntry::submit(const OrderRequest& request, const std::string& intentKey) {
+    // Disarmed answers first (the manager's Disarmed rule says more than "reconciling").
+    if (reconciling_ && manager_->armed()) {
+        note(kReconcilingMessage);
+        return {SubmitStatus::NotConnected, {}, std::nullopt};
+    }
+    SubmitOutcome outcome = manager_->submit(request, intentKey, now());
+    if (outcome.status == SubmitStatus::Blocked && outcome.rejection)
+        note(outcome.rejection->message);
+    else if (outcome.status == SubmitStatus::NotConnected)
+        note("not connected");
+    else if (outcome.status == SubmitStatus::Sent)
+        lastMessage_.clear();
+    return outcome;
+}
+
+void BinanceOrderEntry::onPlaced(const ClientOrderId& id, BinanceReply reply) {
+    placing_.erase(id);
+    const TimeNs t = now();
+    switch (reply.kind) {
+        case BinanceReply::Kind::Ok: {
+            BinanceOrderAnswer answer;
+            std::string error;
+            if (!parseBinanceOrder(reply.body, instrument_, answer, error)) {
+                // Sent and accepted, but unreadable: the venue's open orders settle it.
+                note("order " + id + ": " + error + "; reconciling");
+                reconcile();
+                return;
+            }
+            manager_->onAcknowledged(id, answer.orderId, t);
+            for (const BinanceFill& fill : answer.fills)
+                manager_->onFill(id, fill.priceTicks, fill.qty, Liquidity::Taker, t);
+            const Order* order = manager_->find(id);
+            if (order && isOpen(order->state()) && finalStatus(answer.status))
+                manager_->onExpired(id, t);
+            break;
+        }
+        case BinanceReply::Kind::VenueReject:
+        case BinanceReply::Kind::Refused:
+            manager_->onRejected(id, venueReason(reply), t);
+            note("order " + id + " rejected: " + venueReason(reply));
+            break;
+        case BinanceReply::Kind::NetworkError:
+            // The order may or may not have reached the venue: ask it before anything new goes.
+            note("no answer for order " + id + " (" + reply.message + "); reconciling");
+            reconcile();
+            return;
+    }
+    schedulePoll();
+}
+
+void BinanceOrderEntry::sendCancelRequest(const ClientOrderId& id) {
+    cancelling_.insert(id);
+    rest_->cancelOrder(id, [this, alive = alive_, id](BinanceReply reply) {
+        if (*alive) onCancelAnswer(id, std::move(reply));
+    });
+}
+
+CancelStatus BinanceOrderEntry::cancel(const ClientOrderId& id) {
+    if (adopted_.count(id)) {
+        if (cancelling_.count(id)) return CancelStatus::AlreadyRequested;
+        audit_->record({now(), "cancel", "id=" + id, "adopted order"});
+        sendCancelRequest(id);
+        return CancelStatus::Sent;
+    }
+    CancelStatus status = manager_->cancel(id, now());
+    if (status == CancelStatus::AlreadyRequested && !cancelling_.count(id)) {
+        // The earlier cancel got no answer or was refused here (weight): the order is still
+        // marked as being cancelled in the manager, so the retry goes straight to the venue.
+        audit_->record({now(), "cancel", "id=" + id, "retry"});
+        sendCancelRequest(id);
+        status = CancelStatus::Sent;
+    }
+    if (status != CancelStatus::Sent) moves_.erase(id);
+    return status;
+}
+
+void BinanceOrderEntry::onCancelAnswer(const ClientOrderId& id, BinanceReply reply) {
+    cancelling_.erase(id);
+    const TimeNs t = now();
+    if (const auto adopted = adopted_.find(id); adopted != adopted_.end()) {
+        const bool gone = reply.ok() || (reply.kind == BinanceReply::Kind::VenueReject &&
+                                         reply.code == kBinanceUnknownOrder);
+        audit_->record({t, "cancelled", "id=" + id, gone ? "adopted order" : venueReason(reply)});
+        if (gone)
+            adopted_.erase(adopted);
+        else
+            note("cancel of " + id + ": " + venueReason(reply));
+        return;
+    }
+    if (!reply.ok()) {
+        manager_->onCancelRejected(id, venueReason(reply), t);
+        note("cancel of " + id + " refused: " + venueReason(reply));
+        moves_.erase(id);
+        // -2011: no longer open at the venue (most likely filled): the next poll settles it.
+        schedulePoll();
+        return;
+    }
+    BinanceOrderAnswer answer;
+    std::string error;
+    const Order* order = manager_->find(id);
+    if (parseBinanceOrder(reply.body, instrument_, answer, error) && order &&
+        answer.executedQty > order->filledQty()) {
+        // Filled in part before the cancel took: a resting order fills at its own price.
+        manager_->onFill(id, answer.priceTicks, answer.executedQty - order->filledQty(),
+                         Liquidity::Maker, t);
+    }
+    order = manager_->find(id);
+    if (order && isOpen(order->state())) manager_->onCancelled(id, t);
+    finishMove(id);
+}
+
+void BinanceOrderEntry::finishMove(const ClientOrderId& id) {
+    const auto it = moves_.find(id);
+    if (it == moves_.end()) return;
+    const PriceTicks price = it->second.newPriceTicks;
+    moves_.erase(it);
+    const Order* order = manager_->find(id);
+    if (!order || order->state() != OrderState::Cancelled || order->remainingQty() <= 0) return;
+    OrderRequest replacement = order->request();
+    replacement.priceTicks = price;
+    replacement.qty = order->remainingQty();
+    (void)submit(replacement, "move:" + id + ":" + std::to_string(price));
+}
+
+SubmitOutcome BinanceOrderEntry::moveOrder(const ClientOrderId& id, PriceTicks newPriceTicks) {
+    const Order* o = manager_->find(id);
+    if (!o || !isOpen(o->state()) || o->request().type == OrderType::Market) {
+        note("move: order " + id + " is not working");
+        return {SubmitStatus::NotOpen, {}, std::nullopt};
+    }
+    if (o->request().priceTicks == newPriceTicks || moves_.count(id))
+        return {SubmitStatus::Duplicate, id, std::nullopt};
+    if (cancel(id) != CancelStatus::Sent) {
+        note("move: the cancel of " + id + " was not sent");
+        return {SubmitStatus::NotOpen, {}, std::nullopt};
+    }
+    moves_[id] = Move{newPriceTicks};
+    return {SubmitStatus::Sent, {}, std::nullopt};
+}
+
+void BinanceOrderEntry::cancelAdopted() {
+    for (const auto& [id, order] : adopted_)
+        if (!cancelling_.count(id)) (void)cancel(id);
+}
+
+void BinanceOrderEntry::cancelAll() {
+    (void)manager_->cancelAll(now());
+}
+
+void BinanceOrderEntry::cancelAtPrice(PriceTicks price) {
+    for (const ClientOrderId& id : manager_->orderIds()) {
+        const Order* o = manager_->find(id);
+        if (o && isOpen(o->state()) && o->request().type != OrderType::Market &&
+            o->request().priceTicks == price)
+            (void)cancel(id);
+    }
+    std::vector<ClientOrderId> adoptedAtPrice;
+    for (const auto& [id, order] : adopted_)
+        if (order.priceTicks == price) adoptedAtPrice.push_back(id);
+    for (const ClientOrderId& id : adoptedAtPrice)
+        (void)cancel(id);
+}
+
+void BinanceOrderEntry::flatten() {
+    (void)manager_->cancelAll(now());
+    cancelAdopted();
+    // The position closes in slices no larger than one order may be; all slices leave now (the
+    // venue answers later), each through the risk checks. One key per click and slice.
+    const std::string click = "flatten:" + std::to_string(++flattenSerial_);
+    Lots left = std::llabs(manager_->position().qty());
+    const Side side = manager_->position().qty() > 0 ? Side::Ask : Side::Bid;
+    Lots sliceLimit = limits_.maxOrderQty;
+    const auto mid = manager_->midTicks();
+    if (mid && *mid > 0) {
+        const double perLot = instrument_.toPrice(1) * *mid * instrument_.lotSize().value();
+        sliceLimit = std::min(sliceLimit, static_cast<Lots>(limits_.maxOrderNotional / perLot));
+    }
+    constexpr int kMaxSlices = 64;
+    for (int slice = 0; slice < kMaxSlices && left > 0 && sliceLimit > 0; ++slice) {
+        const Lots qty = std::min(left, sliceLimit);
+        if (submitMarket(side, qty, click + ":" + std::to_string(slice)).status !=
+            SubmitStatus::Sent)
+            return;
+        left -= qty;
+    }
+}
+
+void BinanceOrderEntry::killSwitch(bool flattenPosition) {
+    manager_->setArmed(false, now());
+    moves_.clear();  // no replacement may follow a kill
+    const std::vector<ClientOrderId> ids = manager_->orderIds();
+    for (const ClientOrderId& id : ids) {
+        const Order* o = manager_->find(id);
+        if (o && isOpen(o->state()) && !cancelling_.count(id)) (void)cancel(id);
+    }
+    cancelAdopted();
+    if (flattenPosition) {
+        // Armed only for the closing orders, on this thread: nothing else can slip in between.
+        manager_->setArmed(true, now());
+        flatten();
+        manager_->setArmed(false, now());
+    }
+}
+
+void BinanceOrderEntry::setArmed(bool armed) {
+    manager_->setArmed(armed, now());
+}
+
+void BinanceOrderEntry::schedulePoll() {
+    if (pollScheduled_ || (manager_->openOrderCount() == 0 && adopted_.empty())) return;
+    pollScheduled_ = true;
+    pollTimer_.startAfter(pollIntervalNs_, [this] {
+        pollScheduled_ = false;
+        poll();
+    });
+}
+
+void BinanceOrderEntry::poll() {
+    if (reconciling_ || pollInFlight_) return;  // a reconciliation answers for the poll
+    if (manager_->openOrderCount() == 0 && adopted_.empty()) return;
+    pollInFlight_ = true;
+    rest_->openOrders([this, alive = alive_](BinanceReply reply) {
+        if (*alive) onOpenOrders(std::move(reply), false);
+    });
+}
+
+void BinanceOrderEntry::applyVenueOrder(const BinanceOrderAnswer& venue) {
+    const Order* order = manager_->find(venue.clientOrderId);
+    if (!order) return;
+    const TimeNs t = now();
+    if (order->state() == OrderState::Pending)
+        manager_->onAcknowledged(venue.clientOrderId, venue.orderId, t);
+    if (venue.executedQty > order->filledQty())
+        manager_->onFill(venue.clientOrderId, venue.priceTicks,
+                         venue.executedQty - order->filledQty(), Liquidity::Maker, t);
+}
+
+void BinanceOrderEntry::onOpenOrders(BinanceReply reply, bool reconciliation) {
+    if (reconciliation)
+        reconcileInFlight_ = false;
+    else
+        pollInFlight_ = false;
+    std::string error;
+    if (!reply.ok() || !parseBinanceOrderList(reply.body, instrument_, venueScratch_, error)) {
+        const std::string why = reply.ok() ? error : venueReason(reply);
+        if (reconciliation) {
+            note(std::string(kReconcilingMessage) + ": " + why + "; retrying");
+            reconcileTimer_.startAfter(pollIntervalNs_, [this] { reconcile(); });
+        } else {
+            note("open orders: " + why);
+            schedulePoll();
+        }
+        return;
+    }
+    const TimeNs t = now();
+    std::set<ClientOrderId> atVenue;
+    for (const BinanceOrderAnswer& venue : venueScratch_) {
+        atVenue.insert(venue.clientOrderId);
+        if (manager_->find(venue.clientOrderId))
+            applyVenueOrder(venue);
+        else
+            adopted_[venue.clientOrderId] = venue;  // an earlier session's: shown, never re-sent
+    }
+    std::erase_if(adopted_, [&](const auto& entry) { return !atVenue.count(entry.first); });
+
+    const std::vector<ClientOrderId> ids = manager_->orderIds();
+    for (const ClientOrderId& id : ids) {
+        const Order* order = manager_->find(id);
+        if (!order || !isOpen(order->state()) || atVenue.count(id)) continue;
+        if (placing_.count(id) || cancelling_.count(id)) continue;  // its own answer settles it
+        if (order->state() == OrderState::Pending) {
+            manager_->onRejected(id, "not at the venue after an unanswered request", t);
+        } else {
+            // Gone from the venue's book without our cancel: filled or cancelled elsewhere.
+            // openOrders cannot tell which; the audit and the message say so.
+            manager_->onExpired(id, t);
+            note("order " + id + " left the venue's open orders (filled or cancelled elsewhere)");
+        }
+    }
+    if (reconciliation && reconciling_) {
+        reconciling_ = false;
+        if (lastMessage_.rfind(kReconcilingMessage, 0) == 0) lastMessage_.clear();
+        if (!adopted_.empty())
+            note(std::to_string(adopted_.size()) + " open order(s) of an earlier session adopted");
+    }
+    schedulePoll();
+}
+
+TradingState BinanceOrderEntry::state() const {
+    TradingState s;
+    s.available = true;
+    s.armed = manager_->armed();
+    for (const ClientOrderId& id : manager_->orderIds()) {
+        const Order* o = manager_->find(id);
+        if (!o || !isOpen(o->state()) || o->request().type == OrderType::Market) continue;
+        s.orders.push_back(
+            {id, o->request().side, o->request().priceTicks, o->remainingQty(), o->filledQty()});
+    }
+    for (const auto& [id, o] : adopted_)
+        s.orders.push_back({id, o.side, o.priceTicks, o.origQty - o.executedQty, o.executedQty});
+    const Position& p = manager_->position();
+    s.positionQty = p.qty();
+    s.averagePriceTicks = p.averagePriceTicks();
+    s.realisedQuote = toQuote(instrument_, p.realisedTickLots());
+    const auto mid = manager_->midTicks();
+    s.unrealisedQuote = mid ? toQuote(instrument_, p.unrealisedTickLots(*mid)) : 0.0;
+    s.feesQuote = toQuote(instrument_, p.feesTickLots());
+    s.lastFills.assign(fills_.begin(), fills_.end());
+    s.lastMessage = lastMessage_;
+    return s;
+}
+
+}  // namespace flowscope::trading

@@ -1,0 +1,443 @@
+// Live order entry on Binance spot against the loopback exchange over TLS, which checks keys and
+// signatures as Binance does: the entry starts disarmed, orders rest, fill and get rejected with
+// Binance's codes, a double click sends one order, a restart adopts the venue's open orders
+// without re-sending anything, the kill switch empties the venue within a second, a move ends
+// with one order at the new price, and the audit file never holds the keys.
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "exchange_process.h"
+#include "feed/feed_engine.h"
+#include "feed/venue_source.h"
+#include "net/event_loop.h"
+#include "trading/binance_order_entry.h"
+
+using namespace flowscope;
+using namespace flowscope::trading;
+using flowscope::testing::ExchangeProcess;
+
+namespace {
+
+constexpr const char* kKey = "entry-test-key-0123456789";
+constexpr const char* kSecret = "entry-test-secret-abcdefghij";
+
+Instrument btcusdt() {
+    // The exchange's default instrument (--tick 0.01 --lot 0.00001).
+    return Instrument("BTCUSDT", *DecimalStep::parse("0.01"), *DecimalStep::parse("0.00001"));
+}
+
+RiskLimits limits() {
+    RiskLimits l;
+    l.maxOrderQty = 100'000;  // 1 BTC
+    l.maxOrderNotional = 1'000'000;
+    l.priceBandBps = 100;
+    l.maxOpenOrders = 10;
+    l.maxPositionQty = 1'000'000;
+    l.maxOrdersPerSecond = 100;
+    l.dailyLossLimit = 1'000'000;
+    return l;
+}
+
+struct Touch {
+    PriceTicks bid = 0;
+    PriceTicks ask = 0;
+};
+
+/// The server's touch, from the control channel (independent of the entry).
+Touch serverTouch(ExchangeProcess& exchange) {
+    const QJsonObject book = QJsonDocument::fromJson(exchange.book(1)).object();
+    const Instrument instrument = btcusdt();
+    Touch t;
+    t.bid = *instrument.parsePrice(book["bids"].toArray()[0].toArray()[0].toString().toStdString());
+    t.ask = *instrument.parsePrice(book["asks"].toArray()[0].toArray()[0].toString().toStdString());
+    return t;
+}
+
+QJsonObject orderStats(ExchangeProcess& exchange) {
+    const QByteArray answer = exchange.command("stats");
+    return QJsonDocument::fromJson(answer.mid(3)).object()["orders"].toObject();
+}
+
+/// A paused exchange (a fixed touch), one loop, and entries on it.
+class Desk {
+  public:
+    Desk() : exchange({"--api-key", kKey, "--api-secret", kSecret}) {
+        if (!exchange.command("pause").startsWith("ok")) throw std::runtime_error("pause");
+        touch = serverTouch(exchange);
+    }
+
+    std::unique_ptr<BinanceOrderEntry> makeEntry(std::string auditPath = {},
+                                                 TimeNs sessionNs = 1'700'000'000'000'000'000) {
+        BinanceOrderEntryConfig config;
+        config.gateway.restUrl = exchange.restUrl();
+        config.gateway.tls.caFile = exchange.caFile();
+        config.credentials = {SecretText(kKey), SecretText(kSecret)};
+        config.limits = limits();
+        config.auditPath = std::move(auditPath);
+        config.pollIntervalNs = 200'000'000;
+        auto entry =
+            std::make_unique<BinanceOrderEntry>(loop, btcusdt(), std::move(config), sessionNs);
+        entry->onMarket(touch.bid, touch.ask);
+        return entry;
+    }
+
+    bool runUntil(const std::function<bool()>& done, int timeoutMs = 5000) {
+        QElapsedTimer timer;
+        timer.start();
+        while (!done()) {
+            if (timer.elapsed() > timeoutMs) return false;
+            loop.runFor(2'000'000);
+        }
+        return true;
+    }
+
+    /// The venue's open orders, asked with a gateway of its own (not the entry's view).
+    QJsonArray venueOpenOrders() {
+        RiskCheck risk(btcusdt(), limits());
+        BinanceGatewayConfig config;
+        config.restUrl = exchange.restUrl();
+        config.tls.caFile = exchange.caFile();
+        BinanceRestGateway gateway(loop, config, {SecretText(kKey), SecretText(kSecret)}, risk);
+        std::optional<BinanceReply> reply;
+        gateway.openOrders([&](BinanceReply r) { reply = std::move(r); });
+        if (!runUntil([&] { return reply.has_value(); }) || !reply->ok()) return {};
+        return QJsonDocument::fromJson(QByteArray::fromStdString(reply->body)).array();
+    }
+
+    ExchangeProcess exchange;
+    net::EventLoop loop;
+    Touch touch;
+};
+
+bool stateIs(const BinanceOrderEntry& entry, const ClientOrderId& id, OrderState state) {
+    const Order* o = entry.manager().find(id);
+    return o && o->state() == state;
+}
+
+}  // namespace
+
+class TestBinanceOrderEntry : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void startsDisarmedAndBlocksWithRuleDisarmed() {
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(entry->state().available);
+        QVERIFY(!entry->state().armed);
+        const SubmitOutcome outcome =
+            entry->submitLimit(Side::Bid, desk.touch.bid - 100, 200, "click-1");
+        QCOMPARE(outcome.status, SubmitStatus::Blocked);
+        QVERIFY(outcome.rejection);
+        QCOMPARE(outcome.rejection->rule, RiskRule::Disarmed);
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        QCOMPARE(orderStats(desk.exchange)["placed"].toInt(), 0);
+    }
+
+    void limitOrderRestsAndShowsInState() {
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        const PriceTicks price = desk.touch.bid - 100;
+        const SubmitOutcome outcome = entry->submitLimit(Side::Bid, price, 200, "click-1");
+        QCOMPARE(outcome.status, SubmitStatus::Sent);
+        QVERIFY(
+            desk.runUntil([&] { return stateIs(*entry, outcome.id, OrderState::Acknowledged); }));
+        const TradingState s = entry->state();
+        QCOMPARE(s.orders.size(), std::size_t{1});
+        QCOMPARE(s.orders[0].id, outcome.id);
+        QCOMPARE(s.orders[0].priceTicks, price);
+        QCOMPARE(s.orders[0].remaining, Lots{200});
+        const QJsonArray venue = desk.venueOpenOrders();
+        QCOMPARE(venue.size(), 1);
+        QCOMPARE(venue[0].toObject()["clientOrderId"].toString(),
+                 QString::fromStdString(outcome.id));
+        QCOMPARE(venue[0].toObject()["origQty"].toString(), QString("0.00200000"));
+    }
+
+    void marketOrderFillsAndMovesPositionAndPnl() {
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        const SubmitOutcome outcome = entry->submitMarket(Side::Bid, 100, "buy-1");  // 0.001 BTC
+        QCOMPARE(outcome.status, SubmitStatus::Sent);
+        QVERIFY(desk.runUntil([&] { return stateIs(*entry, outcome.id, OrderState::Filled); }));
+        const TradingState s = entry->state();
+        QCOMPARE(s.positionQty, Lots{100});
+        QCOMPARE(s.averagePriceTicks, static_cast<double>(desk.touch.ask));
+        QCOMPARE(s.lastFills.size(), std::size_t{1});
+        QCOMPARE(s.lastFills[0].priceTicks, desk.touch.ask);
+        // Bought at the ask, marked at the mid: half the spread lost on 0.001 BTC.
+        const double halfSpread = static_cast<double>(desk.touch.ask - desk.touch.bid) / 2.0;
+        QVERIFY(std::abs(s.unrealisedQuote - (-halfSpread * 0.01 * 0.001)) < 1e-9);
+        // Taker fee 10 bps of the notional.
+        const double notional = static_cast<double>(desk.touch.ask) * 0.01 * 0.001;
+        QVERIFY(std::abs(s.feesQuote - notional * 0.001) < 1e-9);
+        QVERIFY(s.orders.empty());
+    }
+
+    void venueRejectCarriesBinanceCodeAndMessage() {
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        // A post-only buy at the ask would take: Binance refuses the LIMIT_MAKER with -2010.
+        const SubmitOutcome outcome = entry->submit(
+            OrderRequest{Side::Bid, OrderType::PostOnly, desk.touch.ask, 100}, "maker-1");
+        QCOMPARE(outcome.status, SubmitStatus::Sent);
+        QVERIFY(desk.runUntil([&] { return stateIs(*entry, outcome.id, OrderState::Rejected); }));
+        const std::string expected = "binance -2010: Order would immediately match and take.";
+        QCOMPARE(entry->manager().find(outcome.id)->rejectReason(), expected);
+        QVERIFY(entry->state().lastMessage.find(expected) != std::string::npos);
+    }
+
+    void doubleSubmitWithOneKeySendsOneOrder() {
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        const SubmitOutcome first =
+            entry->submitLimit(Side::Ask, desk.touch.ask + 100, 300, "click-7");
+        const SubmitOutcome second =
+            entry->submitLimit(Side::Ask, desk.touch.ask + 100, 300, "click-7");
+        QCOMPARE(first.status, SubmitStatus::Sent);
+        QCOMPARE(second.status, SubmitStatus::Duplicate);
+        QCOMPARE(second.id, first.id);
+        QVERIFY(desk.runUntil([&] { return stateIs(*entry, first.id, OrderState::Acknowledged); }));
+        // After the acknowledgement too: still the same order.
+        QCOMPARE(entry->submitLimit(Side::Ask, desk.touch.ask + 100, 300, "click-7").status,
+                 SubmitStatus::Duplicate);
+        QCOMPARE(orderStats(desk.exchange)["placed"].toInt(), 1);
+        QCOMPARE(desk.venueOpenOrders().size(), 1);
+    }
+
+    void reconciliationAdoptsVenueOrdersAndResendsNothing() {
+        Desk desk;
+        ClientOrderId a, b;
+        {
+            auto first = desk.makeEntry({}, 1'700'000'000'000'000'000);
+            QVERIFY(desk.runUntil([&] { return !first->reconciling(); }));
+            first->setArmed(true);
+            a = first->submitLimit(Side::Bid, desk.touch.bid - 100, 200, "a").id;
+            b = first->submitLimit(Side::Ask, desk.touch.ask + 100, 300, "b").id;
+            QVERIFY(desk.runUntil([&] {
+                return stateIs(*first, a, OrderState::Acknowledged) &&
+                       stateIs(*first, b, OrderState::Acknowledged);
+            }));
+            // A reconnect of the same session: its orders are settled, not doubled.
+            first->reconcile();
+            QVERIFY(first->reconciling());
+            QVERIFY(desk.runUntil([&] { return !first->reconciling(); }));
+            QCOMPARE(first->state().orders.size(), std::size_t{2});
+            QVERIFY(first->adoptedOrders().empty());
+        }
+        // A restart: a new session finds the earlier one's orders at the venue.
+        auto second = desk.makeEntry({}, 1'700'000'100'000'000'000);
+        second->setArmed(true);
+        QVERIFY(second->reconciling());
+        const SubmitOutcome early =
+            second->submitLimit(Side::Bid, desk.touch.bid - 200, 100, "early");
+        QCOMPARE(early.status, SubmitStatus::NotConnected);
+        QCOMPARE(second->state().lastMessage,
+                 std::string("reconciling open orders with the venue"));
+        QVERIFY(desk.runUntil([&] { return !second->reconciling(); }));
+        QCOMPARE(second->adoptedOrders().size(), std::size_t{2});
+        QVERIFY(second->adoptedOrders().count(a));
+        QVERIFY(second->adoptedOrders().count(b));
+        QCOMPARE(second->adoptedOrders().at(b).origQty, Lots{300});
+        QCOMPARE(second->state().orders.size(), std::size_t{2});
+        QCOMPARE(orderStats(desk.exchange)["placed"].toInt(), 2);
+        // Adopted orders can be cancelled like ours.
+        QCOMPARE(second->cancel(a), CancelStatus::Sent);
+        QVERIFY(desk.runUntil([&] { return second->adoptedOrders().size() == 1; }));
+        QCOMPARE(desk.venueOpenOrders().size(), 1);
+        QCOMPARE(orderStats(desk.exchange)["placed"].toInt(), 2);
+    }
+
+    void killSwitchEmptiesTheVenueWithinOneSecond() {
+        Desk desk;
+        {
+            auto earlier = desk.makeEntry({}, 1'700'000'000'000'000'000);
+            QVERIFY(desk.runUntil([&] { return !earlier->reconciling(); }));
+            earlier->setArmed(true);
+            const auto id = earlier->submitLimit(Side::Bid, desk.touch.bid - 300, 100, "old").id;
+            QVERIFY(desk.runUntil([&] { return stateIs(*earlier, id, OrderState::Acknowledged); }));
+        }
+        auto entry = desk.makeEntry({}, 1'700'000'100'000'000'000);
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        const auto buy = entry->submitMarket(Side::Bid, 100, "buy");
+        std::vector<ClientOrderId> resting;
+        for (int i = 1; i <= 3; ++i) {
+            const SubmitOutcome o = entry->submitLimit(Side::Bid, desk.touch.bid - 10 * i, 100,
+                                                       "rest-" + std::to_string(i));
+            QCOMPARE(o.status, SubmitStatus::Sent);
+            resting.push_back(o.id);
+        }
+        QVERIFY(desk.runUntil([&] {
+            for (const ClientOrderId& id : resting)
+                if (!stateIs(*entry, id, OrderState::Acknowledged)) return false;
+            return stateIs(*entry, buy.id, OrderState::Filled);
+        }));
+        QCOMPARE(desk.venueOpenOrders().size(), 4);
+
+        QElapsedTimer timer;
+        timer.start();
+        entry->killSwitch(true);
+        QVERIFY(!entry->state().armed);
+        QVERIFY(desk.runUntil(
+            [&] {
+                return entry->manager().openOrderCount() == 0 && entry->adoptedOrders().empty() &&
+                       entry->manager().position().qty() == 0;
+            },
+            1000));
+        const qint64 elapsedMs = timer.elapsed();
+        qInfo("kill switch: 4 cancels and a flattening sell confirmed in %lld ms", elapsedMs);
+        QVERIFY(elapsedMs < 1000);
+        QCOMPARE(desk.venueOpenOrders().size(), 0);
+        QCOMPARE(orderStats(desk.exchange)["cancelled"].toInt(), 4);
+        QVERIFY(!entry->state().armed);
+        // Disarmed afterwards: nothing new leaves.
+        QCOMPARE(entry->submitMarket(Side::Bid, 100, "after").status, SubmitStatus::Blocked);
+    }
+
+    void moveOrderEndsWithOneOrderAtTheNewPrice() {
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        const PriceTicks from = desk.touch.bid - 100;
+        const PriceTicks to = desk.touch.bid - 150;
+        const auto id = entry->submitLimit(Side::Bid, from, 250, "order").id;
+        QVERIFY(desk.runUntil([&] { return stateIs(*entry, id, OrderState::Acknowledged); }));
+        QCOMPARE(entry->moveOrder(id, to).status, SubmitStatus::Sent);
+        // A second drag to the same price while the cancel is on its way changes nothing.
+        QCOMPARE(entry->moveOrder(id, to).status, SubmitStatus::Duplicate);
+        QVERIFY(desk.runUntil([&] {
+            const TradingState s = entry->state();
+            return stateIs(*entry, id, OrderState::Cancelled) && s.orders.size() == 1 &&
+                   entry->manager().openOrderCount() == 1 &&
+                   stateIs(*entry, s.orders[0].id, OrderState::Acknowledged);
+        }));
+        const TradingState s = entry->state();
+        QCOMPARE(s.orders[0].priceTicks, to);
+        QCOMPARE(s.orders[0].remaining, Lots{250});
+        const QJsonArray venue = desk.venueOpenOrders();
+        QCOMPARE(venue.size(), 1);
+        QCOMPARE(venue[0].toObject()["price"].toString(),
+                 QString::fromStdString(btcusdt().formatPrice(to)) + "000000");
+        QCOMPARE(orderStats(desk.exchange)["placed"].toInt(), 2);
+        QCOMPARE(orderStats(desk.exchange)["cancelled"].toInt(), 1);
+    }
+
+    void keysNeverReachTheAuditFile() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath("audit.log");
+        Desk desk;
+        {
+            auto entry = desk.makeEntry(path.toStdString());
+            QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+            entry->setArmed(true);
+            const auto id = entry->submitLimit(Side::Bid, desk.touch.bid - 100, 200, "c").id;
+            QVERIFY(desk.runUntil([&] { return stateIs(*entry, id, OrderState::Acknowledged); }));
+            QCOMPARE(entry->cancel(id), CancelStatus::Sent);
+            QVERIFY(desk.runUntil([&] { return stateIs(*entry, id, OrderState::Cancelled); }));
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("submit"));
+        QVERIFY(text.contains("cancelled"));
+        QVERIFY(!text.contains(kKey));
+        QVERIFY(!text.contains(kSecret));
+    }
+
+    void orderGoneFromTheVenueIsSettledByThePoll() {
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        const auto id = entry->submitLimit(Side::Bid, desk.touch.bid - 100, 200, "x").id;
+        QVERIFY(desk.runUntil([&] { return stateIs(*entry, id, OrderState::Acknowledged); }));
+        // Cancelled by someone else (another program on the account, the venue's web page).
+        RiskCheck risk(btcusdt(), limits());
+        BinanceGatewayConfig config;
+        config.restUrl = desk.exchange.restUrl();
+        config.tls.caFile = desk.exchange.caFile();
+        BinanceRestGateway other(desk.loop, config, {SecretText(kKey), SecretText(kSecret)}, risk);
+        std::optional<BinanceReply> reply;
+        other.cancelOrder(id, [&](BinanceReply r) { reply = std::move(r); });
+        QVERIFY(desk.runUntil([&] { return reply.has_value(); }));
+        QVERIFY(reply->ok());
+        // The entry polls every 200 ms here.
+        QVERIFY(desk.runUntil([&] { return stateIs(*entry, id, OrderState::Expired); }, 2000));
+        QVERIFY(entry->state().orders.empty());
+        QVERIFY(entry->state().lastMessage.find("left the venue's open orders") !=
+                std::string::npos);
+    }
+
+    void venueSourceTradesAndReconcilesAfterAReconnect() {
+        ExchangeProcess exchange({"--api-key", kKey, "--api-secret", kSecret});
+        VenueSourceConfig config;
+        config.venue = venues::VenueId::BinanceSpot;
+        config.instrument = {"binance-spot", "BTCUSDT", *DecimalStep::parse("0.01"),
+                             *DecimalStep::parse("0.00001")};
+        config.endpoints = {exchange.wsUrl(), exchange.restUrl(), exchange.caFile()};
+        {
+            VenueSource withoutKeys(config);
+            QVERIFY(withoutKeys.orderEntry() == nullptr);
+        }
+        config.trading = VenueTradingConfig{{SecretText(kKey), SecretText(kSecret)}, limits(), {}};
+        VenueSource source(config);
+        FeedEngine feed(config.instrument);
+        source.start(feed, 0);
+        auto pump = [&](const std::function<bool()>& done) {
+            QElapsedTimer timer;
+            timer.start();
+            while (!done() && timer.elapsed() < 8000) {
+                source.waitForInput(5'000'000);
+                source.poll(feed, static_cast<TimeNs>(timer.nsecsElapsed()));
+            }
+            return done();
+        };
+        OrderEntry* entry = source.orderEntry();
+        QVERIFY(entry != nullptr);
+        QVERIFY(entry->state().available);
+        QVERIFY(pump([&] { return feed.state() == FeedState::Live; }));
+        // Only the reconciliation has been signed so far (no open orders: no polling).
+        QVERIFY(pump([&] { return orderStats(exchange)["signedRequests"].toInt() == 1; }));
+
+        QVERIFY(exchange.command("fault drop").startsWith("ok"));
+        QVERIFY(pump([&] { return feed.state() != FeedState::Live; }));
+        QVERIFY(pump([&] { return feed.state() == FeedState::Live; }));
+        QVERIFY(pump([&] { return orderStats(exchange)["signedRequests"].toInt() == 2; }));
+
+        // Priced from the feed's own book: a buy 0.5% under the touch rests.
+        entry->setArmed(true);
+        const Touch t = serverTouch(exchange);
+        const SubmitOutcome o = entry->submitLimit(Side::Bid, t.bid * 995 / 1000, 100, "live");
+        QCOMPARE(o.status, SubmitStatus::Sent);
+        QVERIFY(pump([&] { return entry->state().orders.size() == 1; }));
+        QVERIFY(pump([&] { return orderStats(exchange)["placed"].toInt() == 1; }));
+        entry->killSwitch(false);
+        QVERIFY(pump([&] { return entry->state().orders.empty(); }));
+        source.stop(feed);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBinanceOrderEntry)
+#include "tst_binance_order_entry.moc"

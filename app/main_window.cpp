@@ -471,7 +471,12 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     if (lastSnapshot_ && lastSnapshot_->trading.available)
         paper.armed = lastSnapshot_->trading.armed;
     QString error;
-    auto source = makeMarketSource(market, options_, paper, error);
+    QStringList riskProblems;
+    auto source = makeMarketSource(market, options_, paper, error, &settings_, &riskProblems);
+    for (const QString& problem : riskProblems) {
+        qCWarning(lcOrders).noquote() << "settings:" << problem;
+        status_->showMessage(tr("Settings: %1").arg(problem), 15000);
+    }
     if (!source) {
         qCWarning(lcFeed) << "cannot start" << market.key() << ":" << error;
         status_->showMessage(tr("Cannot start %1: %2").arg(market.label(), error), 15000);

@@ -8,6 +8,7 @@
 #include "feed/replay_source.h"
 #include "feed/venue_source.h"
 #include "key_store.h"
+#include "risk_settings.h"
 #include "sim/simulated_source.h"
 #include "sim_instruments.h"
 #include "venues/known_instruments.h"
@@ -67,7 +68,9 @@ std::string liveAuditPath(venues::VenueId venue, const QString& symbol) {
 }
 
 /// Keys and limits for order entry on `venue`, or nothing (the source then takes no orders).
-std::optional<VenueTradingConfig> liveTrading(venues::VenueId venue, const QString& symbol) {
+std::optional<VenueTradingConfig> liveTrading(venues::VenueId venue, const QString& symbol,
+                                              const Instrument& instrument, QSettings* settings,
+                                              QStringList& riskProblems) {
     if (venue != venues::VenueId::BinanceSpot) return std::nullopt;
     LoadedKeys keys = loadApiKeys(venue);
     // Where the keys came from and why a place had none; never the keys themselves.
@@ -76,8 +79,11 @@ std::optional<VenueTradingConfig> liveTrading(venues::VenueId venue, const QStri
     if (!keys.credentials) return std::nullopt;
     qInfo("flowscope keys: %s API keys from the %s", venues::venueName(venue),
           qPrintable(keys.source));
-    return VenueTradingConfig{std::move(*keys.credentials), defaultLiveLimits(),
-                              liveAuditPath(venue, symbol)};
+    const trading::RiskLimits limits =
+        settings ? loadRiskLimits(*settings, venues::venueName(venue), symbol, instrument,
+                                  defaultLiveLimits(), riskProblems)
+                 : defaultLiveLimits();
+    return VenueTradingConfig{std::move(*keys.credentials), limits, liveAuditPath(venue, symbol)};
 }
 
 }  // namespace
@@ -117,11 +123,18 @@ QList<MarketChoice> offeredMarkets(const AppOptions& options) {
 std::unique_ptr<MarketSource> makeMarketSource(const MarketChoice& choice,
                                                const AppOptions& options,
                                                const trading::PaperDeskConfig& paper,
-                                               QString& error) {
+                                               QString& error, QSettings* settings,
+                                               QStringList* riskProblems) {
+    QStringList ignoredProblems;
+    QStringList& problems = riskProblems ? *riskProblems : ignoredProblems;
     if (choice.venue == "sim") {
-        return std::make_unique<sim::SimulatedSource>(
-            simulatedInstrument(choice.symbol, options.seed, options.activity), options.speed,
-            wallNowNs(), paper);
+        const auto market = simulatedInstrument(choice.symbol, options.seed, options.activity);
+        trading::PaperDeskConfig desk = paper;
+        if (settings)
+            desk.limits = loadRiskLimits(*settings, choice.venue, choice.symbol,
+                                         Instrument(market.symbol, market.tick, market.lot),
+                                         paper.limits, problems);
+        return std::make_unique<sim::SimulatedSource>(market, options.speed, wallNowNs(), desk);
     }
     const bool replay = choice.venue == "replay";
     const QString venue = replay ? options.venue : choice.venue;
@@ -145,7 +158,8 @@ std::unique_ptr<MarketSource> makeMarketSource(const MarketChoice& choice,
         VenueSourceConfig config;
         config.venue = id;
         config.instrument = *info;
-        config.trading = liveTrading(id, choice.symbol);
+        config.trading =
+            liveTrading(id, choice.symbol, info->instrument(), settings, problems);
         if (fromCommandLine) {
             config.endpoints = {options.wsUrl.toStdString(), options.restUrl.toStdString(),
                                 options.caFile.toStdString()};

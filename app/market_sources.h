@@ -3,7 +3,9 @@
 /// venue (VenueSource), or a recording played back (ReplaySource).
 
 #include <QList>
+#include <QSettings>
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <optional>
 
@@ -32,10 +34,12 @@ QList<MarketChoice> offeredMarkets(const AppOptions& options);
 MarketChoice initialMarket(const AppOptions& options);
 
 /// Builds the source; nullptr with `error` when it cannot (unknown symbol, unreadable file).
-/// Endpoints, recording and replay file come from `options`.
+/// Endpoints, recording and replay file come from `options`. With `settings`, the market's risk
+/// limits come from it (risk_settings.h) and any value it refuses is added to `riskProblems`.
 std::unique_ptr<MarketSource> makeMarketSource(const MarketChoice& choice,
                                                const AppOptions& options,
                                                const trading::PaperDeskConfig& paper,
-                                               QString& error);
+                                               QString& error, QSettings* settings = nullptr,
+                                               QStringList* riskProblems = nullptr);
 
 }  // namespace flowscope

@@ -224,13 +224,38 @@ class TestMainWindow : public QObject {
         QVERIFY(w.setAlertRules("push: spread >= 0 cooldown 60s then auto buy 0.02 max_orders 1"));
         QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == 70; }, 5000));
         QVERIFY(latest()->alerts.semiAutomatic);
-        QVERIFY(w.alertsPanel()->semiAutomatic());
+        QVERIFY(QTest::qWaitFor([&] { return w.alertsPanel()->semiAutomatic(); }, 2000));
         QCOMPARE(settings.value("alerts/rules").toString(),
                  QString("push: spread >= 0 cooldown 60s then auto buy 0.02 max_orders 1"));
         // The kill switch also switches semi-automatic mode off.
         w.findChild<QAction*>("killSwitchAction")->trigger();
         QVERIFY(QTest::qWaitFor([&] { return !latest()->alerts.semiAutomatic; }, 5000));
         QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == 0; }, 5000));
+    }
+
+    void riskLimitsComeFromTheSettingsFile() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        settings.setValue("risk/sim_BTC-USD/maxOrderQty", "0.1");
+        settings.setValue("risk/sim_BTC-USD/maxOpenOrders", "many");
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        // The bad value is reported, the others were written for the trader to edit.
+        QVERIFY(settings.contains("risk/sim_BTC-USD/dailyLossLimit"));
+        w.ladder()->setOrderSize(150);  // 0.150 BTC, over the edited 0.1
+        w.findChild<QAction*>("buyMarketAction")->trigger();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return w.bridge().feed()->latest()->trading.lastMessage.find("order size: 0.150 exceeds the limit 0.100") !=
+                       std::string::npos;
+            },
+            5000));
+        QCOMPARE(w.bridge().feed()->latest()->trading.positionQty, Lots{0});
+        w.ladder()->setOrderSize(100);
+        w.findChild<QAction*>("buyMarketAction")->trigger();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return w.bridge().feed()->latest()->trading.positionQty == 100; }, 5000));
     }
 
     void secondWindowRunsAnotherMarketAtOnce() {

@@ -1,0 +1,103 @@
+// Risk limits per market from the settings file: defaults written for the trader to edit,
+// edits read exactly, bad values refused with the key named and the default kept.
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include "risk_settings.h"
+#include "trading/paper_desk.h"
+
+using namespace flowscope;
+
+namespace {
+
+Instrument btc() {
+    return Instrument("BTC-USD", *DecimalStep::parse("0.5"), *DecimalStep::parse("0.001"));
+}
+
+}  // namespace
+
+class TestRiskSettings : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void groupNamesAreOneSettingsSegment() {
+        QCOMPARE(riskSettingsGroup("kraken", "BTC/USD"), QString("kraken_BTC_USD"));
+        QCOMPARE(riskSettingsGroup("sim", "BTC-USD"), QString("sim_BTC-USD"));
+    }
+
+    void missingLimitsAreWrittenWithTheirDefaults() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        QStringList problems;
+        const auto defaults = trading::defaultPaperLimits();
+        const auto limits = loadRiskLimits(settings, "sim", "BTC-USD", btc(), defaults, problems);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+        QCOMPARE(limits.maxOrderQty, defaults.maxOrderQty);
+        QCOMPARE(limits.priceBandBps, defaults.priceBandBps);
+        QCOMPARE(settings.value("risk/sim_BTC-USD/maxOrderQty").toString(), QString("5.000"));
+        QCOMPARE(settings.value("risk/sim_BTC-USD/priceBandPercent").toString(), QString("1"));
+        QCOMPARE(settings.value("risk/sim_BTC-USD/maxPosition").toString(), QString("20.000"));
+        QCOMPARE(settings.value("risk/sim_BTC-USD/maxOpenOrders").toString(), QString("50"));
+    }
+
+    void editedLimitsAreReadExactly() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        settings.setValue("risk/sim_BTC-USD/maxOrderQty", "0.25");
+        settings.setValue("risk/sim_BTC-USD/maxOrderNotional", "12500.5");
+        settings.setValue("risk/sim_BTC-USD/priceBandPercent", "0.35");
+        settings.setValue("risk/sim_BTC-USD/maxOpenOrders", "3");
+        settings.setValue("risk/sim_BTC-USD/maxPosition", "1.5");
+        settings.setValue("risk/sim_BTC-USD/maxOrdersPerSecond", "2");
+        settings.setValue("risk/sim_BTC-USD/dailyLossLimit", "900");
+        QStringList problems;
+        const auto l = loadRiskLimits(settings, "sim", "BTC-USD", btc(),
+                                      trading::defaultPaperLimits(), problems);
+        QVERIFY(problems.isEmpty());
+        QCOMPARE(l.maxOrderQty, Lots{250});
+        QCOMPARE(l.maxOrderNotional, 12500.5);
+        QCOMPARE(l.priceBandBps, std::int64_t{35});
+        QCOMPARE(l.maxOpenOrders, 3);
+        QCOMPARE(l.maxPositionQty, Lots{1500});
+        QCOMPARE(l.maxOrdersPerSecond, 2);
+        QCOMPARE(l.dailyLossLimit, 900.0);
+    }
+
+    void badValuesKeepTheirDefaultsAndAreReported_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("finer than a lot") << "maxOrderQty" << "0.0005" << "whole lots of 0.001";
+        QTest::newRow("text size") << "maxPosition" << "lots" << "whole lots";
+        QTest::newRow("negative notional") << "maxOrderNotional" << "-5" << "a positive amount";
+        QTest::newRow("band over 100%") << "priceBandPercent" << "150" << "at most 100";
+        QTest::newRow("fractional count") << "maxOpenOrders" << "2.5" << "whole number";
+        QTest::newRow("zero rate") << "maxOrdersPerSecond" << "0" << "positive whole number";
+    }
+    void badValuesKeepTheirDefaultsAndAreReported() {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        settings.setValue("risk/sim_BTC-USD/" + key, value);
+        QStringList problems;
+        const auto defaults = trading::defaultPaperLimits();
+        const auto l = loadRiskLimits(settings, "sim", "BTC-USD", btc(), defaults, problems);
+        QCOMPARE(problems.size(), 1);
+        QVERIFY2(problems[0].startsWith("risk/sim_BTC-USD/" + key + "=" + value),
+                 qPrintable(problems[0]));
+        QVERIFY2(problems[0].contains(expected), qPrintable(problems[0]));
+        QCOMPARE(l.maxOrderQty, defaults.maxOrderQty);
+        QCOMPARE(l.maxPositionQty, defaults.maxPositionQty);
+        QCOMPARE(l.maxOrderNotional, defaults.maxOrderNotional);
+        QCOMPARE(l.priceBandBps, defaults.priceBandBps);
+        QCOMPARE(l.maxOpenOrders, defaults.maxOpenOrders);
+        QCOMPARE(l.maxOrdersPerSecond, defaults.maxOrdersPerSecond);
+        QCOMPARE(settings.value("risk/sim_BTC-USD/" + key).toString(), value);  // left as typed
+    }
+};
+
+QTEST_MAIN(TestRiskSettings)
+#include "tst_risk_settings.moc"

@@ -4,160 +4,257 @@
 #include <cstring>
 
 namespace flowscope {
-BookSide::BookSide(Side side, std::size_t reserveLevels) : side_(side) {
-    buffer_.resize(std::max<std::size_t>(reserveLevels, 16));
-    clear();
+namespace {
+/// Levels per block after a snapshot or a split: room for inserts before the
+/// next split.
+constexpr std::size_t kFillLevels = BookSide::kBlockLevels * 3 / 4;
+
+template <Side kSide>
+constexpr bool worse(PriceTicks a, PriceTicks b) {
+    return isBetter(kSide, b, a);
 }
 
-namespace {
-// Galloping search from the touch: O(log d) for a level d places from the best, so the usual
-// update near the touch costs a few compares however deep the book is. The side is a template
-// parameter so that the comparisons carry no branch on it.
-template <Side kSide>
-std::size_t positionFromTouch(std::span<const Level> levels, PriceTicks price) {
-    const auto worse = [](PriceTicks a, PriceTicks b) { return isBetter(kSide, b, a); };
-    // Most updates are within a few levels of the touch: a short linear scan first.
-    constexpr std::size_t kLinearScanLevels = 4;
-    std::size_t hi = levels.size();
-    const std::size_t stop = hi > kLinearScanLevels ? hi - kLinearScanLevels : 0;
-    while (hi > stop) {
-        if (worse(levels[hi - 1].price, price)) return hi;
-        --hi;
-    }
-    std::size_t lo = 0;
-    std::size_t step = 1;
-    while (hi > lo) {
-        const std::size_t probe = hi - lo > step ? hi - step : lo;
-        if (worse(levels[probe].price, price)) {
-            lo = probe + 1;
-            break;
-        }
-        hi = probe;
-        step *= 2;
-    }
-    // The answer is in [lo, hi]: a branch-free binary search over the bracket.
-    const Level* base = levels.data() + lo;
-    std::size_t len = hi - lo;
-    while (len > 1) {
-        const std::size_t half = len / 2;
-        base = worse(base[half].price, price) ? base + half : base;
-        len -= half;
-    }
-    const std::size_t i = static_cast<std::size_t>(base - levels.data());
-    return len == 1 && worse(base->price, price) ? i + 1 : i;
-}
 }  // namespace
 
-std::size_t BookSide::positionOf(PriceTicks price) const {
-    return side_ == Side::Bid ? positionFromTouch<Side::Bid>(worstToBest(), price)
-                              : positionFromTouch<Side::Ask>(worstToBest(), price);
+BookSide::BookSide(Side side, std::size_t reserveLevels) : side_(side) {
+    const std::size_t blocks = reserveLevels / (kBlockLevels / 2) + 2;
+    pool_.reserve(blocks);
+    free_.reserve(blocks);
+    order_.reserve(blocks);
+    bestOf_.reserve(blocks);
+    flat_.reserve(reserveLevels);
 }
 
-void BookSide::recentre(std::size_t levels) {
-    const std::size_t n = depth();
-    // Room for twice the levels: after a re-centre either end can take levels/2 inserts before
-    // the next one, so re-centring costs O(1) per insert on average.
-    const std::size_t wanted = 2 * std::max(levels, n) + 16;
-    if (buffer_.size() < wanted) {
-        std::vector<Level> grown(std::max(wanted, 2 * buffer_.size()));
-        const std::size_t start = (grown.size() - n) / 2;
-        std::copy(buffer_.begin() + static_cast<std::ptrdiff_t>(begin_),
-                  buffer_.begin() + static_cast<std::ptrdiff_t>(end_),
-                  grown.begin() + static_cast<std::ptrdiff_t>(start));
-        buffer_.swap(grown);
-        begin_ = start;
-    } else {
-        const std::size_t start = (buffer_.size() - n) / 2;
-        std::memmove(buffer_.data() + start, buffer_.data() + begin_, n * sizeof(Level));
-        begin_ = start;
-    }
-    end_ = begin_ + n;
+void BookSide::clear() {
+    free_.insert(free_.end(), order_.begin(), order_.end());
+    order_.clear();
+    bestOf_.clear();
+    depth_ = 0;
+    flat_.clear();
+    flatValid_ = true;
 }
 
-void BookSide::insertAt(std::size_t i, Level level) {
-    const std::size_t n = depth();
-    const bool shiftFront = i < n - i;  // fewer levels on the far side of `i` than toward the touch
-    if ((shiftFront && begin_ == 0) || (!shiftFront && end_ == buffer_.size())) recentre(n + 1);
-    if (shiftFront) {
-        std::memmove(buffer_.data() + begin_ - 1, buffer_.data() + begin_, i * sizeof(Level));
-        --begin_;
+template <Side kSide>
+BookSide::Slot BookSide::findOn(PriceTicks price) const {
+    // The block: the first whose best price is not worse than `price`. Most
+    // updates touch the best block, so it is checked first.
+    const std::size_t blocks = order_.size();
+    if (blocks == 0) return {0, 0};
+    std::size_t k = 0;
+    if (blocks == 1 || worse<kSide>(bestOf_[blocks - 2], price)) {
+        k = worse<kSide>(bestOf_[blocks - 1], price) ? blocks : blocks - 1;
     } else {
-        std::memmove(buffer_.data() + begin_ + i + 1, buffer_.data() + begin_ + i,
-                     (n - i) * sizeof(Level));
-        ++end_;
+        const PriceTicks* base = bestOf_.data();
+        std::size_t len = blocks - 1;  // bestOf_[blocks - 2] is not worse: the answer is below it
+        while (len > 1) {
+            const std::size_t half = len / 2;
+            base = worse<kSide>(base[half - 1], price) ? base + half : base;
+            len -= half;
+        }
+        k = static_cast<std::size_t>(base - bestOf_.data());
     }
-    at(i) = level;
+    if (k == blocks) return {blocks, 0};
+    // Inside the block: its best level is not worse than `price`, so the answer
+    // is in [0, count).
+    const Block& block = pool_[order_[k]];
+    const Level* base = block.levels.data();
+    std::size_t len = block.count;
+    while (len > 1) {
+        const std::size_t half = len / 2;
+        base = worse<kSide>(base[half - 1].price, price) ? base + half : base;
+        len -= half;
+    }
+    return {k, static_cast<std::size_t>(base - block.levels.data())};
 }
 
-void BookSide::eraseAt(std::size_t i) {
-    const std::size_t n = depth();
-    if (i < n - 1 - i) {
-        std::memmove(buffer_.data() + begin_ + 1, buffer_.data() + begin_, i * sizeof(Level));
-        ++begin_;
+BookSide::Slot BookSide::find(PriceTicks price) const {
+    return side_ == Side::Bid ? findOn<Side::Bid>(price) : findOn<Side::Ask>(price);
+}
+
+std::uint32_t BookSide::newBlockAt(std::size_t k) {
+    std::uint32_t id = 0;
+    if (free_.empty()) {
+        id = static_cast<std::uint32_t>(pool_.size());
+        pool_.emplace_back();
     } else {
-        std::memmove(buffer_.data() + begin_ + i, buffer_.data() + begin_ + i + 1,
-                     (n - 1 - i) * sizeof(Level));
-        --end_;
+        id = free_.back();
+        free_.pop_back();
     }
+    pool_[id].count = 0;
+    order_.insert(order_.begin() + static_cast<std::ptrdiff_t>(k), id);
+    bestOf_.insert(bestOf_.begin() + static_cast<std::ptrdiff_t>(k), PriceTicks{0});
+    return id;
+}
+
+void BookSide::removeBlockAt(std::size_t k) {
+    free_.push_back(order_[k]);
+    order_.erase(order_.begin() + static_cast<std::ptrdiff_t>(k));
+    bestOf_.erase(bestOf_.begin() + static_cast<std::ptrdiff_t>(k));
+}
+
+void BookSide::split(std::size_t k) {
+    const std::uint32_t id = newBlockAt(k + 1);
+    Block& low = pool_[order_[k]];
+    Block& high = pool_[id];
+    // The best block fills from its end (new best prices): keep it mostly empty
+    // after a split so the next inserts at the touch do not split again at once;
+    // elsewhere split in halves.
+    const std::size_t keep = k + 2 == order_.size() ? kFillLevels : low.count / 2;
+    high.count = low.count - keep;
+    std::memcpy(high.levels.data(), low.levels.data() + keep, high.count * sizeof(Level));
+    low.count = keep;
+    bestOf_[k] = low.levels[keep - 1].price;
+    bestOf_[k + 1] = high.levels[high.count - 1].price;
+}
+
+void BookSide::insertAt(Slot s, Level level) {
+    if (order_.empty()) {
+        newBlockAt(0);
+        s = {0, 0};
+    } else if (s.block == order_.size()) {
+        s = {order_.size() - 1, blockAt(order_.size() - 1).count};  // a new best level
+    }
+    if (blockAt(s.block).count == kBlockLevels) {
+        split(s.block);
+        const std::size_t lowCount = blockAt(s.block).count;
+        if (s.index > lowCount) s = {s.block + 1, s.index - lowCount};
+        // s.index == lowCount appends to the lower block, which is sorted either
+        // way.
+    }
+    Block& block = blockAt(s.block);
+    std::memmove(block.levels.data() + s.index + 1, block.levels.data() + s.index,
+                 (block.count - s.index) * sizeof(Level));
+    block.levels[s.index] = level;
+    ++block.count;
+    if (s.index + 1 == block.count) bestOf_[s.block] = level.price;
+    ++depth_;
+    changed();
+}
+
+void BookSide::eraseAt(Slot s) {
+    Block& block = blockAt(s.block);
+    std::memmove(block.levels.data() + s.index, block.levels.data() + s.index + 1,
+                 (block.count - s.index - 1) * sizeof(Level));
+    --block.count;
+    --depth_;
+    changed();
+    if (block.count == 0) {
+        removeBlockAt(s.block);
+        return;
+    }
+    if (s.index == block.count) bestOf_[s.block] = block.levels[block.count - 1].price;
+    mergeIfSparse(s.block);
+}
+
+void BookSide::mergeIfSparse(std::size_t k) {
+    if (blockAt(k).count > kBlockLevels / 4 || order_.size() < 2) return;
+    // Fold the pair (k, k + 1), or (k - 1, k) for the best block, when the result
+    // leaves room.
+    const std::size_t low = k + 1 < order_.size() ? k : k - 1;
+    Block& into = blockAt(low);
+    const Block& from = blockAt(low + 1);
+    if (into.count + from.count > kFillLevels) return;
+    std::memcpy(into.levels.data() + into.count, from.levels.data(), from.count * sizeof(Level));
+    into.count += from.count;
+    bestOf_[low] = bestOf_[low + 1];
+    removeBlockAt(low + 1);
 }
 
 void BookSide::assign(std::span<const Level> levels) {
     clear();
-    if (buffer_.size() < 2 * levels.size() + 16) recentre(levels.size());
-    begin_ = end_ = (buffer_.size() - levels.size()) / 2;
     for (const Level& l : levels)
-        if (l.qty > 0) buffer_[end_++] = l;
+        if (l.qty > 0) flat_.push_back(l);
     // Worst to best: ascending prices for bids, descending for asks.
-    const auto first = buffer_.begin() + static_cast<std::ptrdiff_t>(begin_);
-    const auto last = buffer_.begin() + static_cast<std::ptrdiff_t>(end_);
     if (side_ == Side::Bid)
-        std::sort(first, last, [](const Level& a, const Level& b) { return a.price < b.price; });
+        std::sort(flat_.begin(), flat_.end(),
+                  [](const Level& a, const Level& b) { return a.price < b.price; });
     else
-        std::sort(first, last, [](const Level& a, const Level& b) { return a.price > b.price; });
+        std::sort(flat_.begin(), flat_.end(),
+                  [](const Level& a, const Level& b) { return a.price > b.price; });
+    for (std::size_t first = 0; first < flat_.size(); first += kFillLevels) {
+        const std::size_t n = std::min(kFillLevels, flat_.size() - first);
+        const std::size_t k = order_.size();
+        Block& block = pool_[newBlockAt(k)];
+        std::memcpy(block.levels.data(), flat_.data() + first, n * sizeof(Level));
+        block.count = n;
+        bestOf_[k] = block.levels[n - 1].price;
+    }
+    depth_ = flat_.size();
+    flatValid_ = true;
 }
 
 Lots BookSide::set(PriceTicks price, Lots qty) {
-    const std::size_t i = positionOf(price);
-    const bool found = i < depth() && at(i).price == price;
-    if (found) {
-        const Lots previous = at(i).qty;
-        if (qty > 0)
-            at(i).qty = qty;
-        else
-            eraseAt(i);
+    const Slot s = find(price);
+    if (holds(s, price)) {
+        const Lots previous = qtyAt(s);
+        if (qty > 0) {
+            qtyAt(s) = qty;
+            changed();
+        } else {
+            eraseAt(s);
+        }
         return previous;
     }
-    if (qty > 0) insertAt(i, Level{price, qty});
+    if (qty > 0) insertAt(s, Level{price, qty});
     return 0;
 }
 
 Lots BookSide::add(PriceTicks price, Lots delta) {
-    const std::size_t i = positionOf(price);
-    const bool found = i < depth() && at(i).price == price;
-    const Lots updated = (found ? at(i).qty : 0) + delta;
-    if (found) {
+    const Slot s = find(price);
+    if (holds(s, price)) {
+        const Lots updated = qtyAt(s) + delta;
         if (updated > 0) {
-            at(i).qty = updated;
+            qtyAt(s) = updated;
+            changed();
             return updated;
         }
-        eraseAt(i);
+        eraseAt(s);
         return 0;
     }
-    if (updated <= 0) return 0;
-    insertAt(i, Level{price, updated});
-    return updated;
+    if (delta <= 0) return 0;
+    insertAt(s, Level{price, delta});
+    return delta;
 }
 
 Lots BookSide::sizeAt(PriceTicks price) const {
-    const std::size_t i = positionOf(price);
-    return i < depth() && at(i).price == price ? at(i).qty : 0;
+    const Slot s = find(price);
+    return holds(s, price) ? blockAt(s.block).levels[s.index].qty : 0;
+}
+
+Level BookSide::level(std::size_t i) const {
+    for (std::size_t k = order_.size(); k-- > 0;) {
+        const Block& block = blockAt(k);
+        if (i < block.count) return block.levels[block.count - 1 - i];
+        i -= block.count;
+    }
+    return emptyLevel(side_);
+}
+
+Level BookSide::worst() const {
+    return order_.empty() ? emptyLevel(side_) : blockAt(0).levels[0];
 }
 
 void BookSide::top(std::span<Level> out) const {
-    const std::size_t n = std::min(out.size(), depth());
-    for (std::size_t k = 0; k < n; ++k)
-        out[k] = buffer_[end_ - 1 - k];
-    std::fill(out.begin() + static_cast<std::ptrdiff_t>(n), out.end(), emptyLevel(side_));
+    std::size_t filled = 0;
+    for (std::size_t k = order_.size(); k-- > 0 && filled < out.size();) {
+        const Block& block = blockAt(k);
+        for (std::size_t j = block.count; j-- > 0 && filled < out.size();)
+            out[filled++] = block.levels[j];
+    }
+    std::fill(out.begin() + static_cast<std::ptrdiff_t>(filled), out.end(), emptyLevel(side_));
+}
+
+std::span<const Level> BookSide::worstToBest() const {
+    if (!flatValid_) {
+        flat_.clear();
+        for (const std::uint32_t id : order_) {
+            const Block& block = pool_[id];
+            flat_.insert(flat_.end(), block.levels.begin(),
+                         block.levels.begin() + static_cast<std::ptrdiff_t>(block.count));
+        }
+        flatValid_ = true;
+    }
+    return flat_;
 }
 
 }  // namespace flowscope

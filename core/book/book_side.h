@@ -1,21 +1,24 @@
 #pragma once
-/// One side of an L2 book: price levels kept contiguous, sorted from the worst price to the best,
-/// so the best level is the last element.
+/// One side of an L2 book: price levels sorted from the worst price to the
+/// best, held in small sorted blocks (at most kBlockLevels levels each) whose
+/// order is kept in a short index.
 ///
-/// Why this layout: almost every update lands within a few levels of the touch, so the position is
-/// found by a short scan from the back and an insert or delete moves only the handful of levels
-/// between it and the touch. Best level and top-N are a contiguous tail (no pointer chasing, no
-/// search), which the multi-level OFI reads on every event. Prices far from the touch cost a
-/// galloping search and nothing else.
+/// Why this layout: Binance and other venues keep updating levels deep inside a
+/// book that grows past 1,000 levels. In one contiguous sorted array every such
+/// insert or delete moves hundreds of levels; here it moves at most one block's
+/// worth (1 KiB) and the search is a binary search over the blocks' best prices
+/// plus one inside a block. The best levels sit at the end of the last block,
+/// so level(i) and top() for small i read one or two blocks.
 ///
-/// The levels sit in the middle of a buffer with free room at both ends, and an insert or delete
-/// moves whichever part is shorter: the levels toward the touch or those toward the far end. So
-/// the deep levels that venues such as Binance update all the time (a 1,000-level book) move only
-/// the few levels behind them instead of the whole side. The buffer is re-centred when one end
-/// runs out of room and only grows when a book is deeper than ever before, so steady state never
-/// allocates.
+/// worstToBest() still hands out one contiguous span: it is flattened on demand
+/// into a reused buffer (free right after a snapshot, O(depth) after changes)
+/// because its users read it rarely (snapshots, tests). Steady state never
+/// allocates: blocks are recycled through a free list and every buffer only
+/// grows when the book is deeper than ever before.
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -25,50 +28,85 @@ namespace flowscope {
 
 class BookSide {
   public:
+    static constexpr std::size_t kBlockLevels = 64;
+
     explicit BookSide(Side side, std::size_t reserveLevels = 4096);
 
     Side side() const { return side_; }
-    std::size_t depth() const { return end_ - begin_; }
-    bool empty() const { return end_ == begin_; }
+    std::size_t depth() const { return depth_; }
+    bool empty() const { return depth_ == 0; }
 
-    /// Sets the size at `price` (0 deletes). `qty` must be >= 0; returns the previous size.
+    /// Sets the size at `price` (0 deletes). `qty` must be >= 0; returns the
+    /// previous size.
     Lots set(PriceTicks price, Lots qty);
-    /// Adds `delta` to the size at `price`, deleting the level if the result is <= 0.
-    /// Returns the new size (0 when deleted or absent).
+    /// Adds `delta` to the size at `price`, deleting the level if the result is
+    /// <= 0. Returns the new size (0 when deleted or absent).
     Lots add(PriceTicks price, Lots delta);
-    void clear() { begin_ = end_ = buffer_.size() / 2; }
-    /// Replaces the side with `levels` (any order, distinct prices, sizes > 0 kept): one sort
-    /// instead of one insert per level, since venues send snapshots best level first.
+    void clear();
+    /// Replaces the side with `levels` (any order, distinct prices, sizes > 0
+    /// kept): one sort instead of one insert per level, since venues send
+    /// snapshots best level first.
     void assign(std::span<const Level> levels);
 
     /// The i-th best level (0 = best), or the side's empty level past the end.
-    Level level(std::size_t i) const {
-        return i < depth() ? buffer_[end_ - 1 - i] : emptyLevel(side_);
-    }
+    /// Walks the blocks from the best one: constant time near the touch, O(depth
+    /// / kBlockLevels) deep down.
+    Level level(std::size_t i) const;
     Level best() const { return level(0); }
+    /// The worst level, or the side's empty level when the side is empty.
+    Level worst() const;
     Lots sizeAt(PriceTicks price) const;
 
     /// Fills `out` with the best out.size() levels, padding with empty levels.
     void top(std::span<Level> out) const;
 
-    /// Levels from worst to best (the storage order).
-    std::span<const Level> worstToBest() const { return {buffer_.data() + begin_, depth()}; }
+    /// Levels from worst to best. Valid until the next change to this side.
+    std::span<const Level> worstToBest() const;
 
   private:
-    /// Index (from the worst level) of the first level whose price is not worse than `price`.
-    std::size_t positionOf(PriceTicks price) const;
-    void insertAt(std::size_t i, Level level);
-    void eraseAt(std::size_t i);
-    /// Moves the levels to the middle of a buffer with room for at least `levels` levels and
-    /// slack at both ends, growing it only when it is too small.
-    void recentre(std::size_t levels);
-    Level& at(std::size_t i) { return buffer_[begin_ + i]; }
-    const Level& at(std::size_t i) const { return buffer_[begin_ + i]; }
+    struct Block {
+        std::size_t count = 0;
+        std::array<Level, kBlockLevels> levels{};  ///< [0, count), worst to best
+    };
+    /// Where a price is or would go: the block's position in order_ and the index
+    /// in that block.
+    struct Slot {
+        std::size_t block = 0;
+        std::size_t index = 0;
+    };
+
+    /// The first level whose price is not worse than `price`; block ==
+    /// order_.size() when every level is worse (the price would be the new best).
+    Slot find(PriceTicks price) const;
+    template <Side kSide>
+    Slot findOn(PriceTicks price) const;
+    bool holds(Slot s, PriceTicks price) const {
+        return s.block < order_.size() && blockAt(s.block).levels[s.index].price == price;
+    }
+    Lots& qtyAt(Slot s) { return pool_[order_[s.block]].levels[s.index].qty; }
+    void insertAt(Slot s, Level level);
+    void eraseAt(Slot s);
+    /// Splits the full block at order position `k` into two halves.
+    void split(std::size_t k);
+    /// Folds a nearly empty block at order position `k` into a neighbour, so that
+    /// the block count stays near depth / kBlockLevels whatever the pattern of
+    /// deletes.
+    void mergeIfSparse(std::size_t k);
+    /// A fresh block id placed at order position `k`.
+    std::uint32_t newBlockAt(std::size_t k);
+    void removeBlockAt(std::size_t k);
+    Block& blockAt(std::size_t k) { return pool_[order_[k]]; }
+    const Block& blockAt(std::size_t k) const { return pool_[order_[k]]; }
+    void changed() { flatValid_ = false; }
 
     Side side_;
-    std::vector<Level> buffer_;  ///< levels live in [begin_, end_)
-    std::size_t begin_ = 0;
-    std::size_t end_ = 0;
+    std::vector<Block> pool_;           ///< every block ever used; ids index it
+    std::vector<std::uint32_t> free_;   ///< ids of unused blocks in pool_
+    std::vector<std::uint32_t> order_;  ///< block ids in use, worst block to best
+    std::vector<PriceTicks> bestOf_;    ///< bestOf_[k]: best price of block order_[k]
+    std::size_t depth_ = 0;
+    mutable std::vector<Level> flat_;  ///< worstToBest() when flatValid_
+    mutable bool flatValid_ = true;
 };
 
 }  // namespace flowscope

@@ -13,6 +13,7 @@
 #include "exchange_process.h"
 #include "net/event_loop.h"
 #include "net/https_client.h"
+#include "trading/binance_order_answer.h"
 #include "trading/binance_rest_gateway.h"
 #include "trading/binance_signer.h"
 
@@ -174,6 +175,85 @@ class TestBinanceGateway : public QObject {
         const QJsonObject stats = orderStats(exchange);
         QCOMPARE(stats["placed"].toInt(), 1);
         QCOMPARE(stats["cancelled"].toInt(), 1);
+    }
+
+    void queryOrderAnswersDoneOrdersAndMinus2013ForUnknownOnes() {
+        ExchangeProcess exchange(exchangeArgs());
+        QVERIFY(exchange.command("pause").startsWith("ok"));
+        Harness h(exchange);
+        const Touch t = serverTouch(exchange);
+        auto query = [&](const char* id) {
+            return h.await(
+                [&](auto done) { h.gateway->queryOrder(ClientOrderId(id), std::move(done)); });
+        };
+        QVERIFY(h.place(limitBuy(t.bid - 100, 200), "rest-1").ok());
+        const BinanceReply resting = query("rest-1");
+        QVERIFY2(resting.ok(), resting.body.c_str());
+        QCOMPARE(json(resting).object()["status"].toString(), QString("NEW"));
+        QCOMPARE(json(resting).object()["isWorking"].toBool(), true);
+
+        // A market buy fills at the ask: its query reports the execution, price "0" and the
+        // quote spent (ask x 0.001 BTC, computed here from the touch).
+        OrderRequest market;
+        market.side = Side::Bid;
+        market.type = OrderType::Market;
+        market.qty = 100;
+        QVERIFY(h.place(market, "taker-1").ok());
+        const QJsonObject filled = json(query("taker-1")).object();
+        QCOMPARE(filled["status"].toString(), QString("FILLED"));
+        QCOMPARE(filled["executedQty"].toString(), QString("0.00100000"));
+        BinanceOrderAnswer answer;
+        std::string error;
+        QVERIFY(parseBinanceOrder(query("taker-1").body, btcusdt(), answer, error));
+        QCOMPARE(answer.executedTickLots, std::optional<std::int64_t>(t.ask * 100));
+        QCOMPARE(averageExecutedPrice(answer), std::optional<PriceTicks>(t.ask));
+
+        QVERIFY(h.await([&](auto done) {
+                     h.gateway->cancelOrder(ClientOrderId("rest-1"), std::move(done));
+                 }).ok());
+        QCOMPARE(json(query("rest-1")).object()["status"].toString(), QString("CANCELED"));
+
+        const BinanceReply unknown = query("never-sent");
+        QCOMPARE(unknown.kind, BinanceReply::Kind::VenueReject);
+        QCOMPARE(unknown.code, -2013);
+        QCOMPARE(QString::fromStdString(unknown.message), QString("Order does not exist."));
+        // Weights by Binance's table: 2 orders + 1 cancel (1 each), 5 queries (4 each).
+        QCOMPARE(orderStats(exchange)["signedRequests"].toInt(), 8);
+        const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+        QCOMPARE(h.gateway->weight().used(nowMs), 2 + 1 + 5 * 4);
+    }
+
+    void cancelAllOrdersCancelsEveryOpenOrderOfTheSymbol() {
+        ExchangeProcess exchange(exchangeArgs());
+        QVERIFY(exchange.command("pause").startsWith("ok"));
+        Harness h(exchange);
+        const Touch t = serverTouch(exchange);
+        QVERIFY(h.place(limitBuy(t.bid - 100, 200), "a-1").ok());
+        QVERIFY(h.place(limitBuy(t.bid - 200, 300), "b-1").ok());
+        const BinanceReply all =
+            h.await([&](auto done) { h.gateway->cancelAllOrders(std::move(done)); });
+        QVERIFY2(all.ok(), all.body.c_str());
+        std::vector<BinanceOrderAnswer> cancelled;
+        std::string error;
+        QVERIFY2(parseBinanceOrderList(all.body, btcusdt(), cancelled, error), error.c_str());
+        QCOMPARE(cancelled.size(), std::size_t{2});
+        // The order's own id comes from origClientOrderId (clientOrderId names the cancel).
+        QCOMPARE(cancelled[0].clientOrderId, std::string("a-1"));
+        QCOMPARE(cancelled[1].clientOrderId, std::string("b-1"));
+        QCOMPARE(cancelled[1].origQty, Lots{300});
+        QCOMPARE(cancelled[0].status, std::string("CANCELED"));
+        QCOMPARE(json(h.await([&](auto done) { h.gateway->openOrders(std::move(done)); }))
+                     .array()
+                     .size(),
+                 0);
+        // Nothing open: Binance answers -2011.
+        const BinanceReply again =
+            h.await([&](auto done) { h.gateway->cancelAllOrders(std::move(done)); });
+        QCOMPARE(again.kind, BinanceReply::Kind::VenueReject);
+        QCOMPARE(again.code, -2011);
+        QCOMPARE(orderStats(exchange)["cancelled"].toInt(), 2);
     }
 
     void marketOrderFillsAtTheTouch() {

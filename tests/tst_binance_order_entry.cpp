@@ -383,11 +383,46 @@ class TestBinanceOrderEntry : public QObject {
         other.cancelOrder(id, [&](BinanceReply r) { reply = std::move(r); });
         QVERIFY(desk.runUntil([&] { return reply.has_value(); }));
         QVERIFY(reply->ok());
-        // The entry polls every 200 ms here.
-        QVERIFY(desk.runUntil([&] { return stateIs(*entry, id, OrderState::Expired); }, 2000));
+        // The entry polls every 200 ms here; the order is missing from openOrders, so the entry
+        // asks the venue for it (GET /api/v3/order) and takes the venue's word: cancelled.
+        QVERIFY(desk.runUntil([&] { return stateIs(*entry, id, OrderState::Cancelled); }, 2000));
         QVERIFY(entry->state().orders.empty());
-        QVERIFY(entry->state().lastMessage.find("left the venue's open orders") !=
-                std::string::npos);
+        QVERIFY2(entry->state().lastMessage.find("at the venue, not by us") != std::string::npos,
+                 entry->state().lastMessage.c_str());
+    }
+
+    void killSwitchAlsoCancelsOrdersThisSessionNeverSaw() {
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        const auto ours = entry->submitLimit(Side::Bid, desk.touch.bid - 100, 100, "ours").id;
+        QVERIFY(desk.runUntil([&] { return stateIs(*entry, ours, OrderState::Acknowledged); }));
+        // Placed by another program on the account after the reconciliation: the entry has not
+        // seen it (its next poll has not run), yet the kill switch must take it too.
+        RiskCheck risk(btcusdt(), limits());
+        BinanceGatewayConfig config;
+        config.restUrl = desk.exchange.restUrl();
+        config.tls.caFile = desk.exchange.caFile();
+        BinanceRestGateway other(desk.loop, config, {SecretText(kKey), SecretText(kSecret)}, risk);
+        other.risk().setArmed(true);
+        std::optional<BinanceReply> placed;
+        RiskContext context;
+        context.bestBid = desk.touch.bid;
+        context.bestAsk = desk.touch.ask;
+        other.placeOrder({Side::Ask, OrderType::Limit, desk.touch.ask + 200, 100},
+                         ClientOrderId("other-program-1"), context,
+                         [&](BinanceReply r) { placed = std::move(r); });
+        QVERIFY(desk.runUntil([&] { return placed.has_value(); }));
+        QVERIFY2(placed->ok(), placed->message.c_str());
+        QCOMPARE(desk.venueOpenOrders().size(), 2);
+
+        entry->killSwitch(false);
+        QVERIFY(desk.runUntil([&] { return desk.venueOpenOrders().empty(); }, 1000));
+        QVERIFY(desk.runUntil([&] { return stateIs(*entry, ours, OrderState::Cancelled); }));
+        QVERIFY(desk.runUntil([&] {
+            return entry->state().lastMessage.find("had not seen") != std::string::npos;
+        }));
     }
 
     void venueSourceTradesAndReconcilesAfterAReconnect() {

@@ -220,10 +220,14 @@ bool AlertDesk::submit(const trading::OrderRequest& request, const std::string& 
         case trading::SubmitStatus::Duplicate:
             outcome = "not sent: same action as order " + o.id;
             return false;
-        case trading::SubmitStatus::NotConnected:
-            outcome = "not sent: not connected";
+        case trading::SubmitStatus::NotConnected: {
+            // The desk says why (e.g. "reconciling open orders with the venue").
+            const std::string why = entry_->state().lastMessage;
+            outcome = "not sent: " + (why.empty() ? std::string("not connected") : why);
             return false;
+        }
         case trading::SubmitStatus::NotOpen:
+        case trading::SubmitStatus::Unsupported:
             break;
     }
     outcome = "not sent";

@@ -33,7 +33,21 @@ bool readOrder(simdjson::dom::element element, const Instrument& instrument,
         return false;
     }
     out.orderId = orderId;
-    out.clientOrderId = clientId;
+    std::string_view originalId;
+    out.clientOrderId =
+        element["origClientOrderId"].get(originalId) == simdjson::SUCCESS ? originalId : clientId;
+    out.executedTickLots.reset();
+    std::string_view quote;
+    if (element["cummulativeQuoteQty"].get(quote) == simdjson::SUCCESS) {
+        // Quote = ticks x tick size x lots x lot size: scaled by both steps' decimals it is
+        // tick-lots times both mantissas.
+        const DecimalStep tick = instrument.tickSize();
+        const DecimalStep lot = instrument.lotSize();
+        const std::int64_t mantissas = tick.mantissa * lot.mantissa;
+        const auto scaled = parseScaledDecimal(quote, tick.decimals + lot.decimals);
+        if (scaled && *scaled >= 0 && *scaled % mantissas == 0)
+            out.executedTickLots = *scaled / mantissas;
+    }
     out.status = status;
     out.side = side == "BUY" ? Side::Bid : Side::Ask;
     out.priceTicks = *priceTicks;
@@ -71,6 +85,12 @@ bool parseBinanceOrder(std::string_view body, const Instrument& instrument, Bina
         return false;
     }
     return readOrder(doc, instrument, out, error);
+}
+
+std::optional<PriceTicks> averageExecutedPrice(const BinanceOrderAnswer& order) {
+    if (order.executedQty <= 0 || !order.executedTickLots) return std::nullopt;
+    if (*order.executedTickLots % order.executedQty != 0) return std::nullopt;
+    return *order.executedTickLots / order.executedQty;
 }
 
 bool parseBinanceOrderList(std::string_view body, const Instrument& instrument,

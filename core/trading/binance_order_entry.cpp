@@ -10,6 +10,7 @@ namespace {
 
 constexpr std::size_t kLastFills = 8;
 constexpr int kBinanceUnknownOrder = -2011;
+constexpr int kBinanceOrderDoesNotExist = -2013;
 constexpr const char* kReconcilingMessage = "reconciling open orders with the venue";
 
 std::string venueReason(const BinanceReply& reply) {
@@ -321,6 +322,11 @@ void BinanceOrderEntry::killSwitch(bool flattenPosition) {
         if (o && isOpen(o->state()) && !cancelling_.count(id)) (void)cancel(id);
     }
     cancelAdopted();
+    // Last in the gateway's queue: whatever the single cancels did not reach (orders of other
+    // programs, or placed since our last look) goes too.
+    rest_->cancelAllOrders([this, alive = alive_](BinanceReply reply) {
+        if (*alive) onCancelAll(std::move(reply));
+    });
     if (flattenPosition) {
         // Armed only for the closing orders, on this thread: nothing else can slip in between.
         manager_->setArmed(true, now());
@@ -379,7 +385,6 @@ void BinanceOrderEntry::onOpenOrders(BinanceReply reply, bool reconciliation) {
         }
         return;
     }
-    const TimeNs t = now();
     std::set<ClientOrderId> atVenue;
     for (const BinanceOrderAnswer& venue : venueScratch_) {
         atVenue.insert(venue.clientOrderId);
@@ -395,14 +400,9 @@ void BinanceOrderEntry::onOpenOrders(BinanceReply reply, bool reconciliation) {
         const Order* order = manager_->find(id);
         if (!order || !isOpen(order->state()) || atVenue.count(id)) continue;
         if (placing_.count(id) || cancelling_.count(id)) continue;  // its own answer settles it
-        if (order->state() == OrderState::Pending) {
-            manager_->onRejected(id, "not at the venue after an unanswered request", t);
-        } else {
-            // Gone from the venue's book without our cancel: filled or cancelled elsewhere.
-            // openOrders cannot tell which; the audit and the message say so.
-            manager_->onExpired(id, t);
-            note("order " + id + " left the venue's open orders (filled or cancelled elsewhere)");
-        }
+        // Not open at the venue: filled or cancelled elsewhere, or (Pending after a network
+        // error) perhaps never arrived. openOrders cannot tell which; the order query can.
+        queryOrder(id);
     }
     if (reconciliation && reconciling_) {
         reconciling_ = false;
@@ -411,6 +411,109 @@ void BinanceOrderEntry::onOpenOrders(BinanceReply reply, bool reconciliation) {
             note(std::to_string(adopted_.size()) + " open order(s) of an earlier session adopted");
     }
     schedulePoll();
+}
+
+void BinanceOrderEntry::queryOrder(const ClientOrderId& id) {
+    if (!querying_.insert(id).second) return;  // asked already, the answer is on its way
+    rest_->queryOrder(id, [this, alive = alive_, id](BinanceReply reply) {
+        if (*alive) onQueried(id, std::move(reply));
+    });
+}
+
+void BinanceOrderEntry::onQueried(const ClientOrderId& id, BinanceReply reply) {
+    querying_.erase(id);
+    const Order* order = manager_->find(id);
+    if (!order || !isOpen(order->state())) return;  // settled meanwhile by another answer
+    if (reply.kind == BinanceReply::Kind::VenueReject && reply.code == kBinanceOrderDoesNotExist) {
+        const std::string reason = "never reached the venue (" + venueReason(reply) + ")";
+        if (order->state() == OrderState::Pending)
+            manager_->onRejected(id, reason, now());
+        else
+            manager_->onExpired(id, now());  // acknowledged once, unknown now: nothing to trust
+        note("order " + id + ": " + reason);
+        return;
+    }
+    BinanceOrderAnswer answer;
+    std::string error;
+    if (!reply.ok() || !parseBinanceOrder(reply.body, instrument_, answer, error)) {
+        // Still unknown: the next poll finds it missing again and asks again.
+        note("order " + id + " left the venue's open orders; query failed: " +
+             (reply.ok() ? error : venueReason(reply)));
+        schedulePoll();
+        return;
+    }
+    settleFromVenue(answer);
+    schedulePoll();
+}
+
+void BinanceOrderEntry::settleFromVenue(const BinanceOrderAnswer& venue) {
+    const ClientOrderId& id = venue.clientOrderId;
+    const Order* order = manager_->find(id);
+    if (!order || !isOpen(order->state())) return;
+    const TimeNs t = now();
+    if (order->state() == OrderState::Pending) manager_->onAcknowledged(id, venue.orderId, t);
+    const Lots missing = venue.executedQty - order->filledQty();
+    if (missing > 0) {
+        // The venue's average covers the whole execution: exact for the missing part when we
+        // had none of it. Otherwise a limit order's missing part is taken at its own price (a
+        // resting order fills there); a market order has no other price than the average.
+        const auto average = averageExecutedPrice(venue);
+        std::optional<PriceTicks> price;
+        if (average && (order->filledQty() == 0 || venue.priceTicks == 0))
+            price = average;
+        else if (venue.priceTicks > 0)
+            price = venue.priceTicks;
+        if (price) {
+            const Liquidity liquidity =
+                *price == venue.priceTicks ? Liquidity::Maker : Liquidity::Taker;
+            manager_->onFill(id, *price, missing, liquidity, t);
+        } else {
+            note("order " + id + ": venue executed " + instrument_.formatSize(venue.executedQty) +
+                 " without a usable price; check the account");
+        }
+    }
+    order = manager_->find(id);
+    if (!order) return;
+    if (!isOpen(order->state())) {
+        note("order " + id + " " + describe(order->state()) + " at the venue (" +
+             instrument_.formatSize(venue.executedQty) + " executed)");
+        return;
+    }
+    if (venue.status == "CANCELED")
+        manager_->onCancelled(id, t);
+    else if (venue.status == "EXPIRED" || venue.status == "EXPIRED_IN_MATCH")
+        manager_->onExpired(id, t);
+    else if (venue.status == "REJECTED")
+        manager_->onRejected(id, "the venue reports REJECTED", t);
+    else
+        return;  // NEW or PARTIALLY_FILLED: still working, the polls follow it
+    if (!(order = manager_->find(id))) return;
+    note("order " + id + " " + describe(order->state()) + " at the venue, not by us (" +
+         instrument_.formatSize(venue.executedQty) + " executed)");
+}
+
+void BinanceOrderEntry::onCancelAll(BinanceReply reply) {
+    if (reply.kind == BinanceReply::Kind::VenueReject && reply.code == kBinanceUnknownOrder)
+        return;  // nothing was open any more: the single cancels got everything
+    std::string error;
+    if (!reply.ok() || !parseBinanceOrderList(reply.body, instrument_, venueScratch_, error)) {
+        note("kill switch: cancel-all failed: " + (reply.ok() ? error : venueReason(reply)));
+        return;
+    }
+    int unseen = 0;
+    for (const BinanceOrderAnswer& venue : venueScratch_) {
+        if (manager_->find(venue.clientOrderId)) {
+            settleFromVenue(venue);
+        } else if (adopted_.erase(venue.clientOrderId) == 0) {
+            ++unseen;
+        }
+    }
+    audit_->record({now(), "cancel-all", "symbol=" + instrument_.symbol(),
+                    std::to_string(venueScratch_.size()) + " cancelled, " + std::to_string(unseen) +
+                        " unseen by this session"});
+    if (unseen > 0)
+        note("kill switch cancelled " + std::to_string(unseen) +
+             " order(s) this session had not seen");
 }
 
 TradingState BinanceOrderEntry::state() const {

@@ -13,6 +13,14 @@
 /// (acknowledged, fills applied); open orders it does not know (an earlier session's) are adopted:
 /// shown, cancellable, and cancelled by the kill switch, never re-sent.
 ///
+/// An order of ours that left the venue's open orders without an answer of ours, and a Pending
+/// order whose POST got no answer (network error) and is not among them, are asked for one by
+/// one with GET /api/v3/order: the venue's status settles them (Filled with the executed size at
+/// the venue's price, Cancelled, Expired); -2013 (the venue never took it) rejects a Pending one.
+///
+/// The kill switch cancels ours and the adopted ones one by one, then sends DELETE
+/// /api/v3/openOrders, which also cancels orders this session has never seen.
+///
 /// Starts disarmed: a live venue trades only after the user arms it.
 ///
 /// Threading: every call on the EventLoop's thread (the feed thread of the VenueSource).
@@ -89,6 +97,11 @@ class BinanceOrderEntry final : public OrderEntry {
     void sendCancelRequest(const ClientOrderId& id);
     void onCancelAnswer(const ClientOrderId& id, BinanceReply reply);
     void onOpenOrders(BinanceReply reply, bool reconciliation);
+    void queryOrder(const ClientOrderId& id);
+    void onQueried(const ClientOrderId& id, BinanceReply reply);
+    /// Brings one of our orders to the venue's word (ack, missing fill, final status).
+    void settleFromVenue(const BinanceOrderAnswer& venue);
+    void onCancelAll(BinanceReply reply);
     void applyVenueOrder(const BinanceOrderAnswer& venue);
     void schedulePoll();
     void poll();
@@ -118,6 +131,7 @@ class BinanceOrderEntry final : public OrderEntry {
     bool pollScheduled_ = false;
     std::set<ClientOrderId> placing_;     ///< POST sent, no answer yet
     std::set<ClientOrderId> cancelling_;  ///< DELETE sent, no answer yet
+    std::set<ClientOrderId> querying_;    ///< GET /api/v3/order sent, no answer yet
     std::map<ClientOrderId, BinanceOrderAnswer> adopted_;
     std::map<ClientOrderId, Move> moves_;
     std::vector<BinanceOrderAnswer> venueScratch_;

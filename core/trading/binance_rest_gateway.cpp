@@ -17,6 +17,8 @@ constexpr int kWeightTime = 1;
 constexpr int kWeightDepth = 5;  // limit 1..100
 constexpr int kWeightOrder = 1;
 constexpr int kWeightCancel = 1;
+constexpr int kWeightQueryOrder = 4;
+constexpr int kWeightCancelAll = 1;
 constexpr int kWeightOpenOrders = 6;  // one symbol
 constexpr int kWeightAccount = 20;
 
@@ -165,6 +167,17 @@ void BinanceRestGateway::cancelOrder(const ClientOrderId& clientOrderId, Callbac
     enqueue({"DELETE", "/api/v3/order",
              "symbol=" + risk_.instrument().symbol() + "&origClientOrderId=" + clientOrderId, true,
              kWeightCancel, std::move(done)});
+}
+
+void BinanceRestGateway::queryOrder(const ClientOrderId& clientOrderId, Callback done) {
+    enqueue({"GET", "/api/v3/order",
+             "symbol=" + risk_.instrument().symbol() + "&origClientOrderId=" + clientOrderId, true,
+             kWeightQueryOrder, std::move(done)});
+}
+
+void BinanceRestGateway::cancelAllOrders(Callback done) {
+    enqueue({"DELETE", "/api/v3/openOrders", "symbol=" + risk_.instrument().symbol(), true,
+             kWeightCancelAll, std::move(done)});
 }
 
 void BinanceRestGateway::openOrders(Callback done) {

@@ -1,5 +1,6 @@
 #pragma once
-/// Binance spot order entry over REST: POST/DELETE /api/v3/order, GET /api/v3/openOrders and
+/// Binance spot order entry over REST: POST/DELETE/GET /api/v3/order, GET/DELETE
+/// /api/v3/openOrders and
 /// /api/v3/account, each signed (HMAC-SHA256 over the exact query string, X-MBX-APIKEY header,
 /// timestamp in venue time via the offset from GET /api/v3/time, recvWindow). Every order passes
 /// the RiskCheck before anything is sent, and no request goes out that would break the minute's
@@ -74,6 +75,12 @@ class BinanceRestGateway {
     /// DELETE /api/v3/order by the venue's order id, or by the client order id.
     void cancelOrder(std::uint64_t orderId, Callback done);
     void cancelOrder(const ClientOrderId& clientOrderId, Callback done);
+    /// GET /api/v3/order by client order id (weight 4): the order whatever its state (open,
+    /// filled, cancelled, expired); Binance answers -2013 for an order it never took.
+    void queryOrder(const ClientOrderId& clientOrderId, Callback done);
+    /// DELETE /api/v3/openOrders (weight 1): every open order on the symbol, including those of
+    /// other sessions and programs; Binance answers -2011 when none is open.
+    void cancelAllOrders(Callback done);
     /// GET /api/v3/openOrders for the symbol.
     void openOrders(Callback done);
     /// GET /api/v3/account.

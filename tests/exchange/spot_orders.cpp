@@ -148,16 +148,25 @@ http::response<http::string_body> SpotOrders::handle(
             answer = place(market, params, nowMs);
         else if (path == "/api/v3/order" && method == http::verb::delete_)
             answer = cancel(params, nowMs);
+        else if (path == "/api/v3/order" && method == http::verb::get)
+            answer = query(params);
         else if (path == "/api/v3/openOrders" && method == http::verb::get)
             answer = openOrders(params);
+        else if (path == "/api/v3/openOrders" && method == http::verb::delete_)
+            answer = cancelAll(params, nowMs);
         else if (path == "/api/v3/account" && method == http::verb::get)
             answer = account();
         else
             answer = {http::status::method_not_allowed, error(-1, "Method not allowed.")};
     }
     if (answer.status != http::status::ok) ++stats_.rejected;
-    // Binance's documented weights: order and cancel 1, openOrders (one symbol) 6, account 20.
-    stats_.usedWeight += path == "/api/v3/account" ? 20 : path == "/api/v3/openOrders" ? 6 : 1;
+    // Binance's documented weights: order, cancel and cancel-all 1, query order 4, openOrders
+    // (one symbol) 6, account 20.
+    const auto method = request.method();
+    stats_.usedWeight += path == "/api/v3/account"                                   ? 20
+                         : path == "/api/v3/openOrders" && method == http::verb::get ? 6
+                         : path == "/api/v3/order" && method == http::verb::get      ? 4
+                                                                                     : 1;
     http::response<http::string_body> response{answer.status, request.version()};
     response.set(http::field::content_type, "application/json;charset=UTF-8");
     response.set("x-mbx-used-weight-1m", std::to_string(stats_.usedWeight));
@@ -272,7 +281,7 @@ SpotOrders::Answer SpotOrders::place(const Market& market, const Params& params,
         order.status = "EXPIRED";
     ++stats_.placed;
     std::string body;
-    appendOrder(body, order, true);
+    appendOrder(body, order, Shape::Full);
     orders_.emplace(order.orderId, std::move(order));
     return {http::status::ok, std::move(body)};
 }
@@ -311,7 +320,50 @@ SpotOrders::Answer SpotOrders::cancel(const Params& params, std::int64_t nowMs) 
     found->timeMs = nowMs;
     ++stats_.cancelled;
     std::string body;
-    appendOrder(body, *found, false);
+    appendOrder(body, *found, Shape::Cancelled);
+    return {http::status::ok, std::move(body)};
+}
+
+SpotOrders::Answer SpotOrders::query(const Params& params) const {
+    const auto bad = http::status::bad_request;
+    const std::string* symbol = params.get("symbol");
+    if (!symbol) return {bad, missing("symbol")};
+    if (*symbol != symbol_) return {bad, error(-1121, "Invalid symbol.")};
+    const std::string* orderIdText = params.get("orderId");
+    const std::string* clientId = params.get("origClientOrderId");
+    if (!orderIdText && !clientId)
+        return {bad, error(-1102,
+                           "Param 'origClientOrderId' or 'orderId' must be sent, but "
+                           "both were empty/null!")};
+    // orderId takes precedence, as on Binance; a client id names its latest order.
+    const Order* found = nullptr;
+    for (const auto& [id, order] : orders_) {
+        if (orderIdText ? std::to_string(id) == *orderIdText : order.clientOrderId == *clientId)
+            found = &order;
+    }
+    if (!found) return {bad, error(-2013, "Order does not exist.")};
+    std::string body;
+    appendOrder(body, *found, Shape::Listed);
+    return {http::status::ok, std::move(body)};
+}
+
+SpotOrders::Answer SpotOrders::cancelAll(const Params& params, std::int64_t nowMs) {
+    const auto bad = http::status::bad_request;
+    const std::string* symbol = params.get("symbol");
+    if (!symbol) return {bad, missing("symbol")};
+    if (*symbol != symbol_) return {bad, error(-1121, "Invalid symbol.")};
+    std::string body = "[";
+    for (auto& [_, order] : orders_) {
+        if (order.status != "NEW") continue;
+        order.status = "CANCELED";
+        order.timeMs = nowMs;
+        ++stats_.cancelled;
+        if (body.size() > 1) body += ',';
+        appendOrder(body, order, Shape::Cancelled);
+    }
+    // Binance answers a cancel-all with nothing open as an unknown order.
+    if (body.size() == 1) return {bad, error(-2011, "Unknown order sent.")};
+    body += ']';
     return {http::status::ok, std::move(body)};
 }
 
@@ -323,7 +375,7 @@ SpotOrders::Answer SpotOrders::openOrders(const Params& params) const {
     for (const auto& [_, order] : orders_) {
         if (order.status != "NEW") continue;
         if (body.size() > 1) body += ',';
-        appendOrder(body, order, false);
+        appendOrder(body, order, Shape::Listed);
     }
     body += ']';
     return {http::status::ok, std::move(body)};
@@ -371,7 +423,8 @@ SpotOrders::Answer SpotOrders::account() const {
     return {http::status::ok, std::move(body)};
 }
 
-void SpotOrders::appendOrder(std::string& out, const Order& order, bool full) const {
+void SpotOrders::appendOrder(std::string& out, const Order& order, Shape shape) const {
+    const bool full = shape == Shape::Full;
     auto text = [&out](const char* name, std::string_view value) {
         out += '"';
         out += name;
@@ -381,8 +434,15 @@ void SpotOrders::appendOrder(std::string& out, const Order& order, bool full) co
     };
     out += R"({"symbol":")" + symbol_ + R"(","orderId":)" + std::to_string(order.orderId) +
            R"(,"orderListId":-1,)";
-    text("clientOrderId", order.clientOrderId);
-    out += full ? R"("transactTime":)" : R"("time":)";
+    if (shape == Shape::Cancelled) {
+        // Binance names the cancelled order's id origClientOrderId; clientOrderId is the
+        // cancel request's own (generated when not given).
+        text("origClientOrderId", order.clientOrderId);
+        text("clientOrderId", "cancel-" + std::to_string(order.orderId));
+    } else {
+        text("clientOrderId", order.clientOrderId);
+    }
+    out += shape == Shape::Listed ? R"("time":)" : R"("transactTime":)";
     out += std::to_string(order.timeMs) + ',';
     out += R"("price":")";
     wire_.appendBinancePrice(out, order.price);
@@ -408,8 +468,11 @@ void SpotOrders::appendOrder(std::string& out, const Order& order, bool full) co
                    std::to_string(order.orderId) + '}';
         }
         out += "]}";
+    } else if (shape == Shape::Listed) {
+        out += R"("updateTime":)" + std::to_string(order.timeMs) + R"(,"isWorking":)" +
+               (order.status == "NEW" ? "true}" : "false}");
     } else {
-        out += R"("isWorking":true})";
+        out.back() = '}';
     }
 }
 

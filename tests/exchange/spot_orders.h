@@ -1,7 +1,7 @@
 #pragma once
-// Binance spot's signed endpoints on the loopback exchange: POST/DELETE /api/v3/order,
-// GET /api/v3/openOrders, GET /api/v3/account. Requests are authenticated as Binance does it:
-// X-MBX-APIKEY must be the key given with --api-key, `signature` the HMAC-SHA256 (keyed with
+// Binance spot's signed endpoints on the loopback exchange: POST/DELETE/GET /api/v3/order,
+// GET/DELETE /api/v3/openOrders, GET /api/v3/account. Requests are authenticated as Binance does
+// it: X-MBX-APIKEY must be the key given with --api-key, `signature` the HMAC-SHA256 (keyed with
 // --api-secret) of the exact parameter text (query string, then the body, concatenated), and
 // `timestamp` within `recvWindow` of the exchange's clock (and at most 1 s ahead). Errors are
 // Binance's codes and messages, so a client's reject handling is tested for real.
@@ -28,8 +28,8 @@ namespace flowscope::exchange {
 struct SpotOrderStats {
     std::uint64_t signedRequests = 0;  ///< requests to the signed endpoints, accepted or not
     std::uint64_t usedWeight = 0;  ///< Binance request weight of those requests (never reset here)
-    std::uint64_t rejected = 0;        ///< answered with an error
-    std::uint64_t placed = 0;          ///< orders accepted
+    std::uint64_t rejected = 0;    ///< answered with an error
+    std::uint64_t placed = 0;      ///< orders accepted
     std::uint64_t cancelled = 0;
 };
 
@@ -70,10 +70,15 @@ class SpotOrders {
                         const Params& params, std::int64_t nowMs) const;
     Answer place(const Market& market, const Params& params, std::int64_t nowMs);
     Answer cancel(const Params& params, std::int64_t nowMs);
+    /// GET /api/v3/order: any order of the process, open or done (filled, cancelled, expired).
+    Answer query(const Params& params) const;
+    /// DELETE /api/v3/openOrders: every open order of the symbol, whoever placed it.
+    Answer cancelAll(const Params& params, std::int64_t nowMs);
     Answer openOrders(const Params& params) const;
     Answer account() const;
 
-    void appendOrder(std::string& out, const Order& order, bool full) const;
+    enum class Shape : std::uint8_t { Full, Listed, Cancelled };
+    void appendOrder(std::string& out, const Order& order, Shape shape) const;
     void appendQuote(std::string& out, WideInt units) const;
     void fill(Order& order, PriceTicks price);
 

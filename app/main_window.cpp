@@ -12,6 +12,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QMenu>
+#include <QPointer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QWindow>
@@ -94,6 +95,14 @@ MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* 
         }
     });
     connect(ladder_, &LadderWidget::orderIntent, this, &MainWindow::onIntent);
+    // Drag and drop on the ladder: every own order at `from` (a bracket leg included) moves.
+    connect(ladder_, &LadderWidget::orderMoveRequested, this, [this](PriceTicks from, PriceTicks to) {
+        qCInfo(lcOrders) << "move own orders" << from << "->" << to;
+        postOrderAction([from, to](trading::OrderEntry& e) {
+            for (const trading::WorkingOrder& o : e.state().orders)
+                if (o.priceTicks == from) (void)e.moveOrder(o.id, to);
+        });
+    });
     // The heatmap bins prices by the ladder's grouping, so a ladder row and a heatmap row are the
     // same prices; its price zoom stays the trader's own.
     connect(ladder_, &LadderWidget::groupingChanged, heatmap_, &HeatmapWidget::setPriceGrouping);
@@ -184,6 +193,27 @@ void MainWindow::buildDocks() {
         postOrderAction(
             [side, qty, key](trading::OrderEntry& e) { (void)e.submitMarket(side, qty, key); });
     });
+    connect(trading_, &TradingPanel::bracketMarketOrder, this,
+            [this](Side side, const trading::BracketSpec& bracket) {
+                const Lots qty = ladder_->orderSize();
+                const qint64 clickSlot =
+                    QDateTime::currentMSecsSinceEpoch() / QApplication::doubleClickInterval();
+                const std::string key = "panel-bracket:" +
+                                        std::string(side == Side::Bid ? "B" : "S") + ":" +
+                                        std::to_string(qty) + ":" + std::to_string(clickSlot);
+                submitBracketed({side, trading::OrderType::Market, 0, qty,
+                                 trading::TimeInForce::ImmediateOrCancel},
+                                bracket, key);
+            });
+    trading_->setBracket(settings_.value("trading/bracketOn", false).toBool(),
+                         settings_.value("trading/takeProfitTicks", 0).toInt(),
+                         settings_.value("trading/stopLossTicks", 0).toInt());
+    connect(trading_, &TradingPanel::bracketSettingsChanged, this,
+            [this](bool on, int takeProfitTicks, int stopLossTicks) {
+                settings_.setValue("trading/bracketOn", on);
+                settings_.setValue("trading/takeProfitTicks", takeProfitTicks);
+                settings_.setValue("trading/stopLossTicks", stopLossTicks);
+            });
     connect(trading_, &TradingPanel::cancelAllRequested, this,
             [this] { postOrderAction([](trading::OrderEntry& e) { e.cancelAll(); }); });
     connect(trading_, &TradingPanel::flattenRequested, this,
@@ -197,9 +227,9 @@ void MainWindow::buildDocks() {
         std::function<void()> run;
     } hotkeys[] = {
         {"buyMarket", "Ctrl+B", tr("Buy at market"),
-         [this] { emit trading_->marketOrder(Side::Bid); }},
+         [this] { trading_->requestMarketOrder(Side::Bid); }},
         {"sellMarket", "Ctrl+S", tr("Sell at market"),
-         [this] { emit trading_->marketOrder(Side::Ask); }},
+         [this] { trading_->requestMarketOrder(Side::Ask); }},
         {"cancelAll", "Esc", tr("Cancel all"), [this] { emit trading_->cancelAllRequested(); }},
         {"flatten", "Ctrl+Shift+F", tr("Flatten"), [this] { emit trading_->flattenRequested(); }},
         {"confirmProposal", "Ctrl+Return", tr("Confirm the newest alert ticket"),
@@ -512,10 +542,10 @@ void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
     std::vector<OwnOrderLevel> own;
     for (const trading::WorkingOrder& o : snapshot->trading.orders) {
         auto it = std::find_if(own.begin(), own.end(), [&](const OwnOrderLevel& l) {
-            return l.side == o.side && l.price == o.priceTicks;
+            return l.side == o.side && l.price == o.priceTicks && l.role == o.role;
         });
         if (it == own.end())
-            own.push_back({o.side, o.priceTicks, o.remaining});
+            own.push_back({o.side, o.priceTicks, o.remaining, o.role});
         else
             it->qty += o.remaining;
     }
@@ -533,6 +563,28 @@ void MainWindow::postOrderAction(std::function<void(trading::OrderEntry&)> actio
         });
 }
 
+void MainWindow::submitBracketed(const trading::OrderRequest& request,
+                                 const trading::BracketSpec& bracket, const std::string& key) {
+    QPointer<MainWindow> self(this);
+    postOrderAction([request, bracket, key, self](trading::OrderEntry& e) {
+        if (bracket.empty()) {
+            (void)e.submit(request, key);
+            return;
+        }
+        const auto outcome = e.submitBracket(request, bracket, key);
+        if (outcome.status != trading::SubmitStatus::Unsupported) return;
+        // The venue keeps no brackets: say so on the GUI thread; nothing was sent.
+        QMetaObject::invokeMethod(qApp, [self] {
+            if (self)
+                self->status_->showMessage(
+                    tr("Not sent: %1").arg(QString::fromUtf8(trading::kBracketsUnsupported.data(),
+                                                             static_cast<qsizetype>(
+                                                                 trading::kBracketsUnsupported.size()))),
+                    10000);
+        });
+    });
+}
+
 void MainWindow::onIntent(const OrderIntent& intent) {
     if (!lastSnapshot_) return;
     if (intent.kind == OrderIntent::Kind::Limit) {
@@ -541,9 +593,8 @@ void MainWindow::onIntent(const OrderIntent& intent) {
         const std::string key = "ladder:" + std::string(intent.side == Side::Bid ? "B" : "S") +
                                 ":" + std::to_string(intent.price) + ":" +
                                 std::to_string(intent.qty);
-        postOrderAction([intent, key](trading::OrderEntry& e) {
-            (void)e.submitLimit(intent.side, intent.price, intent.qty, key);
-        });
+        submitBracketed({intent.side, trading::OrderType::Limit, intent.price, intent.qty},
+                        trading_->bracket(), key);
     } else {
         postOrderAction([price = intent.price](trading::OrderEntry& e) { e.cancelAtPrice(price); });
     }

@@ -70,6 +70,9 @@ class MainWindow : public QMainWindow {
     void buildCentre();
     void applyTheme(const Theme& theme);
     void onIntent(const OrderIntent& intent);
+    /// `request` with `bracket` (none when empty) on the feed thread, as one user action `key`.
+    void submitBracketed(const trading::OrderRequest& request, const trading::BracketSpec& bracket,
+                         const std::string& key);
     void onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot);
     void buildAlertsDock(QDockWidget* besideDock);
     void editAlertRules();

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "ladder_model.h"
+#include "ladder_texts.h"
 #include "ladder_viewport.h"
 #include "ladder_widget.h"
 #include "pulling_stacking.h"
@@ -97,6 +98,10 @@ class TestLadderWidget : public QObject {
     void widgetShowsPullingStackingRows();
     void leftClickOnBidOrAskEmitsLimitIntent();
     void rightClickEmitsCancelAtPrice();
+    void dragOwnOrderEmitsMoveAndPaintsGhost();
+    void dragCancelledByEscOrReleaseOnStart();
+    void dragFromGroupedRowMovesEveryOwnPrice();
+    void bracketLegsAreNamedInTheOrdersColumn();
     void autoCentreKeepsMidInTheMiddleThird();
     void wheelScrollsAndTurnsAutoCentreOff();
     void groupingChangeIsSignalledWithRange();
@@ -314,6 +319,147 @@ void TestLadderWidget::rightClickEmitsCancelAtPrice() {
              (OrderIntent{OrderIntent::Kind::CancelAtPrice, Side::Ask, 10004, 0}));
     QCOMPARE(intentAt(spy, 3),
              (OrderIntent{OrderIntent::Kind::CancelAtPrice, Side::Ask, 10007, 0}));
+}
+
+namespace {
+// A ladder showing knownBook() with own orders, exposed so mouse events reach it.
+void showLadder(LadderWidget& w, std::vector<OwnOrderLevel> own) {
+    w.resize(480, 500);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.setSnapshot(knownBook());
+    w.setOrderSize(3);
+    w.setOwnOrders(std::move(own));
+}
+
+QImage grabCell(LadderWidget& w, PriceTicks price) {
+    return w.grab(w.cellRect(price, LadderColumn::Orders)).toImage();
+}
+}  // namespace
+
+void TestLadderWidget::dragOwnOrderEmitsMoveAndPaintsGhost() {
+    LadderWidget w;
+    showLadder(w, {{Side::Bid, 9998, 2}});
+    QSignalSpy moves(&w, &LadderWidget::orderMoveRequested);
+    QSignalSpy intents(&w, &LadderWidget::orderIntent);
+
+    const QPoint from = w.cellRect(9998, LadderColumn::Orders).center();
+    const QPoint to = w.cellRect(9995, LadderColumn::Orders).center();
+    QTest::mouseMove(&w, to);  // the row is hovered, with or without the drag
+    const QImage emptyBefore = grabCell(w, 9995);
+    QTest::mousePress(&w, Qt::LeftButton, {}, from);
+    // QTest::mouseMove sends no buttons; the drag needs a move with the left button held.
+    QMouseEvent move(QEvent::MouseMove, QPointF(to), w.mapToGlobal(QPointF(to)), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &move);
+    QCOMPARE(moves.count(), 0);  // nothing moves before the release
+    // The ghost is drawn in the hovered row's own-orders cell, which is empty otherwise.
+    QVERIFY(grabCell(w, 9995) != emptyBefore);
+    QTest::mouseRelease(&w, Qt::LeftButton, {}, to);
+
+    QCOMPARE(moves.count(), 1);
+    QCOMPARE(moves.at(0).at(0).value<PriceTicks>(), PriceTicks{9998});
+    QCOMPARE(moves.at(0).at(1).value<PriceTicks>(), PriceTicks{9995});
+    QCOMPARE(intents.count(), 0);              // a drag places no order
+    QCOMPARE(grabCell(w, 9995), emptyBefore);  // the ghost is gone
+
+    // A plain click on the bid cell of a row with an own order still asks for an order.
+    QTest::mouseClick(&w, Qt::LeftButton, {}, w.cellRect(9998, LadderColumn::Bid).center());
+    QCOMPARE(intents.count(), 1);
+    QCOMPARE(intentAt(intents, 0), (OrderIntent{OrderIntent::Kind::Limit, Side::Bid, 9998, 3}));
+    QCOMPARE(moves.count(), 1);
+}
+
+void TestLadderWidget::dragCancelledByEscOrReleaseOnStart() {
+    LadderWidget w;
+    showLadder(w, {{Side::Ask, 10004, 1}});
+    QSignalSpy moves(&w, &LadderWidget::orderMoveRequested);
+    QSignalSpy intents(&w, &LadderWidget::orderIntent);
+    const QPoint from = w.cellRect(10004, LadderColumn::Ask).center();
+    const QPoint away = w.cellRect(10007, LadderColumn::Ask).center();
+    const auto dragTo = [&](QPoint p) {
+        QMouseEvent move(QEvent::MouseMove, QPointF(p), w.mapToGlobal(QPointF(p)), Qt::NoButton,
+                         Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &move);
+    };
+
+    // Esc during the drag: the release afterwards does nothing.
+    QTest::mousePress(&w, Qt::LeftButton, {}, from);
+    dragTo(away);
+    QTest::keyClick(&w, Qt::Key_Escape);
+    QTest::mouseRelease(&w, Qt::LeftButton, {}, away);
+    QCOMPARE(moves.count(), 0);
+    QCOMPARE(intents.count(), 0);
+
+    // Dragged away and back to the start row: released on P, nothing moves, no order either.
+    QTest::mousePress(&w, Qt::LeftButton, {}, from);
+    dragTo(away);
+    dragTo(from);
+    QTest::mouseRelease(&w, Qt::LeftButton, {}, from);
+    QCOMPARE(moves.count(), 0);
+    QCOMPARE(intents.count(), 0);
+
+    // Dragged above the top row: the order goes to the top row's price, not lost.
+    QTest::mousePress(&w, Qt::LeftButton, {}, from);
+    dragTo(QPoint(from.x(), 1));
+    QTest::mouseRelease(&w, Qt::LeftButton, {}, QPoint(from.x(), 1));
+    QCOMPARE(moves.count(), 1);
+    QCOMPARE(moves.at(0).at(1).value<PriceTicks>(), w.frame().rows.front().price);
+}
+
+void TestLadderWidget::dragFromGroupedRowMovesEveryOwnPrice() {
+    LadderWidget w;
+    showLadder(w, {{Side::Ask, 10004, 2}, {Side::Ask, 10007, 1}, {Side::Bid, 9990, 1}});
+    w.setGrouping(10);
+    QSignalSpy moves(&w, &LadderWidget::orderMoveRequested);
+    const QPoint from = w.cellRect(10000, LadderColumn::Orders).center();
+    const QPoint to = w.cellRect(10020, LadderColumn::Orders).center();
+    QTest::mousePress(&w, Qt::LeftButton, {}, from);
+    QMouseEvent move(QEvent::MouseMove, QPointF(to), w.mapToGlobal(QPointF(to)), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &move);
+    QTest::mouseRelease(&w, Qt::LeftButton, {}, to);
+    // Two rows up is 20 ticks: each own price in the row keeps its place within the row; the
+    // bid at 9990 (another row) stays.
+    QCOMPARE(moves.count(), 2);
+    QCOMPARE(moves.at(0).at(0).value<PriceTicks>(), PriceTicks{10004});
+    QCOMPARE(moves.at(0).at(1).value<PriceTicks>(), PriceTicks{10024});
+    QCOMPARE(moves.at(1).at(0).value<PriceTicks>(), PriceTicks{10007});
+    QCOMPARE(moves.at(1).at(1).value<PriceTicks>(), PriceTicks{10027});
+}
+
+void TestLadderWidget::bracketLegsAreNamedInTheOrdersColumn() {
+    LadderWidget w;
+    showLadder(w, {{Side::Bid, 9998, 2},
+                   {Side::Ask, 10005, 2, trading::OrderRole::TakeProfit},
+                   {Side::Ask, 9995, 2, trading::OrderRole::StopLoss}});
+    const LadderFrame& f = w.frame();
+    QVERIFY(rowWithPrice(f, 10005)->ownTakeProfit);
+    QVERIFY(!rowWithPrice(f, 10005)->ownStopLoss);
+    QVERIFY(rowWithPrice(f, 9995)->ownStopLoss);
+    QVERIFY(!rowWithPrice(f, 9998)->ownTakeProfit && !rowWithPrice(f, 9998)->ownStopLoss);
+    const LadderTexts t =
+        formatLadderTexts(f, testInstrument().instrument(), w.font(), w.geometry(), 10, {});
+    const auto ordersText = [&](PriceTicks price) {
+        return t.rows[static_cast<std::size_t>(rowIndexOf(f, price))]
+            .cells[static_cast<int>(LadderColumn::Orders)]
+            .text.text();
+    };
+    QCOMPARE(ordersText(10005), QStringLiteral("TP 2"));
+    QCOMPARE(ordersText(9995), QStringLiteral("SL 2"));
+    QCOMPARE(ordersText(9998), QStringLiteral("2"));
+
+    // Dragging a leg is a move like any own order: the trading layer knows it is a leg.
+    QSignalSpy moves(&w, &LadderWidget::orderMoveRequested);
+    const QPoint from = w.cellRect(9995, LadderColumn::Orders).center();
+    const QPoint to = w.cellRect(9993, LadderColumn::Orders).center();
+    QTest::mousePress(&w, Qt::LeftButton, {}, from);
+    QMouseEvent move(QEvent::MouseMove, QPointF(to), w.mapToGlobal(QPointF(to)), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &move);
+    QTest::mouseRelease(&w, Qt::LeftButton, {}, to);
+    QCOMPARE(moves.count(), 1);
+    QCOMPARE(moves.at(0).at(1).value<PriceTicks>(), PriceTicks{9993});
 }
 
 void TestLadderWidget::autoCentreKeepsMidInTheMiddleThird() {

@@ -258,6 +258,57 @@ class TestMainWindow : public QObject {
             [&] { return w.bridge().feed()->latest()->trading.positionQty == 100; }, 5000));
     }
 
+    void ladderDragMovesAnOrderAndBracketsRideAlong() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        const auto latest = [&] { return w.bridge().feed()->latest(); };
+        // Drag: a resting bid moves to the dropped price, still one order.
+        const PriceTicks from = latest()->bids.front().price - 12;
+        emit w.ladder()->orderIntent(OrderIntent{OrderIntent::Kind::Limit, Side::Bid, from, 100});
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.orders.size() == 1; }, 5000));
+        emit w.ladder()->orderMoveRequested(from, from - 4);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto& o = latest()->trading.orders;
+                return o.size() == 1 && o.front().priceTicks == from - 4;
+            },
+            5000));
+        w.findChild<QAction*>("cancelAllAction")->trigger();
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.orders.empty(); }, 5000));
+        // Bracket on: a market buy gets a take-profit at the venue and a stop held locally.
+        w.tradingPanel()->setBracket(true, 6, 4);  // near enough to be on screen
+        w.ladder()->setOrderSize(40);
+        w.tradingPanel()->requestMarketOrder(Side::Bid);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto t = latest()->trading;
+                bool tp = false, sl = false;
+                for (const auto& o : t.orders) {
+                    tp = tp || (o.role == trading::OrderRole::TakeProfit && o.side == Side::Ask &&
+                                o.remaining == 40 && !o.heldLocally);
+                    sl = sl || (o.role == trading::OrderRole::StopLoss && o.heldLocally);
+                }
+                return t.positionQty == 40 && tp && sl;
+            },
+            5000));
+        // The ladder marks the legs.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                int legs = 0;
+                for (const auto& row : w.ladder()->frame().rows)
+                    legs += row.ownTakeProfit + row.ownStopLoss;
+                return legs == 2;
+            },
+            3000));
+        w.findChild<QAction*>("flattenAction")->trigger();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return latest()->trading.positionQty == 0 && latest()->trading.orders.empty(); },
+            5000));
+    }
+
     void secondWindowRunsAnotherMarketAtOnce() {
         QTemporaryDir dir;
         QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);

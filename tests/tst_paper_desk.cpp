@@ -3,8 +3,11 @@
 // closes positions larger than one order may be.
 #include <QtTest>
 
+#include <cmath>
+
 #include "feed/feed_engine.h"
 #include "sim/simulated_source.h"
+#include "trading/paper_desk.h"
 
 using namespace flowscope;
 
@@ -16,6 +19,7 @@ struct Desk {
         source.poll(feed, 2'000'000'000);  // two seconds of simulated flow
     }
     trading::OrderEntry& entry() { return *source.orderEntry(); }
+    trading::PaperDesk& desk() { return static_cast<trading::PaperDesk&>(entry()); }
     sim::SimulatedSource source;
     FeedEngine feed;
 };
@@ -32,10 +36,11 @@ class TestPaperDesk : public QObject {
         int trades = 0;
         while (d.feed.trades().pop())
             ++trades;
-        (void)d.entry().submitMarket(Side::Bid, 500, "a");  // takes liquidity: level updates + trades
+        (void)d.entry().submitMarket(Side::Bid, 500,
+                                     "a");  // takes liquidity: level updates + trades
         const Level bid = d.feed.book().bestBid();
         (void)d.entry().submitLimit(Side::Bid, bid.price - 4, 300, "b");  // rests: one level update
-        QVERIFY(d.feed.status().messages > before);                 // seen at once, not dropped
+        QVERIFY(d.feed.status().messages > before);  // seen at once, not dropped
         int ownTrades = 0;
         while (auto t = d.feed.trades().pop())
             ownTrades += t->trade.aggressor == Side::Bid;
@@ -107,6 +112,114 @@ class TestPaperDesk : public QObject {
         const auto stale = d.entry().moveOrder(placed.id, price - 5);
         QCOMPARE(static_cast<int>(stale.status), static_cast<int>(trading::SubmitStatus::NotOpen));
         QCOMPARE(d.entry().state().orders.size(), std::size_t{1});
+    }
+
+    void bracketFollowsTheEntryOnThePaperDesk() {
+        Desk d;
+        using trading::OrderRole;
+        const auto out = d.entry().submitBracket({Side::Bid, trading::OrderType::Market, 0, 300,
+                                                  trading::TimeInForce::ImmediateOrCancel},
+                                                 {20, 15}, "bracket");
+        QCOMPARE(static_cast<int>(out.status), static_cast<int>(trading::SubmitStatus::Sent));
+        trading::TradingState s = d.entry().state();
+        QCOMPARE(s.positionQty, Lots{300});
+        // The legs sit at the distances from the average fill (rounded away from the entry
+        // for the take-profit, toward it for the stop).
+        const auto avg = static_cast<PriceTicks>(std::ceil(s.averagePriceTicks - 1e-9));
+        QCOMPARE(s.orders.size(), std::size_t{2});
+        const trading::WorkingOrder* tp = nullptr;
+        const trading::WorkingOrder* sl = nullptr;
+        for (const auto& o : s.orders)
+            (o.role == OrderRole::TakeProfit ? tp : sl) = &o;
+        QVERIFY(tp && sl);
+        QCOMPARE(static_cast<int>(sl->role), static_cast<int>(OrderRole::StopLoss));
+        QCOMPARE(tp->side, Side::Ask);
+        QCOMPARE(tp->priceTicks, avg + 20);
+        QCOMPARE(tp->remaining, Lots{300});
+        QVERIFY(!tp->heldLocally);
+        QCOMPARE(sl->side, Side::Ask);
+        QCOMPARE(sl->priceTicks, avg - 15);
+        QCOMPARE(sl->remaining, Lots{300});
+        QVERIFY(sl->heldLocally);
+        const std::string tpId = tp->id;
+        const std::string slId = sl->id;
+
+        // Moving the take-profit replaces it; moving the stop just changes its price.
+        const auto movedTp = d.entry().moveOrder(tpId, avg + 25);
+        QCOMPARE(static_cast<int>(movedTp.status), static_cast<int>(trading::SubmitStatus::Sent));
+        QVERIFY(movedTp.id != tpId);
+        (void)d.entry().moveOrder(slId, avg - 30);
+        s = d.entry().state();
+        QCOMPARE(s.orders.size(), std::size_t{2});
+        for (const auto& o : s.orders)
+            QCOMPARE(o.priceTicks, o.role == OrderRole::TakeProfit ? avg + 25 : avg - 30);
+
+        // A stop moved to the bid fires at once: market sell, the take-profit cancelled.
+        QCOMPARE(s.positionQty, Lots{300});
+        (void)d.entry().moveOrder(slId, d.feed.book().bestBid().price);
+        s = d.entry().state();
+        QCOMPARE(s.positionQty, Lots{0});
+        QVERIFY(s.orders.empty());
+        QCOMPARE(d.desk().brackets().bracketCount(), 0);
+        QCOMPARE(d.desk().brackets().stopsTriggered(), std::uint64_t{1});
+        QVERIFY(d.desk().manager().find(movedTp.id));
+        QCOMPARE(static_cast<int>(d.desk().manager().find(movedTp.id)->state()),
+                 static_cast<int>(trading::OrderState::Cancelled));
+    }
+
+    void takeProfitFillDropsTheStopOnThePaperDesk() {
+        Desk d;
+        (void)d.entry().submitBracket({Side::Bid, trading::OrderType::Market, 0, 200,
+                                       trading::TimeInForce::ImmediateOrCancel},
+                                      {30, 30}, "bracket");
+        QCOMPARE(d.entry().state().orders.size(), std::size_t{2});
+        std::string tpId;
+        for (const auto& o : d.entry().state().orders)
+            if (o.role == trading::OrderRole::TakeProfit) tpId = o.id;
+        // The take-profit moved well into the bids fills at once: the stop is dropped.
+        (void)d.entry().moveOrder(tpId, d.feed.book().bestBid().price - 20);
+        const trading::TradingState s = d.entry().state();
+        QCOMPARE(s.positionQty, Lots{0});
+        QVERIFY(s.orders.empty());
+        QCOMPARE(d.desk().brackets().bracketCount(), 0);
+        QCOMPARE(d.desk().brackets().stopsTriggered(), std::uint64_t{0});
+    }
+
+    void restingEntryGetsItsTakeProfitWhenTheFlowFillsIt() {
+        Desk d;
+        const PriceTicks price = d.feed.book().bestBid().price;
+        (void)d.entry().submitBracket({Side::Bid, trading::OrderType::Limit, price, 50}, {10, 0},
+                                      "maker");
+        // The flow fills the resting entry inside the market's advance; the desk hands the fill
+        // to the bracket at service(), as the source does after each poll.
+        TimeNs t = 2'000'000'000;
+        while (d.entry().state().positionQty == 0 && t < 60'000'000'000) {
+            t += 250'000'000;
+            d.source.poll(d.feed, t);
+            d.desk().service();
+        }
+        const trading::TradingState s = d.entry().state();
+        QVERIFY(s.positionQty > 0);
+        const trading::WorkingOrder* tp = nullptr;
+        for (const auto& o : s.orders)
+            if (o.role == trading::OrderRole::TakeProfit) tp = &o;
+        QVERIFY(tp);
+        QCOMPARE(tp->remaining, s.positionQty);
+        QCOMPARE(tp->priceTicks, price + 10);  // every fill of a limit buy is at its price
+    }
+
+    void restingEntryBracketsAfterMakerFillsAndCancelAllDropsIt() {
+        Desk d;
+        const PriceTicks price = d.feed.book().bestBid().price - 4;
+        const auto out = d.entry().submitBracket({Side::Bid, trading::OrderType::Limit, price, 100},
+                                                 {10, 10}, "resting");
+        QCOMPARE(static_cast<int>(out.status), static_cast<int>(trading::SubmitStatus::Sent));
+        QCOMPARE(d.entry().state().orders.size(), std::size_t{1});  // no legs before a fill
+        QCOMPARE(static_cast<int>(d.entry().state().orders[0].role),
+                 static_cast<int>(trading::OrderRole::Entry));
+        d.entry().cancelAll();
+        QVERIFY(d.entry().state().orders.empty());
+        QCOMPARE(d.desk().brackets().bracketCount(), 0);
     }
 
     void killSwitchCancelsFlattensAndDisarms() {

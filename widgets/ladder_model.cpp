@@ -118,8 +118,12 @@ LadderFrame buildLadderFrame(const MarketSnapshot& snapshot, const LadderWindow&
     for (const Level& d : pullStack)
         if (const int r = index.rowOfPrice(d.price); r >= 0) rowAt(r).pullStack += d.qty;
     for (const OwnOrderLevel& o : ownOrders) {
-        if (const int r = index.rowOfPrice(o.price); r >= 0)
-            (o.side == Side::Bid ? rowAt(r).ownBid : rowAt(r).ownAsk) += o.qty;
+        if (const int r = index.rowOfPrice(o.price); r >= 0) {
+            LadderRow& row = rowAt(r);
+            (o.side == Side::Bid ? row.ownBid : row.ownAsk) += o.qty;
+            row.ownTakeProfit |= o.role == trading::OrderRole::TakeProfit;
+            row.ownStopLoss |= o.role == trading::OrderRole::StopLoss;
+        }
     }
 
     if (snapshot.hasLastTrade) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "feed/market_snapshot.h"
+#include "trading/trading_state.h"
 
 namespace flowscope {
 
@@ -16,6 +17,8 @@ struct OwnOrderLevel {
     Side side = Side::Bid;
     PriceTicks price = 0;
     Lots qty = 0;
+    /// A bracket leg is marked "TP"/"SL" on the ladder (aggregate per side, price and role).
+    trading::OrderRole role = trading::OrderRole::Entry;
     friend bool operator==(const OwnOrderLevel&, const OwnOrderLevel&) = default;
 };
 
@@ -28,6 +31,8 @@ struct LadderRow {
     Lots sellVolume = 0;
     Lots ownBid = 0;  ///< own working buy size in the row
     Lots ownAsk = 0;
+    bool ownTakeProfit = false;  ///< a take-profit is among the row's own orders
+    bool ownStopLoss = false;    ///< a stop-loss (usually held locally) is among them
     Lots pullStack = 0;  ///< net change of resting size over the window; + stacking, - pulling
     /// Queue imbalance of the depth pair this row belongs to, set on the heavier side's row only
     /// (see buildLadderFrame); 0 when the row is not the heavier side of its pair.

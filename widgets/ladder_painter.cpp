@@ -111,6 +111,7 @@ class FramePainter {
         if (hasRows) {
             paintMicroPrice();
             if (in_.hoverRow >= 0 && in_.hoverRow < rows) paintHover(in_.hoverRow);
+            if (in_.ghostRow >= 0 && in_.ghostRow < rows) paintGhost(in_.ghostRow);
         } else {
             paintWaiting();
         }
@@ -317,6 +318,23 @@ class FramePainter {
         p_.setPen(QPen(withAlpha(t_.text, 70), 0));
         p_.setBrush(Qt::NoBrush);
         p_.drawRect(rect.adjusted(0, 0, -1, -1));
+    }
+
+    /// The dragged order where it would go: translucent with a dashed outline, so it reads as
+    /// a proposal rather than a working order.
+    void paintGhost(int r) {
+        const QRect cell = inset(g_.cellRect(r, LadderColumn::Orders));
+        p_.fillRect(cell, withAlpha(t_.ownOrder, 90));
+        p_.setPen(QPen(t_.ownOrder, 1, Qt::DashLine));
+        p_.setBrush(Qt::NoBrush);
+        p_.drawRect(cell.adjusted(0, 0, -1, -1));
+        if (in_.ghostText.isEmpty()) return;
+        p_.setFont(bold_);
+        boldActive_ = true;
+        p_.setPen(t_.text);
+        penRgba_ = t_.text.rgba();
+        p_.drawText(cell.adjusted(0, 0, -kLadderTextPadding, 0), Qt::AlignRight | Qt::AlignVCenter,
+                    in_.ghostText);
     }
 
     void paintFooter() {

@@ -21,6 +21,8 @@ struct LadderPaintInput {
     QFont font;     ///< the monospace numbers font
     QRegion dirty;  ///< what needs painting; empty: everything
     int hoverRow = -1;
+    int ghostRow = -1;  ///< where a dragged own order would go; -1: no drag
+    QString ghostText;  ///< the dragged row's own-orders text
     bool autoCentre = true;
     bool feedLive = false;  ///< otherwise the footer's state is drawn as a warning
     QString footerLeft;     ///< instrument and feed state

@@ -24,14 +24,15 @@ class Formatter {
           boldMetrics_(bold_),
           geometry_(geometry) {}
 
-    CellText size(Lots lots, LadderColumn column, bool bold = false, bool sign = false) const {
+    CellText size(Lots lots, LadderColumn column, bool bold = false, bool sign = false,
+                  const QString& prefix = {}) const {
         if (lots == 0) return {};
-        QString text = QString::fromStdString(instrument_.formatSize(lots));
+        QString text = prefix + QString::fromStdString(instrument_.formatSize(lots));
         if (sign && lots > 0) text.prepend(QLatin1Char('+'));
         const QFontMetrics& m = bold ? boldMetrics_ : regularMetrics_;
         if (m.horizontalAdvance(text) > geometry_.columnWidth(column) - 2 * kLadderTextPadding) {
             const double value = instrument_.toSize(lots);
-            text = compact(value);
+            text = prefix + compact(value);
             if (sign && value > 0) text.prepend(QLatin1Char('+'));
         }
         return make(text, bold);
@@ -92,8 +93,12 @@ LadderTexts formatLadderTexts(const LadderFrame& frame, const Instrument& instru
         auto& cells = t.rows[i].cells;
         // The side is drawn as a coloured marker; both sides at one price only happen
         // transiently (a fill racing a cancel) and the tooltip shows both.
-        cells[static_cast<int>(LadderColumn::Orders)] =
-            f.size(row.ownBid > 0 ? row.ownBid : row.ownAsk, LadderColumn::Orders, true);
+        // A bracket leg is named, so a take-profit or a stop is not read as an entry.
+        const QString role = row.ownStopLoss     ? QStringLiteral("SL ")
+                             : row.ownTakeProfit ? QStringLiteral("TP ")
+                                                 : QString();
+        cells[static_cast<int>(LadderColumn::Orders)] = f.size(
+            row.ownBid > 0 ? row.ownBid : row.ownAsk, LadderColumn::Orders, true, false, role);
         cells[static_cast<int>(LadderColumn::Bid)] =
             f.size(row.bid, LadderColumn::Bid, row.bestBid);
         cells[static_cast<int>(LadderColumn::Price)] = f.price(row.price, row.lastTrade);

@@ -1,7 +1,9 @@
 #include "ladder_widget.h"
 
+#include <QApplication>
 #include <QFontDatabase>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QLoggingCategory>
 #include <QMouseEvent>
 #include <QPaintEvent>
@@ -252,6 +254,15 @@ void LadderWidget::paintEvent(QPaintEvent* event) {
     in.theme = &theme_;
     in.font = numbersFont_;
     in.hoverRow = hoverRow_;
+    if (drag_ && drag_->moving) {
+        in.ghostRow = drag_->ghostRow;
+        const PriceTicks from =
+            frame_.window.topGroup - groupOf(drag_->fromPrice, frame_.window.grouping);
+        if (from >= 0 && from < static_cast<PriceTicks>(texts_.rows.size()))
+            in.ghostText = texts_.rows[static_cast<std::size_t>(from)]
+                               .cells[static_cast<int>(LadderColumn::Orders)]
+                               .text.text();
+    }
     in.autoCentre = viewport_.autoCentre();
     in.footerLeft = footer_;
     in.waitingText = waiting_;
@@ -313,19 +324,94 @@ void LadderWidget::mousePressEvent(QMouseEvent* event) {
         return;
     }
     const LadderRow& r = frame_.rows[static_cast<std::size_t>(row)];
+    const bool orderCell = *column == LadderColumn::Orders || *column == LadderColumn::Bid ||
+                           *column == LadderColumn::Ask;
     if (event->button() == Qt::RightButton) {
+        cancelDrag();
         emitCancels(r);
-    } else if (event->button() == Qt::LeftButton && orderSize_ > 0 &&
-               (*column == LadderColumn::Bid || *column == LadderColumn::Ask)) {
-        // The row's base price for both sides: the price the trader reads on the row. With a
-        // grouping it may cross the spread; the trading layer's checks decide, not the view.
-        const Side side = *column == LadderColumn::Bid ? Side::Bid : Side::Ask;
-        const OrderIntent intent{OrderIntent::Kind::Limit, side, r.price, orderSize_};
-        qCInfo(lcLadder) << "limit intent" << (side == Side::Bid ? "buy" : "sell") << orderSize_
-                         << "lots at" << r.price << "ticks";
-        emit orderIntent(intent);
+    } else if (event->button() == Qt::LeftButton && orderCell && (r.ownBid > 0 || r.ownAsk > 0)) {
+        // Own orders here may be dragged: whether this is a click is known only on release.
+        drag_ = OrderDrag{pos, pos, r.price, *column, false, -1};
+    } else if (event->button() == Qt::LeftButton) {
+        emitLimitIntent(r, *column);
     }
     event->accept();
+}
+
+void LadderWidget::emitLimitIntent(const LadderRow& r, LadderColumn column) {
+    if (orderSize_ <= 0 || (column != LadderColumn::Bid && column != LadderColumn::Ask)) return;
+    // The row's base price for both sides: the price the trader reads on the row. With a
+    // grouping it may cross the spread; the trading layer's checks decide, not the view.
+    const Side side = column == LadderColumn::Bid ? Side::Bid : Side::Ask;
+    const OrderIntent intent{OrderIntent::Kind::Limit, side, r.price, orderSize_};
+    qCInfo(lcLadder) << "limit intent" << (side == Side::Bid ? "buy" : "sell") << orderSize_
+                     << "lots at" << r.price << "ticks";
+    emit orderIntent(intent);
+}
+
+int LadderWidget::dragTargetRow() const {
+    if (!drag_ || !drag_->moving || frame_.rows.empty()) return -1;
+    // Above the first or below the last row the ghost sticks to the edge row: the trader sees
+    // where the order would go instead of losing the ghost.
+    const int rows = static_cast<int>(frame_.rows.size());
+    const int top = geometry_.rowRect(0).top();
+    if (drag_->pos.y() < top) return 0;
+    const int row = geometry_.rowAt(drag_->pos.y());
+    return row < 0 || row >= rows ? rows - 1 : row;
+}
+
+void LadderWidget::mouseReleaseEvent(QMouseEvent* event) {
+    if (drag_ && event->button() == Qt::LeftButton) {
+        finishDrag(event->position().toPoint());
+        event->accept();
+        return;
+    }
+    QWidget::mouseReleaseEvent(event);
+}
+
+void LadderWidget::finishDrag(QPoint releasePos) {
+    OrderDrag d = *drag_;
+    drag_->pos = releasePos;
+    const int target = dragTargetRow();
+    cancelDrag();
+    if (!d.moving) {
+        // A plain click: what a press on the cell did before dragging existed.
+        const PriceTicks row =
+            frame_.window.topGroup - groupOf(d.fromPrice, frame_.window.grouping);
+        if (row >= 0 && row < static_cast<PriceTicks>(frame_.rows.size()))
+            emitLimitIntent(frame_.rows[static_cast<std::size_t>(row)], d.column);
+        return;
+    }
+    if (target < 0) return;
+    const PriceTicks toPrice = frame_.rows[static_cast<std::size_t>(target)].price;
+    if (toPrice == d.fromPrice) return;  // released where it started: nothing moves
+    const int g = frame_.window.grouping;
+    const PriceTicks shift = toPrice - d.fromPrice;
+    std::vector<PriceTicks> sources;
+    for (const OwnOrderLevel& o : ownOrders_)
+        if (groupOf(o.price, g) == groupOf(d.fromPrice, g) &&
+            std::find(sources.begin(), sources.end(), o.price) == sources.end())
+            sources.push_back(o.price);
+    std::sort(sources.begin(), sources.end());
+    for (PriceTicks from : sources) {
+        qCInfo(lcLadder) << "move intent from" << from << "to" << from + shift << "ticks";
+        emit orderMoveRequested(from, from + shift);
+    }
+}
+
+void LadderWidget::cancelDrag() {
+    if (!drag_) return;
+    if (drag_->ghostRow >= 0) update(geometry_.rowRect(drag_->ghostRow));
+    drag_.reset();
+}
+
+void LadderWidget::keyPressEvent(QKeyEvent* event) {
+    if (drag_ && event->key() == Qt::Key_Escape) {
+        cancelDrag();
+        event->accept();
+        return;
+    }
+    QWidget::keyPressEvent(event);
 }
 
 void LadderWidget::emitCancels(const LadderRow& row) {
@@ -349,7 +435,19 @@ void LadderWidget::emitCancels(const LadderRow& row) {
 }
 
 void LadderWidget::mouseMoveEvent(QMouseEvent* event) {
-    setHoverRow(geometry_.rowAt(event->position().toPoint().y()));
+    const QPoint pos = event->position().toPoint();
+    setHoverRow(geometry_.rowAt(pos.y()));
+    if (drag_ && (event->buttons() & Qt::LeftButton)) {
+        drag_->pos = pos;
+        if ((pos - drag_->pressPos).manhattanLength() >= QApplication::startDragDistance())
+            drag_->moving = true;
+        const int ghost = dragTargetRow();
+        if (ghost != drag_->ghostRow) {
+            if (drag_->ghostRow >= 0) update(geometry_.rowRect(drag_->ghostRow));
+            drag_->ghostRow = ghost;
+            if (ghost >= 0) update(geometry_.rowRect(ghost));
+        }
+    }
     QWidget::mouseMoveEvent(event);
 }
 

@@ -76,6 +76,9 @@ class LadderWidget : public QWidget {
   signals:
     /// A click asked for an order or a cancel; the trading layer decides what to do with it.
     void orderIntent(const flowscope::OrderIntent& intent);
+    /// The own orders at `from` were dragged to `to` (cancel/replace each working order there).
+    /// A drag from a grouped row emits once per own price in it, each shifted by the same rows.
+    void orderMoveRequested(flowscope::PriceTicks from, flowscope::PriceTicks to);
     void groupingChanged(int ticks);
     void visibleRangeChanged(flowscope::PriceTicks low, flowscope::PriceTicks high);
     void autoCentreChanged(bool on);
@@ -88,6 +91,8 @@ class LadderWidget : public QWidget {
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
   private:
@@ -100,6 +105,11 @@ class LadderWidget : public QWidget {
     void emitRangeIfChanged();
     void emitCancels(const LadderRow& row);
     void setHoverRow(int row);
+    void emitLimitIntent(const LadderRow& row, LadderColumn column);
+    /// Row under the dragged order (clamped to the visible rows), -1 before the drag moved.
+    int dragTargetRow() const;
+    void finishDrag(QPoint releasePos);
+    void cancelDrag();
     QString footerText() const;
     QString waitingText() const;
 
@@ -116,6 +126,17 @@ class LadderWidget : public QWidget {
     LadderTexts texts_;
     int priceChars_ = 0;
     int hoverRow_ = -1;
+    /// A left press on a row with own orders: a click (an intent on release) until the mouse
+    /// moves past the drag distance, then a drag that moves those orders.
+    struct OrderDrag {
+        QPoint pressPos;
+        QPoint pos;
+        PriceTicks fromPrice = 0;  ///< the pressed row's base price
+        LadderColumn column = LadderColumn::Orders;
+        bool moving = false;
+        int ghostRow = -1;  ///< where the ghost is painted now
+    };
+    std::optional<OrderDrag> drag_;
     bool announcedAutoCentre_ = true;
     int wheelRemainder_ = 0;  ///< angle delta not yet turned into rows (high-resolution wheels)
     std::optional<std::pair<PriceTicks, PriceTicks>> emittedRange_;

@@ -2,13 +2,28 @@
 
 #include <QCheckBox>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QSpinBox>
+#include <algorithm>
 
 namespace flowscope {
 namespace {
+
+constexpr int kMaxBracketTicks = 100'000;
+
+QSpinBox* ticksBox(QWidget* parent, const char* name, const QString& tip) {
+    auto* box = new QSpinBox(parent);
+    box->setObjectName(name);
+    box->setRange(0, kMaxBracketTicks);
+    box->setSuffix(QObject::tr(" ticks"));
+    box->setSpecialValueText(QObject::tr("off"));  // 0: that leg is not used
+    box->setToolTip(tip);
+    return box;
+}
 
 QString money(double v) {
     return QString("%1%2").arg(v > 0 ? "+" : "").arg(QLocale().toString(v, 'f', 2));
@@ -31,6 +46,20 @@ TradingPanel::TradingPanel(QWidget* parent) : QWidget(parent) {
     flatten_ = new QPushButton(tr("Flatten"), this);
     flatten_->setObjectName("flatten");
     flatten_->setToolTip(tr("Cancel all working orders and close the position at market"));
+    bracketOn_ = new QCheckBox(tr("Bracket"), this);
+    bracketOn_->setObjectName("bracketOn");
+    bracketOn_->setToolTip(
+        tr("Orders from the buttons and ladder clicks carry a take-profit and a stop-loss, "
+           "each this many ticks from the average fill. The stop waits in Flowscope and is "
+           "sent at market when the market reaches it."));
+    takeProfitTicks_ = ticksBox(this, "takeProfitTicks", tr("Take-profit distance"));
+    stopLossTicks_ = ticksBox(this, "stopLossTicks", tr("Stop-loss distance"));
+    auto* bracketRow = new QHBoxLayout;
+    bracketRow->addWidget(bracketOn_);
+    bracketRow->addWidget(new QLabel(tr("TP"), this));
+    bracketRow->addWidget(takeProfitTicks_, 1);
+    bracketRow->addWidget(new QLabel(tr("SL"), this));
+    bracketRow->addWidget(stopLossTicks_, 1);
     position_ = new QLabel(this);
     position_->setObjectName("position");
     pnl_ = new QLabel(this);
@@ -47,14 +76,18 @@ TradingPanel::TradingPanel(QWidget* parent) : QWidget(parent) {
     grid->addWidget(sell_, 1, 1);
     grid->addWidget(cancelAll_, 2, 0);
     grid->addWidget(flatten_, 2, 1);
-    grid->addWidget(position_, 3, 0, 1, 2);
-    grid->addWidget(pnl_, 4, 0, 1, 2);
-    grid->addWidget(message_, 5, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("Last fills"), this), 6, 0, 1, 2);
-    grid->addWidget(fills_, 7, 0, 1, 2);
+    grid->addLayout(bracketRow, 3, 0, 1, 2);
+    grid->addWidget(position_, 4, 0, 1, 2);
+    grid->addWidget(pnl_, 5, 0, 1, 2);
+    grid->addWidget(message_, 6, 0, 1, 2);
+    grid->addWidget(new QLabel(tr("Last fills"), this), 7, 0, 1, 2);
+    grid->addWidget(fills_, 8, 0, 1, 2);
     connect(armed_, &QCheckBox::toggled, this, &TradingPanel::armedChanged);
-    connect(buy_, &QPushButton::clicked, this, [this] { emit marketOrder(Side::Bid); });
-    connect(sell_, &QPushButton::clicked, this, [this] { emit marketOrder(Side::Ask); });
+    connect(buy_, &QPushButton::clicked, this, [this] { requestMarketOrder(Side::Bid); });
+    connect(sell_, &QPushButton::clicked, this, [this] { requestMarketOrder(Side::Ask); });
+    connect(bracketOn_, &QCheckBox::toggled, this, &TradingPanel::emitBracketSettings);
+    connect(takeProfitTicks_, &QSpinBox::valueChanged, this, &TradingPanel::emitBracketSettings);
+    connect(stopLossTicks_, &QSpinBox::valueChanged, this, &TradingPanel::emitBracketSettings);
     connect(cancelAll_, &QPushButton::clicked, this, &TradingPanel::cancelAllRequested);
     connect(flatten_, &QPushButton::clicked, this, &TradingPanel::flattenRequested);
     setState({}, {});
@@ -96,7 +129,13 @@ void TradingPanel::setState(const InstrumentInfo& instrument, const trading::Tra
                                                      inst.tickSize().decimals + 1));
     pnl_->setText(tr("P&L: realised %1 · open %2 · fees %3")
                       .arg(money(s.realisedQuote), money(s.unrealisedQuote), money(-s.feesQuote)));
-    working_->setText(tr("%n working order(s)", nullptr, static_cast<int>(s.orders.size())));
+    // A stop held locally is not at the venue: counted apart, so the trader knows it needs
+    // Flowscope running.
+    const auto local = static_cast<int>(std::count_if(s.orders.begin(), s.orders.end(),
+                                                      [](const auto& o) { return o.heldLocally; }));
+    QString working = tr("%n working order(s)", nullptr, static_cast<int>(s.orders.size()) - local);
+    if (local > 0) working += tr(", %n local stop(s)", nullptr, local);
+    working_->setText(working);
     message_->setText(s.lastMessage.empty()
                           ? QString()
                           : tr("Blocked: %1").arg(QString::fromStdString(s.lastMessage)));
@@ -124,6 +163,35 @@ QString TradingPanel::pnlText() const {
 }
 QString TradingPanel::messageText() const {
     return message_->text();
+}
+
+trading::BracketSpec TradingPanel::bracket() const {
+    if (!bracketOn_->isChecked()) return {};
+    return {takeProfitTicks_->value(), stopLossTicks_->value()};
+}
+
+bool TradingPanel::bracketEnabled() const {
+    return !bracket().empty();
+}
+
+void TradingPanel::setBracket(bool enabled, int takeProfitTicks, int stopLossTicks) {
+    const QSignalBlocker a(bracketOn_), b(takeProfitTicks_), c(stopLossTicks_);
+    bracketOn_->setChecked(enabled);
+    takeProfitTicks_->setValue(takeProfitTicks);
+    stopLossTicks_->setValue(stopLossTicks);
+}
+
+void TradingPanel::requestMarketOrder(Side side) {
+    const trading::BracketSpec spec = bracket();
+    if (spec.empty())
+        emit marketOrder(side);
+    else
+        emit bracketMarketOrder(side, spec);
+}
+
+void TradingPanel::emitBracketSettings() {
+    emit bracketSettingsChanged(bracketOn_->isChecked(), takeProfitTicks_->value(),
+                                stopLossTicks_->value());
 }
 
 }  // namespace flowscope

@@ -43,6 +43,8 @@ void SimulatedSource::poll(FeedEngine& feed, TimeNs steadyNowNs) {
     }
     if (needResync_) resync();
     feed.onClock(epochNs_ + market_->nowNs());
+    // Brackets act on the fills and prints of this poll, now that the market is between events.
+    desk_.service();
 }
 
 void SimulatedSource::setSpeed(double speed) {
@@ -72,6 +74,7 @@ void SimulatedSource::onQueuePosition(const QueuePosition& position) {
 }
 
 void SimulatedSource::onTrade(const Trade& trade) {
+    desk_.sink().onTrade(trade);  // local stops watch the prints
     if (!feed_) return;
     Trade t = trade;
     t.timeNs += epochNs_;

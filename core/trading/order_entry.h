@@ -6,11 +6,16 @@
 /// Threading: called on the feed thread only (the GUI posts closures to it).
 
 #include <string>
+#include <string_view>
 
+#include "trading/bracket_spec.h"
 #include "trading/order_manager.h"
 #include "trading/trading_state.h"
 
 namespace flowscope::trading {
+
+/// What a venue without brackets answers to submitBracket (with SubmitStatus::Unsupported).
+inline constexpr std::string_view kBracketsUnsupported = "brackets are not available on this venue";
 
 class OrderEntry {
   public:
@@ -28,13 +33,25 @@ class OrderEntry {
         return submit(OrderRequest{side, OrderType::Market, 0, qty, TimeInForce::ImmediateOrCancel},
                       intentKey);
     }
+    /// An entry with a take-profit and a stop-loss at `bracket`'s distances from its average
+    /// fill. The legs follow the entry's fills and cancel each other (see BracketManager).
+    /// Venues without brackets answer Unsupported and send nothing.
+    virtual SubmitOutcome submitBracket(const OrderRequest& entry, const BracketSpec& bracket,
+                                        const std::string& intentKey) {
+        (void)entry;
+        (void)bracket;
+        (void)intentKey;
+        return {SubmitStatus::Unsupported, {}, std::nullopt};
+    }
+    /// Cancels an order, or removes a stop held locally (its id from state()).
     virtual CancelStatus cancel(const ClientOrderId& id) = 0;
     virtual void cancelAtPrice(PriceTicks price) = 0;
     virtual void cancelAll() = 0;
     /// Cancels everything, then closes the position at market.
     virtual void flatten() = 0;
     /// Cancel/replace: cancels working order `id` and sends the same side and remaining size at
-    /// `newPriceTicks` through the risk checks. Nothing is sent when `id` is not open.
+    /// `newPriceTicks` through the risk checks. Nothing is sent when `id` is not open. A take-
+    /// profit is replaced the same way; a stop held locally just takes the new price.
     virtual SubmitOutcome moveOrder(const ClientOrderId& id, PriceTicks newPriceTicks) = 0;
     /// The kill switch: disarms first (nothing new leaves afterwards), cancels every open order
     /// and, when `flattenPosition`, closes the position at market (the only orders a disarmed

@@ -47,6 +47,7 @@ enum class SubmitStatus : std::uint8_t {
     Blocked,       ///< a risk rule blocked it: the order exists, Rejected, with the rule's message
     NotConnected,  ///< no gateway: nothing left, no order created
     NotOpen,       ///< a move of an order that is no longer working: nothing left
+    Unsupported,   ///< the venue cannot do this (e.g. brackets): nothing left
 };
 
 struct [[nodiscard]] SubmitOutcome {

@@ -43,12 +43,85 @@ PaperDesk::PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config
             fills_.push_front({++fillSequence_, t, order.request().side, price, qty});
             while (fills_.size() > kLastFills)
                 fills_.pop_back();
+            // Maker fills arrive inside the match: the brackets see them at the next service().
+            pendingFills_.push_back({order.id(), price, qty});
         });
+    brackets_ = std::make_unique<BracketManager>(
+        BracketManager::Actions{
+            [this](const OrderRequest& r, const std::string& key) {
+                return submitUnserviced(r, key);
+            },
+            [this](const ClientOrderId& id) { return manager_->cancel(id, now()); }},
+        /*reduceOnly=*/false);  // SIM refuses reduce-only; the legs are sized to the bracket
     gateway_->syncMarket();
     manager_->setArmed(config.armed, now());
 }
 
+void PaperDesk::MarketTap::onLevel(const sim::LevelUpdate& update) {
+    desk_.gateway_->onLevel(update);
+    desk_.touchChanged_ = true;
+}
+
+void PaperDesk::MarketTap::onTrade(const Trade& trade) {
+    desk_.gateway_->onTrade(trade);
+    // Only the extremes matter to a stop: a print at or through it fires it.
+    auto& low = desk_.printLow_;
+    auto& high = desk_.printHigh_;
+    if (!low || trade.price < *low) low = trade.price;
+    if (!high || trade.price > *high) high = trade.price;
+}
+
+void PaperDesk::MarketTap::onFill(const sim::Fill& fill) {
+    desk_.gateway_->onFill(fill);
+}
+
+void PaperDesk::MarketTap::onQueuePosition(const sim::QueuePosition& position) {
+    desk_.gateway_->onQueuePosition(position);
+}
+
+void PaperDesk::service() {
+    if (servicing_) return;  // the brackets' own orders come back here: handled by the loop
+    servicing_ = true;
+    // Each round may send orders whose fills queue up again; a bracket sends a bounded number
+    // of orders, so this ends, and the bound is a guard, not a limit in practice.
+    constexpr int kMaxRounds = 16;
+    for (int round = 0; round < kMaxRounds; ++round) {
+        fillScratch_.swap(pendingFills_);
+        pendingFills_.clear();
+        if (!fillScratch_.empty()) brackets_->onFills(fillScratch_);
+        fillScratch_.clear();
+        if (printLow_) brackets_->onTrade(*printLow_);
+        if (printHigh_ && printHigh_ != printLow_) brackets_->onTrade(*printHigh_);
+        printLow_.reset();
+        printHigh_.reset();
+        if (touchChanged_) {
+            touchChanged_ = false;
+            const Level bid = market_.engine().bestBid();
+            const Level ask = market_.engine().bestAsk();
+            brackets_->onTouch(bid.qty > 0 ? std::optional(bid.price) : std::nullopt,
+                               ask.qty > 0 ? std::optional(ask.price) : std::nullopt);
+        }
+        for (const ClientOrderId& id : brackets_->trackedOrderIds()) {
+            const Order* o = manager_->find(id);
+            if (!o || !isOpen(o->state())) brackets_->onOrderClosed(id);
+        }
+        if (pendingFills_.empty() && !printLow_ && !touchChanged_) break;
+    }
+    servicing_ = false;
+    if (brackets_->lastProblem() != lastBracketProblem_) {
+        lastBracketProblem_ = brackets_->lastProblem();
+        lastMessage_ = lastBracketProblem_;
+    }
+}
+
 SubmitOutcome PaperDesk::submit(const OrderRequest& request, const std::string& intentKey) {
+    SubmitOutcome outcome = submitUnserviced(request, intentKey);
+    service();
+    return outcome;
+}
+
+SubmitOutcome PaperDesk::submitUnserviced(const OrderRequest& request,
+                                          const std::string& intentKey) {
     SubmitOutcome outcome = manager_->submit(request, intentKey, now());
     if (outcome.status == SubmitStatus::Blocked && outcome.rejection)
         lastMessage_ = outcome.rejection->message;
@@ -59,17 +132,57 @@ SubmitOutcome PaperDesk::submit(const OrderRequest& request, const std::string& 
     return outcome;
 }
 
+SubmitOutcome PaperDesk::submitBracket(const OrderRequest& entry, const BracketSpec& bracket,
+                                       const std::string& intentKey) {
+    // The entry's own fills (a market entry fills inside submit) are queued, so the bracket
+    // registered right after still sees every one of them at service().
+    SubmitOutcome outcome = submitUnserviced(entry, intentKey);
+    if (outcome.status == SubmitStatus::Sent) brackets_->addEntry(outcome.id, entry.side, bracket);
+    service();
+    return outcome;
+}
+
 CancelStatus PaperDesk::cancel(const ClientOrderId& id) {
-    return manager_->cancel(id, now());
+    if (brackets_->isStop(id)) {
+        (void)brackets_->cancelStop(id);
+        return CancelStatus::Sent;
+    }
+    const CancelStatus status = manager_->cancel(id, now());
+    service();
+    return status;
 }
 
 SubmitOutcome PaperDesk::moveOrder(const ClientOrderId& id, PriceTicks newPriceTicks) {
+    if (brackets_->isTakeProfit(id) || brackets_->isStop(id)) {
+        // A stop just takes the price; a take-profit is cancelled and placed again by the
+        // bracket, under a new id.
+        const bool stop = brackets_->isStop(id);
+        (void)brackets_->moveLeg(id, newPriceTicks);
+        service();
+        if (stop) return {SubmitStatus::Sent, id, std::nullopt};
+        for (const BracketLeg& leg : brackets_->legs())
+            if (leg.role == OrderRole::TakeProfit && leg.priceTicks == newPriceTicks)
+                return {SubmitStatus::Sent, leg.id, std::nullopt};
+        // No take-profit at the new price: it filled at once (it crossed), or the replacement
+        // was refused (lastMessage says why).
+        if (!lastMessage_.empty()) return {SubmitStatus::NotOpen, {}, std::nullopt};
+        return {SubmitStatus::Sent, {}, std::nullopt};
+    }
+    SubmitOutcome outcome = moveUnserviced(id, newPriceTicks);
+    // Before service(): the old entry's cancel must not read as the end of its bracket.
+    if (outcome.status == SubmitStatus::Sent) brackets_->replaceEntry(id, outcome.id);
+    service();
+    return outcome;
+}
+
+SubmitOutcome PaperDesk::moveUnserviced(const ClientOrderId& id, PriceTicks newPriceTicks) {
     const Order* o = manager_->find(id);
     if (!o || !isOpen(o->state()) || o->request().type == OrderType::Market) {
         lastMessage_ = "move: order " + id + " is not working";
         return {SubmitStatus::NotOpen, {}, std::nullopt};
     }
-    if (o->request().priceTicks == newPriceTicks) return {SubmitStatus::Duplicate, id, std::nullopt};
+    if (o->request().priceTicks == newPriceTicks)
+        return {SubmitStatus::Duplicate, id, std::nullopt};
     OrderRequest replacement = o->request();
     replacement.priceTicks = newPriceTicks;
     replacement.qty = o->remainingQty();
@@ -86,10 +199,11 @@ SubmitOutcome PaperDesk::moveOrder(const ClientOrderId& id, PriceTicks newPriceT
     }
     replacement.qty = after ? after->remainingQty() : replacement.qty;
     if (replacement.qty <= 0) return {SubmitStatus::NotOpen, {}, std::nullopt};
-    return submit(replacement, "move:" + id + ":" + std::to_string(newPriceTicks));
+    return submitUnserviced(replacement, "move:" + id + ":" + std::to_string(newPriceTicks));
 }
 
 void PaperDesk::killSwitch(bool flattenPosition) {
+    brackets_->dropAll();  // no stop or take-profit may send anything from here on
     manager_->cancelAll(now());
     if (flattenPosition) {
         // Armed only for the closing orders, on this thread: nothing else can slip in between.
@@ -100,19 +214,25 @@ void PaperDesk::killSwitch(bool flattenPosition) {
 }
 
 void PaperDesk::cancelAtPrice(PriceTicks price) {
+    for (const BracketLeg& leg : brackets_->legs())
+        if (leg.heldLocally && leg.priceTicks == price) (void)brackets_->cancelStop(leg.id);
     for (const ClientOrderId& id : manager_->orderIds()) {
         const Order* o = manager_->find(id);
         if (o && isOpen(o->state()) && o->request().type != OrderType::Market &&
             o->request().priceTicks == price)
             (void)manager_->cancel(id, now());
     }
+    service();
 }
 
 void PaperDesk::cancelAll() {
+    brackets_->cancelAll();
     manager_->cancelAll(now());
+    service();
 }
 
 void PaperDesk::flatten() {
+    brackets_->dropAll();  // the closing orders must not be answered by a stop or take-profit
     manager_->cancelAll(now());
     // Closed in slices no larger than one order may be, so a position built from several
     // orders can always be closed; each slice passes the risk checks like any order. One key
@@ -148,9 +268,12 @@ TradingState PaperDesk::state() const {
     for (const ClientOrderId& id : manager_->orderIds()) {
         const Order* o = manager_->find(id);
         if (!o || !isOpen(o->state()) || o->request().type == OrderType::Market) continue;
-        s.orders.push_back(
-            {id, o->request().side, o->request().priceTicks, o->remainingQty(), o->filledQty()});
+        s.orders.push_back({id, o->request().side, o->request().priceTicks, o->remainingQty(),
+                            o->filledQty(), brackets_->roleOf(id), false});
     }
+    for (const BracketLeg& leg : brackets_->legs())
+        if (leg.heldLocally)
+            s.orders.push_back({leg.id, leg.side, leg.priceTicks, leg.qty, 0, leg.role, true});
     const Position& p = manager_->position();
     s.positionQty = p.qty();
     s.averagePriceTicks = p.averagePriceTicks();

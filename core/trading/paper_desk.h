@@ -1,6 +1,12 @@
 #pragma once
 /// Paper trading on the simulated market: the order manager with its risk checks and audit
-/// log, wired to the paper gateway, behind the OrderEntry interface the GUI uses.
+/// log, wired to the paper gateway, behind the OrderEntry interface the GUI uses. Brackets are
+/// managed locally by a BracketManager.
+///
+/// The bracket manager must not send from inside a market callback (the matching engine is in
+/// the middle of a match then), so fills, prints and the touch are queued as they arrive and
+/// handed to it at safe points: at the end of every OrderEntry call and in service(), which
+/// the owner calls after each advance of the market.
 ///
 /// Threading: owned by the simulated source on the feed thread.
 
@@ -10,6 +16,7 @@
 
 #include "sim/simulated_market.h"
 #include "trading/audit_log.h"
+#include "trading/bracket_manager.h"
 #include "trading/order_entry.h"
 #include "trading/order_manager.h"
 #include "trading/paper_gateway.h"
@@ -30,10 +37,15 @@ class PaperDesk final : public OrderEntry {
   public:
     PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config, TimeNs sessionStartNs);
 
-    /// The market's events the desk must see (fills, queue positions, the touch).
-    sim::MarketSink& sink() { return *gateway_; }
+    /// The market's events the desk must see (fills, queue positions, the touch, the prints).
+    sim::MarketSink& sink() { return tap_; }
+    /// Hands the queued fills, prints and touch to the brackets, which may send orders. Call it
+    /// after each advance of the market, never from inside a market callback.
+    void service();
 
     SubmitOutcome submit(const OrderRequest& request, const std::string& intentKey) override;
+    SubmitOutcome submitBracket(const OrderRequest& entry, const BracketSpec& bracket,
+                                const std::string& intentKey) override;
     CancelStatus cancel(const ClientOrderId& id) override;
     void cancelAtPrice(PriceTicks price) override;
     void cancelAll() override;
@@ -44,8 +56,25 @@ class PaperDesk final : public OrderEntry {
     TradingState state() const override;
 
     const OrderManager& manager() const { return *manager_; }
+    const BracketManager& brackets() const { return *brackets_; }
 
   private:
+    /// Forwards the market's events to the gateway and notes what the brackets need.
+    class MarketTap final : public sim::MarketSink {
+      public:
+        explicit MarketTap(PaperDesk& desk) : desk_(desk) {}
+        void onLevel(const sim::LevelUpdate& update) override;
+        void onTrade(const Trade& trade) override;
+        void onFill(const sim::Fill& fill) override;
+        void onQueuePosition(const sim::QueuePosition& position) override;
+
+      private:
+        PaperDesk& desk_;
+    };
+
+    SubmitOutcome submitUnserviced(const OrderRequest& request, const std::string& intentKey);
+    SubmitOutcome moveUnserviced(const ClientOrderId& id, PriceTicks newPriceTicks);
+
     /// Wall (steady) time: the double-click window, the order-rate limit and the audit log are
     /// about the trader's time, which does not speed up or pause with the simulation.
     static TimeNs now();
@@ -60,6 +89,16 @@ class PaperDesk final : public OrderEntry {
     std::deque<FillRecord> fills_;
     std::uint64_t fillSequence_ = 0;
     std::uint64_t flattenSerial_ = 0;
+
+    MarketTap tap_{*this};
+    std::unique_ptr<BracketManager> brackets_;
+    std::vector<BracketManager::FillEvent> pendingFills_;
+    std::vector<BracketManager::FillEvent> fillScratch_;
+    std::optional<PriceTicks> printLow_;   ///< lowest print since the last service()
+    std::optional<PriceTicks> printHigh_;  ///< highest print since the last service()
+    bool touchChanged_ = true;
+    bool servicing_ = false;
+    std::string lastBracketProblem_;
 };
 
 }  // namespace flowscope::trading

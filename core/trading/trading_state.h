@@ -10,12 +10,19 @@
 
 namespace flowscope::trading {
 
+/// What an order is for: a plain entry, or a leg of a bracket around one.
+enum class OrderRole : std::uint8_t { Entry, TakeProfit, StopLoss };
+
 struct WorkingOrder {
     std::string id;
     Side side = Side::Bid;
     PriceTicks priceTicks = 0;
     Lots remaining = 0;
     Lots filled = 0;
+    OrderRole role = OrderRole::Entry;
+    /// A stop that waits in Flowscope, not at the venue: it is sent at market when triggered,
+    /// and is lost if Flowscope stops.
+    bool heldLocally = false;
 };
 
 struct FillRecord {

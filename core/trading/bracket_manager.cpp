@@ -1,0 +1,308 @@
+#include "trading/bracket_manager.h"
+
+#include <algorithm>
+
+namespace flowscope::trading {
+namespace {
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+    const std::int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+    return -floorDiv(-a, b);
+}
+
+bool placed(const SubmitOutcome& o) {
+    return (o.status == SubmitStatus::Sent || o.status == SubmitStatus::Duplicate) && !o.id.empty();
+}
+
+}  // namespace
+
+BracketManager::BracketManager(Actions actions, bool reduceOnly)
+    : actions_(std::move(actions)), reduceOnly_(reduceOnly) {}
+
+void BracketManager::addEntry(const ClientOrderId& entryId, Side entrySide,
+                              const BracketSpec& spec) {
+    if (spec.empty() || entryId.empty() || findByOrder(entryId)) return;
+    Bracket b;
+    b.entryId = entryId;
+    b.entrySide = entrySide;
+    b.spec = spec;
+    b.takeProfitWanted = spec.takeProfitTicks > 0;
+    b.stopWanted = spec.stopLossTicks > 0;
+    brackets_.push_back(std::move(b));
+}
+
+void BracketManager::replaceEntry(const ClientOrderId& oldId, const ClientOrderId& newId) {
+    for (Bracket& b : brackets_)
+        if (b.entryId == oldId) {
+            b.entryId = newId;
+            b.entryOpen = true;
+            b.entryCancelSent = false;
+        }
+}
+
+BracketManager::Bracket* BracketManager::findByOrder(const ClientOrderId& id) {
+    for (Bracket& b : brackets_)
+        if (b.entryId == id || b.takeProfitId == id || b.stopOrderId == id) return &b;
+    return nullptr;
+}
+
+const BracketManager::Bracket* BracketManager::findByOrder(const ClientOrderId& id) const {
+    return const_cast<BracketManager*>(this)->findByOrder(id);
+}
+
+void BracketManager::onFill(const ClientOrderId& id, PriceTicks priceTicks, Lots qty) {
+    applyFill(id, priceTicks, qty);
+    reconcileAll();
+}
+
+void BracketManager::onFills(std::span<const FillEvent> fills) {
+    for (const FillEvent& f : fills)
+        applyFill(f.id, f.priceTicks, f.qty);
+    reconcileAll();
+}
+
+void BracketManager::applyFill(const ClientOrderId& id, PriceTicks priceTicks, Lots qty) {
+    Bracket* b = findByOrder(id);
+    if (!b || qty <= 0) return;
+    if (id == b->entryId) {
+        b->entryFilled += qty;
+        b->entryTickLots += priceTicks * qty;
+    } else {
+        b->exitFilled += qty;
+        if (id == b->takeProfitId) b->takeProfitFilled += qty;
+    }
+}
+
+void BracketManager::onOrderClosed(const ClientOrderId& id) {
+    Bracket* b = findByOrder(id);
+    if (!b) return;
+    if (id == b->entryId) {
+        b->entryOpen = false;
+    } else if (id == b->takeProfitId) {
+        // Closed without our cancel and not filled: the user cancelled it or the venue refused
+        // it. Either way it must not come back by itself.
+        if (!b->takeProfitCancelling && b->takeProfitFilled < b->takeProfitSentQty) {
+            b->takeProfitWanted = false;
+            lastProblem_ = "take-profit " + id + " ended unfilled: not replaced";
+        }
+        b->takeProfitId.clear();
+        b->takeProfitCancelling = false;
+        b->takeProfitSentQty = 0;
+        b->takeProfitFilled = 0;
+    } else if (id == b->stopOrderId) {
+        b->stopOrderId.clear();
+    }
+    reconcileAll();
+}
+
+void BracketManager::onTouch(std::optional<PriceTicks> bestBid, std::optional<PriceTicks> bestAsk) {
+    bestBid_ = bestBid;
+    bestAsk_ = bestAsk;
+    reconcileAll();
+}
+
+void BracketManager::onTrade(PriceTicks priceTicks) {
+    for (std::size_t i = 0; i < brackets_.size(); ++i) {
+        Bracket& b = brackets_[i];
+        const auto stop = stopPrice(b);
+        if (!stopArmed(b) || !stop) continue;
+        const bool through = b.exitSide() == Side::Ask ? priceTicks <= *stop : priceTicks >= *stop;
+        if (through) trigger(b);
+    }
+    reconcileAll();
+}
+
+bool BracketManager::stopArmed(const Bracket& b) const {
+    return b.stopWanted && !b.stopTriggered && b.open() > 0;
+}
+
+bool BracketManager::touchReached(const Bracket& b, PriceTicks stop) const {
+    // A sell stop looks at the bid (where it would sell), a buy stop at the ask.
+    if (b.exitSide() == Side::Ask) return bestBid_ && *bestBid_ <= stop;
+    return bestAsk_ && *bestAsk_ >= stop;
+}
+
+PriceTicks BracketManager::takeProfitPrice(const Bracket& b) const {
+    if (b.takeProfitPrice) return *b.takeProfitPrice;
+    // At least the distance from the average fill: rounded away from the entry.
+    if (b.entrySide == Side::Bid)
+        return ceilDiv(b.entryTickLots, b.entryFilled) + b.spec.takeProfitTicks;
+    return floorDiv(b.entryTickLots, b.entryFilled) - b.spec.takeProfitTicks;
+}
+
+std::optional<PriceTicks> BracketManager::stopPrice(const Bracket& b) const {
+    if (!b.stopWanted) return std::nullopt;
+    if (b.stopPrice) return b.stopPrice;
+    if (b.entryFilled <= 0) return std::nullopt;
+    // At most the distance from the average fill: rounded toward the entry, so the loss taken
+    // is never larger than asked for.
+    if (b.entrySide == Side::Bid)
+        return ceilDiv(b.entryTickLots, b.entryFilled) - b.spec.stopLossTicks;
+    return floorDiv(b.entryTickLots, b.entryFilled) + b.spec.stopLossTicks;
+}
+
+void BracketManager::trigger(Bracket& b) {
+    b.stopTriggered = true;
+    ++stopsTriggered_;
+}
+
+std::string BracketManager::nextKey(Bracket& b, const char* what) const {
+    return std::string("bracket:") + what + ":" + b.entryId + ":" + std::to_string(++b.serial);
+}
+
+void BracketManager::reconcileAll() {
+    // Index loop: reconcile may remove the bracket it handles.
+    for (std::size_t i = 0; i < brackets_.size();) {
+        const std::size_t before = brackets_.size();
+        reconcile(brackets_[i]);
+        if (brackets_.size() == before) ++i;
+    }
+}
+
+void BracketManager::reconcile(Bracket& b) {
+    if (stopArmed(b)) {
+        const auto stop = stopPrice(b);
+        if (stop && touchReached(b, *stop)) trigger(b);
+    }
+    if (b.stopTriggered) {
+        // OCO: the stop fired, so the take-profit and any unfilled entry go, and what is open
+        // is closed at market.
+        if (!b.takeProfitId.empty() && !b.takeProfitCancelling) {
+            const CancelStatus c = actions_.cancel(b.takeProfitId);
+            b.takeProfitCancelling = c == CancelStatus::Sent || c == CancelStatus::AlreadyRequested;
+        }
+        if (b.entryOpen && !b.entryCancelSent) {
+            (void)actions_.cancel(b.entryId);
+            b.entryCancelSent = true;
+        }
+        b.takeProfitWanted = false;
+        if (b.stopOrderId.empty() && b.open() > 0 && b.stopOrders < kMaxStopOrders) {
+            ++b.stopOrders;
+            const OrderRequest close{
+                b.exitSide(), OrderType::Market, 0, b.open(), TimeInForce::ImmediateOrCancel,
+                reduceOnly_};
+            const SubmitOutcome o = actions_.submit(close, nextKey(b, "stop"));
+            if (placed(o))
+                b.stopOrderId = o.id;
+            else
+                lastProblem_ = "stop-loss market order not sent";
+        }
+    } else if (b.takeProfitWanted && b.entryFilled > 0) {
+        const Lots want = std::max<Lots>(b.open(), 0);
+        const PriceTicks price = takeProfitPrice(b);
+        if (!b.takeProfitId.empty()) {
+            const Lots working = b.takeProfitSentQty - b.takeProfitFilled;
+            if (!b.takeProfitCancelling && (working != want || b.takeProfitSentPrice != price)) {
+                // Resize or move: cancel first, place the new one when the old one is closed.
+                const CancelStatus c = actions_.cancel(b.takeProfitId);
+                b.takeProfitCancelling =
+                    c == CancelStatus::Sent || c == CancelStatus::AlreadyRequested;
+            }
+        } else if (want > 0) {
+            const OrderRequest tp{
+                b.exitSide(), OrderType::Limit, price, want, TimeInForce::GoodTillCancel,
+                reduceOnly_};
+            const SubmitOutcome o = actions_.submit(tp, nextKey(b, "tp"));
+            if (placed(o)) {
+                b.takeProfitId = o.id;
+                b.takeProfitSentPrice = price;
+                b.takeProfitSentQty = want;
+                b.takeProfitFilled = 0;
+            } else {
+                // Not retried on every tick: a refused take-profit would be refused again.
+                b.takeProfitWanted = false;
+                lastProblem_ = "take-profit not placed" +
+                               (o.rejection ? ": " + o.rejection->message : std::string());
+            }
+        }
+    }
+    const bool ordersWorking = b.entryOpen || !b.takeProfitId.empty() || !b.stopOrderId.empty();
+    const bool somethingToGuard =
+        b.open() > 0 && (b.takeProfitWanted ||
+                         (b.stopWanted && (!b.stopTriggered || b.stopOrders < kMaxStopOrders)));
+    if (!ordersWorking && !somethingToGuard) {
+        const ClientOrderId id = b.entryId;
+        std::erase_if(brackets_, [&](const Bracket& x) { return x.entryId == id; });
+    }
+}
+
+bool BracketManager::moveLeg(const std::string& id, PriceTicks newPriceTicks) {
+    for (Bracket& b : brackets_) {
+        if (!b.takeProfitId.empty() && b.takeProfitId == id) {
+            b.takeProfitPrice = newPriceTicks;
+            reconcileAll();
+            return true;
+        }
+        if (b.stopWanted && !b.stopTriggered && stopId(b) == id) {
+            b.stopPrice = newPriceTicks;
+            reconcileAll();  // a stop moved to or through the touch fires now
+            return true;
+        }
+    }
+    return false;
+}
+
+bool BracketManager::cancelStop(const std::string& id) {
+    for (Bracket& b : brackets_)
+        if (b.stopWanted && !b.stopTriggered && stopId(b) == id) {
+            b.stopWanted = false;
+            reconcileAll();
+            return true;
+        }
+    return false;
+}
+
+void BracketManager::cancelAll() {
+    std::vector<Bracket> all = std::move(brackets_);
+    brackets_.clear();
+    for (const Bracket& b : all) {
+        if (!b.takeProfitId.empty()) (void)actions_.cancel(b.takeProfitId);
+        if (b.entryOpen) (void)actions_.cancel(b.entryId);
+    }
+}
+
+std::vector<ClientOrderId> BracketManager::trackedOrderIds() const {
+    std::vector<ClientOrderId> ids;
+    for (const Bracket& b : brackets_) {
+        if (b.entryOpen) ids.push_back(b.entryId);
+        if (!b.takeProfitId.empty()) ids.push_back(b.takeProfitId);
+        if (!b.stopOrderId.empty()) ids.push_back(b.stopOrderId);
+    }
+    return ids;
+}
+
+bool BracketManager::isTakeProfit(const ClientOrderId& id) const {
+    return std::any_of(brackets_.begin(), brackets_.end(), [&](const Bracket& b) {
+        return !b.takeProfitId.empty() && b.takeProfitId == id;
+    });
+}
+
+bool BracketManager::isStop(const std::string& id) const {
+    return std::any_of(brackets_.begin(), brackets_.end(),
+                       [&](const Bracket& b) { return stopId(b) == id; });
+}
+
+OrderRole BracketManager::roleOf(const ClientOrderId& id) const {
+    const Bracket* b = findByOrder(id);
+    if (!b || id == b->entryId) return OrderRole::Entry;
+    return id == b->takeProfitId ? OrderRole::TakeProfit : OrderRole::StopLoss;
+}
+
+std::vector<BracketLeg> BracketManager::legs() const {
+    std::vector<BracketLeg> out;
+    for (const Bracket& b : brackets_) {
+        if (!b.takeProfitId.empty())
+            out.push_back({b.takeProfitId, OrderRole::TakeProfit, b.exitSide(),
+                           b.takeProfitSentPrice, b.takeProfitSentQty - b.takeProfitFilled, false});
+        const auto stop = stopPrice(b);
+        if (stopArmed(b) && stop)
+            out.push_back({stopId(b), OrderRole::StopLoss, b.exitSide(), *stop, b.open(), true});
+    }
+    return out;
+}
+
+}  // namespace flowscope::trading

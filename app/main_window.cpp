@@ -9,6 +9,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QMenu>
@@ -185,6 +186,10 @@ void MainWindow::buildDocks() {
     });
     connect(trading_, &TradingPanel::marketOrder, this, [this](Side side) {
         const Lots qty = ladder_->orderSize();
+        if (!confirmed(side == Side::Bid ? "buyMarket" : "sellMarket",
+                       tr("%1 %2 at market?")
+                           .arg(side == Side::Bid ? tr("Buy") : tr("Sell"), sizeText(qty))))
+            return;
         // Same side and size within the double-click interval is one order.
         const qint64 clickSlot =
             QDateTime::currentMSecsSinceEpoch() / QApplication::doubleClickInterval();
@@ -196,6 +201,11 @@ void MainWindow::buildDocks() {
     connect(trading_, &TradingPanel::bracketMarketOrder, this,
             [this](Side side, const trading::BracketSpec& bracket) {
                 const Lots qty = ladder_->orderSize();
+                if (!confirmed(side == Side::Bid ? "buyMarket" : "sellMarket",
+                               tr("%1 %2 at market with the bracket?")
+                                   .arg(side == Side::Bid ? tr("Buy") : tr("Sell"),
+                                        sizeText(qty))))
+                    return;
                 const qint64 clickSlot =
                     QDateTime::currentMSecsSinceEpoch() / QApplication::doubleClickInterval();
                 const std::string key = "panel-bracket:" +
@@ -214,10 +224,37 @@ void MainWindow::buildDocks() {
                 settings_.setValue("trading/takeProfitTicks", takeProfitTicks);
                 settings_.setValue("trading/stopLossTicks", stopLossTicks);
             });
-    connect(trading_, &TradingPanel::cancelAllRequested, this,
-            [this] { postOrderAction([](trading::OrderEntry& e) { e.cancelAll(); }); });
-    connect(trading_, &TradingPanel::flattenRequested, this,
-            [this] { postOrderAction([](trading::OrderEntry& e) { e.flatten(); }); });
+    connect(trading_, &TradingPanel::cancelAllRequested, this, [this] {
+        if (!confirmed("cancelAll", tr("Cancel every working order?"))) return;
+        postOrderAction([](trading::OrderEntry& e) { e.cancelAll(); });
+    });
+    connect(trading_, &TradingPanel::flattenRequested, this, [this] {
+        if (!confirmed("flatten", tr("Cancel every working order and close the position?")))
+            return;
+        postOrderAction([](trading::OrderEntry& e) { e.flatten(); });
+    });
+    connect(trading_, &TradingPanel::joinRequested, this, &MainWindow::joinTouch);
+    connect(trading_, &TradingPanel::reverseRequested, this, &MainWindow::reversePosition);
+
+    // Size presets (lots) set the toolbar's order size; which actions ask first is kept too.
+    std::vector<Lots> presets;
+    for (const QString& part :
+         settings_.value("trading/sizePresets", "10,50,100,500,1000").toString().split(',')) {
+        bool ok = false;
+        const qlonglong lots = part.trimmed().toLongLong(&ok);
+        if (ok && lots > 0) presets.push_back(lots);
+        else
+            qCWarning(lcOrders).noquote()
+                << "settings: trading/sizePresets: not a whole number of lots:" << part;
+    }
+    trading_->setSizePresets(presets);
+    connect(trading_, &TradingPanel::sizePresetChosen, this, [this](Lots lots) {
+        if (auto* size = findChild<QSpinBox*>("orderSize"))
+            size->setValue(static_cast<int>(std::min<Lots>(lots, size->maximum())));
+    });
+    trading_->setConfirmedActions(settings_.value("trading/confirm").toStringList());
+    connect(trading_, &TradingPanel::confirmedActionsChanged, this,
+            [this](const QStringList& names) { settings_.setValue("trading/confirm", names); });
 
     // Trading hotkeys, window-wide; each can be rebound in the settings file (hotkeys/<name>).
     const struct {
@@ -232,6 +269,14 @@ void MainWindow::buildDocks() {
          [this] { trading_->requestMarketOrder(Side::Ask); }},
         {"cancelAll", "Esc", tr("Cancel all"), [this] { emit trading_->cancelAllRequested(); }},
         {"flatten", "Ctrl+Shift+F", tr("Flatten"), [this] { emit trading_->flattenRequested(); }},
+        {"joinBid", "Ctrl+Shift+B", tr("Join the bid"), [this] { joinTouch(Side::Bid); }},
+        {"joinAsk", "Ctrl+Shift+S", tr("Join the ask"), [this] { joinTouch(Side::Ask); }},
+        {"reverse", "Ctrl+R", tr("Reverse the position"), [this] { reversePosition(); }},
+        {"sizePreset1", "Alt+1", tr("Size preset 1"), [this] { choosePreset(0); }},
+        {"sizePreset2", "Alt+2", tr("Size preset 2"), [this] { choosePreset(1); }},
+        {"sizePreset3", "Alt+3", tr("Size preset 3"), [this] { choosePreset(2); }},
+        {"sizePreset4", "Alt+4", tr("Size preset 4"), [this] { choosePreset(3); }},
+        {"sizePreset5", "Alt+5", tr("Size preset 5"), [this] { choosePreset(4); }},
         {"confirmProposal", "Ctrl+Return", tr("Confirm the newest alert ticket"),
          [this] { alerts_->confirmNewestProposal(); }},
         {"semiAutoOff", "Ctrl+Shift+A", tr("Semi-automatic mode off"),
@@ -585,9 +630,94 @@ void MainWindow::submitBracketed(const trading::OrderRequest& request,
     });
 }
 
+bool MainWindow::confirmed(const QString& action, const QString& question) {
+    if (!trading_->confirms(action)) return true;
+    const QString market = lastSnapshot_
+                               ? QString::fromStdString(lastSnapshot_->instrument.displayName())
+                               : QString();
+    const QString text = market.isEmpty() ? question : market + ": " + question;
+    if (confirmer_) return confirmer_(text);
+    return QMessageBox::question(this, tr("Confirm order"), text,
+                                 QMessageBox::Yes | QMessageBox::No,
+                                 QMessageBox::No) == QMessageBox::Yes;
+}
+
+QString MainWindow::sizeText(Lots lots) const {
+    if (!lastSnapshot_) return tr("%1 lots").arg(lots);
+    return QString::fromStdString(lastSnapshot_->instrument.instrument().formatSize(lots));
+}
+
+void MainWindow::choosePreset(int index) {
+    const auto& presets = trading_->sizePresets();
+    if (index >= 0 && static_cast<std::size_t>(index) < presets.size())
+        emit trading_->sizePresetChosen(presets[static_cast<std::size_t>(index)]);
+}
+
+void MainWindow::joinTouch(Side side) {
+    if (!lastSnapshot_) return;
+    const auto& touch = side == Side::Bid ? lastSnapshot_->bids : lastSnapshot_->asks;
+    if (touch.empty()) {
+        status_->showMessage(tr("Not sent: no %1 to join").arg(side == Side::Bid ? tr("bid")
+                                                                                 : tr("ask")),
+                             10000);
+        return;
+    }
+    const PriceTicks price = touch.front().price;
+    const Lots qty = ladder_->orderSize();
+    const QString priceText =
+        QString::fromStdString(lastSnapshot_->instrument.instrument().formatPrice(price));
+    if (!confirmed(side == Side::Bid ? "joinBid" : "joinAsk",
+                   tr("%1 %2 limit at the %3, %4?")
+                       .arg(side == Side::Bid ? tr("Buy") : tr("Sell"), sizeText(qty),
+                            side == Side::Bid ? tr("bid") : tr("ask"), priceText)))
+        return;
+    qCInfo(lcOrders).noquote() << "join" << (side == Side::Bid ? "bid" : "ask") << priceText;
+    // Keyed like a ladder click at that price: joining twice, or joining and clicking the same
+    // row, is one order.
+    const std::string key = "ladder:" + std::string(side == Side::Bid ? "B" : "S") + ":" +
+                            std::to_string(price) + ":" + std::to_string(qty);
+    submitBracketed({side, trading::OrderType::Limit, price, qty}, trading_->bracket(), key);
+}
+
+void MainWindow::reversePosition() {
+    if (!lastSnapshot_) return;
+    const Lots position = lastSnapshot_->trading.positionQty;
+    if (position == 0) {
+        status_->showMessage(tr("Not sent: no position to reverse"), 10000);
+        return;
+    }
+    if (!confirmed("reverse", tr("Reverse: close %1 %2 and open %2 %3?")
+                                  .arg(position > 0 ? tr("long") : tr("short"),
+                                       sizeText(position > 0 ? position : -position),
+                                       position > 0 ? tr("short") : tr("long"))))
+        return;
+    qCInfo(lcOrders) << "reverse position" << position;
+    // The position the trader saw goes with the request: the desk reverses only that position,
+    // so a second press before the first one shows cannot reverse back.
+    const std::string key = "reverse:" + std::to_string(position) + ":" +
+                            std::to_string(QDateTime::currentMSecsSinceEpoch());
+    QPointer<MainWindow> self(this);
+    postOrderAction([position, key, self](trading::OrderEntry& e) {
+        if (e.reverse(position, key).status != trading::SubmitStatus::NotOpen) return;
+        QMetaObject::invokeMethod(qApp, [self] {
+            if (self)
+                self->status_->showMessage(
+                    tr("Not sent: the position changed since the reverse was asked"), 10000);
+        });
+    });
+}
+
 void MainWindow::onIntent(const OrderIntent& intent) {
     if (!lastSnapshot_) return;
     if (intent.kind == OrderIntent::Kind::Limit) {
+        if (!confirmed("ladderOrder",
+                       tr("%1 %2 limit at %3?")
+                           .arg(intent.side == Side::Bid ? tr("Buy") : tr("Sell"),
+                                sizeText(intent.qty),
+                                QString::fromStdString(
+                                    lastSnapshot_->instrument.instrument().formatPrice(
+                                        intent.price)))))
+            return;
         // The same click (side, price, size) within the order manager's window is one order: a
         // double click never sends two.
         const std::string key = "ladder:" + std::string(intent.side == Side::Bid ? "B" : "S") +

@@ -57,6 +57,11 @@ class MainWindow : public QMainWindow {
     /// settings and hands them to the running feed. False with the error when they do not parse.
     bool setAlertRules(const QString& text, QString* error = nullptr);
     FeedBridge& bridge() { return bridge_; }
+    /// Answers the confirmation of an action the trader asked to confirm (TradingPanel's
+    /// "Confirm…" menu): true sends. A question box by default; tests answer directly.
+    void setConfirmer(std::function<bool(const QString& question)> confirmer) {
+        confirmer_ = std::move(confirmer);
+    }
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -74,6 +79,13 @@ class MainWindow : public QMainWindow {
     void submitBracketed(const trading::OrderRequest& request, const trading::BracketSpec& bracket,
                          const std::string& key);
     void onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot);
+    /// False when `action` asks for confirmation and the trader said no.
+    bool confirmed(const QString& action, const QString& question);
+    QString sizeText(Lots lots) const;
+    void choosePreset(int index);
+    /// A limit order at the best bid (Bid) or ask (Ask) with the order size and the bracket.
+    void joinTouch(Side side);
+    void reversePosition();
     void buildAlertsDock(QDockWidget* besideDock);
     void editAlertRules();
     /// Runs `action` on the feed thread against the venue's order entry (if it takes orders).
@@ -100,6 +112,7 @@ class MainWindow : public QMainWindow {
     QAction* followAction_ = nullptr;
     bool secondary_ = false;  ///< opened by openWindow(): leaves the saved layout alone
     std::shared_ptr<const MarketSnapshot> lastSnapshot_;
+    std::function<bool(const QString&)> confirmer_;
 };
 
 }  // namespace flowscope

@@ -7,6 +7,7 @@
 #include <qcustomplot.h>
 #include <QComboBox>
 #include <QListWidget>
+#include <QSpinBox>
 #include <QTemporaryDir>
 
 #include "alerts_panel.h"
@@ -307,6 +308,70 @@ class TestMainWindow : public QObject {
         QVERIFY(QTest::qWaitFor(
             [&] { return latest()->trading.positionQty == 0 && latest()->trading.orders.empty(); },
             5000));
+    }
+
+    void joinReversePresetsAndConfirmationsFromTheKeyboard() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        settings.setValue("trading/sizePresets", "20,70");
+        settings.setValue("trading/confirm", QStringList{"reverse"});
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        const auto latest = [&] { return w.bridge().feed()->latest(); };
+        const auto trigger = [&](const char* name) {
+            auto* action = w.findChild<QAction*>(name);
+            QVERIFY2(action, name);
+            action->trigger();
+        };
+        // Preset 2 (Alt+2) is the order size now, for the ladder and every button.
+        trigger("sizePreset2Action");
+        QCOMPARE(w.ladder()->orderSize(), Lots{70});
+        QCOMPARE(w.findChild<QSpinBox*>("orderSize")->value(), 70);
+        // A still market, so the touch the window joins is the touch the test reads.
+        w.findChild<QAction*>("pauseAction")->setChecked(true);
+        QTest::qWait(500);
+        const PriceTicks bid = latest()->bids.front().price;
+        trigger("joinBidAction");
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto& o = latest()->trading.orders;
+                return o.size() == 1 && o.front().side == Side::Bid &&
+                       o.front().priceTicks == bid && o.front().remaining == 70;
+            },
+            5000));
+        trigger("joinBidAction");  // joining again is the same order
+        QTest::qWait(200);
+        QCOMPARE(latest()->trading.orders.size(), std::size_t{1});
+        w.findChild<QAction*>("pauseAction")->setChecked(false);
+        trigger("cancelAllAction");
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.orders.empty(); }, 5000));
+
+        // Long 70, then reverse: asked first (the settings said so); "no" sends nothing.
+        trigger("buyMarketAction");
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == 70; }, 5000));
+        // The window acts on what it shows: wait until its frame has the position.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return w.tradingPanel()->positionText().contains("long 0.070"); }, 3000));
+        QStringList asked;
+        bool answer = false;
+        w.setConfirmer([&](const QString& question) {
+            asked << question;
+            return answer;
+        });
+        trigger("reverseAction");
+        QCOMPARE(asked.size(), 1);
+        QVERIFY2(asked.front().contains("close long 0.070"), qPrintable(asked.front()));
+        QTest::qWait(300);
+        QCOMPARE(latest()->trading.positionQty, Lots{70});
+        answer = true;
+        trigger("reverseAction");
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == -70; }, 5000));
+        QCOMPARE(asked.size(), 2);
+        // Buy at market is not in the confirm list: it is not asked.
+        trigger("flattenAction");
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.positionQty == 0; }, 5000));
+        QCOMPARE(asked.size(), 2);
     }
 
     void secondWindowRunsAnotherMarketAtOnce() {

@@ -86,6 +86,43 @@ class TestPaperDesk : public QObject {
         QVERIFY2(s.lastMessage.empty(), s.lastMessage.c_str());
     }
 
+    void reverseFlipsThePositionOnceAndCancelsWorkingOrders() {
+        Desk d;
+        (void)d.entry().submitMarket(Side::Bid, 300, "open");
+        const PriceTicks resting = d.feed.book().bestBid().price - 8;
+        (void)d.entry().submitLimit(Side::Bid, resting, 100, "resting");
+        QCOMPARE(d.entry().state().positionQty, Lots{300});
+        QCOMPARE(d.entry().state().orders.size(), std::size_t{1});
+
+        const auto first = d.entry().reverse(300, "reverse:1");
+        QCOMPARE(first.status, trading::SubmitStatus::Sent);
+        QCOMPARE(d.entry().state().positionQty, Lots{-300});
+        QVERIFY(d.entry().state().orders.empty());  // the working bid went with the flatten
+        // The same request again (a double click) sees -300, not the 300 it was made for.
+        const auto again = d.entry().reverse(300, "reverse:2");
+        QCOMPARE(again.status, trading::SubmitStatus::NotOpen);
+        QCOMPARE(d.entry().state().positionQty, Lots{-300});
+        // Flat: nothing to reverse.
+        d.entry().flatten();
+        QCOMPARE(d.entry().reverse(0, "reverse:3").status, trading::SubmitStatus::NotOpen);
+        QCOMPARE(d.entry().state().positionQty, Lots{0});
+    }
+
+    void reverseRefusedByTheRiskLimitsLeavesThePositionFlat() {
+        Desk d;
+        // 8 BTC long; the opening 8 BTC sell is above the 5 BTC per-order limit.
+        (void)d.entry().submitMarket(Side::Bid, 4'000, "one");
+        d.source.poll(d.feed, 2'500'000'000);
+        (void)d.entry().submitMarket(Side::Bid, 4'000, "two");
+        QCOMPARE(d.entry().state().positionQty, Lots{8'000});
+        const auto outcome = d.entry().reverse(8'000, "reverse");
+        QCOMPARE(outcome.status, trading::SubmitStatus::Blocked);
+        QVERIFY(outcome.rejection);
+        QCOMPARE(d.entry().state().positionQty, Lots{0});
+        QVERIFY2(d.entry().state().lastMessage.find("size") != std::string::npos,
+                 d.entry().state().lastMessage.c_str());
+    }
+
     void doubleSubmitWithTheSameKeySendsOneOrder() {
         Desk d;
         const PriceTicks price = d.feed.book().bestBid().price - 6;

@@ -1,9 +1,14 @@
-// The trading panel's bracket controls: off by default, buy/sell at market carry the bracket
-// only when it is on, settings restore silently and changes are announced for saving.
+// The trading panel: bracket controls (off by default, buy/sell at market carry the bracket only
+// when it is on, settings restore silently and changes are announced for saving), size presets
+// in the instrument's units, join bid/ask and reverse (enabled only when they can act), and the
+// per-action confirmation choices.
+#include <QAction>
 #include <QCheckBox>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QtTest>
 
 #include "trading_panel.h"
@@ -65,6 +70,81 @@ class TestTradingPanel : public QObject {
         QCOMPARE(changed.at(0).at(0).toBool(), true);
         QCOMPARE(changed.at(0).at(1).toInt(), 20);
         QCOMPARE(changed.at(0).at(2).toInt(), 15);
+    }
+
+    void sizePresetsShowInTheInstrumentsUnitsAndEmitLots() {
+        TradingPanel p;
+        p.setSizePresets({10, 0, 250, 1000, 5, 7, 9});  // 0 is dropped, at most five kept
+        QCOMPARE(p.sizePresets(), (std::vector<Lots>{10, 250, 1000, 5, 7}));
+        auto* first = p.findChild<QPushButton*>("sizePreset0");
+        auto* third = p.findChild<QPushButton*>("sizePreset2");
+        QVERIFY(first && third);
+        QCOMPARE(first->text(), QString("10 lots"));  // no instrument yet
+        InstrumentInfo btc{"SIM", "BTC-USD", *DecimalStep::parse("0.5"),
+                           *DecimalStep::parse("0.001")};
+        trading::TradingState s;
+        s.available = true;
+        p.setState(btc, s);
+        QCOMPARE(first->text(), QString("0.010"));
+        QCOMPARE(third->text(), QString("1.000"));
+        QSignalSpy chosen(&p, &TradingPanel::sizePresetChosen);
+        third->click();
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(chosen.at(0).at(0).value<Lots>(), Lots{1000});
+        p.setSizePresets({100});
+        QVERIFY(p.findChild<QPushButton*>("sizePreset0")->isVisibleTo(&p));
+        QVERIFY(!third->isVisibleTo(&p));
+    }
+
+    void joinAndReverseActOnlyWhenTheyCan() {
+        TradingPanel p;
+        auto* joinBid = p.findChild<QPushButton*>("joinBid");
+        auto* joinAsk = p.findChild<QPushButton*>("joinAsk");
+        auto* reverse = p.findChild<QPushButton*>("reverse");
+        QVERIFY(joinBid && joinAsk && reverse);
+        trading::TradingState s;
+        s.available = true;
+        s.armed = false;
+        p.setState({}, s);
+        QVERIFY(!joinBid->isEnabled());  // disarmed: nothing new leaves
+        s.armed = true;
+        p.setState({}, s);
+        QVERIFY(joinBid->isEnabled() && joinAsk->isEnabled());
+        QVERIFY(!reverse->isEnabled());  // flat: nothing to reverse
+        s.positionQty = -300;
+        p.setState({}, s);
+        QVERIFY(reverse->isEnabled());
+
+        QSignalSpy join(&p, &TradingPanel::joinRequested);
+        QSignalSpy rev(&p, &TradingPanel::reverseRequested);
+        joinAsk->click();
+        joinBid->click();
+        reverse->click();
+        QCOMPARE(join.count(), 2);
+        QCOMPARE(join.at(0).at(0).value<Side>(), Side::Ask);
+        QCOMPARE(join.at(1).at(0).value<Side>(), Side::Bid);
+        QCOMPARE(rev.count(), 1);
+    }
+
+    void confirmationsAreChosenPerActionAndRestoredSilently() {
+        TradingPanel p;
+        QSignalSpy changed(&p, &TradingPanel::confirmedActionsChanged);
+        p.setConfirmedActions({"reverse", "flatten", "noSuchAction"});
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(p.confirms("reverse") && p.confirms("flatten"));
+        QVERIFY(!p.confirms("buyMarket") && !p.confirms("noSuchAction"));
+        auto* menu = p.findChild<QToolButton*>("confirmMenu")->menu();
+        QAction* buy = nullptr;
+        for (QAction* a : menu->actions())
+            if (a->data().toString() == "buyMarket") buy = a;
+        QVERIFY(buy);
+        QCOMPARE(menu->actions().size(), TradingPanel::confirmableActions().size());
+        buy->setChecked(true);
+        QCOMPARE(changed.count(), 1);
+        const QStringList saved = changed.at(0).at(0).toStringList();
+        QVERIFY(saved.contains("buyMarket") && saved.contains("reverse") &&
+                saved.contains("flatten"));
+        QCOMPARE(saved.size(), 3);
     }
 };
 

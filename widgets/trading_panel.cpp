@@ -5,9 +5,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QToolButton>
 #include <algorithm>
 
 namespace flowscope {
@@ -23,6 +25,13 @@ QSpinBox* ticksBox(QWidget* parent, const char* name, const QString& tip) {
     box->setSpecialValueText(QObject::tr("off"));  // 0: that leg is not used
     box->setToolTip(tip);
     return box;
+}
+
+QPushButton* button(QWidget* parent, const QString& text, const char* name, const QString& tip) {
+    auto* b = new QPushButton(text, parent);
+    b->setObjectName(name);
+    b->setToolTip(tip);
+    return b;
 }
 
 QString money(double v) {
@@ -41,6 +50,31 @@ TradingPanel::TradingPanel(QWidget* parent) : QWidget(parent) {
     buy_->setObjectName("buyMarket");
     sell_ = new QPushButton(tr("Sell market"), this);
     sell_->setObjectName("sellMarket");
+    joinBid_ = button(this, tr("Join bid"), "joinBid",
+                      tr("Buy limit at the best bid with the order size"));
+    joinAsk_ = button(this, tr("Join ask"), "joinAsk",
+                      tr("Sell limit at the best ask with the order size"));
+    reverse_ = button(this, tr("Reverse"), "reverse",
+                      tr("Close the position at market and open the same size on the other side"));
+    confirm_ = new QToolButton(this);
+    confirm_->setObjectName("confirmMenu");
+    confirm_->setText(tr("Confirm…"));
+    confirm_->setToolTip(tr("Actions that ask before anything is sent"));
+    confirm_->setPopupMode(QToolButton::InstantPopup);
+    auto* confirmMenu = new QMenu(confirm_);
+    const QStringList labels{tr("Buy market"), tr("Sell market"),   tr("Join bid"),
+                             tr("Join ask"),   tr("Ladder clicks"), tr("Reverse"),
+                             tr("Flatten"),    tr("Cancel all")};
+    for (int i = 0; i < confirmableActions().size(); ++i) {
+        const QString& name = confirmableActions()[i];
+        QAction* a = confirmMenu->addAction(labels[i]);
+        a->setData(name);
+        a->setObjectName("confirm_" + name);
+        a->setCheckable(true);
+        connect(a, &QAction::toggled, this,
+                [this] { emit confirmedActionsChanged(confirmedActions()); });
+    }
+    confirm_->setMenu(confirmMenu);
     cancelAll_ = new QPushButton(tr("Cancel all"), this);
     cancelAll_->setObjectName("cancelAll");
     flatten_ = new QPushButton(tr("Flatten"), this);
@@ -70,24 +104,46 @@ TradingPanel::TradingPanel(QWidget* parent) : QWidget(parent) {
     message_->setWordWrap(true);
     fills_ = new QListWidget(this);
     fills_->setObjectName("fills");
-    grid->addWidget(armed_, 0, 0);
-    grid->addWidget(working_, 0, 1);
-    grid->addWidget(buy_, 1, 0);
-    grid->addWidget(sell_, 1, 1);
-    grid->addWidget(cancelAll_, 2, 0);
-    grid->addWidget(flatten_, 2, 1);
-    grid->addLayout(bracketRow, 3, 0, 1, 2);
-    grid->addWidget(position_, 4, 0, 1, 2);
-    grid->addWidget(pnl_, 5, 0, 1, 2);
-    grid->addWidget(message_, 6, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("Last fills"), this), 7, 0, 1, 2);
-    grid->addWidget(fills_, 8, 0, 1, 2);
+    auto* presetRow = new QHBoxLayout;
+    presetRow->addWidget(new QLabel(tr("Size"), this));
+    for (int i = 0; i < kMaxSizePresets; ++i) {
+        auto* b = new QPushButton(this);
+        b->setObjectName(QString("sizePreset%1").arg(i));
+        b->setVisible(false);
+        connect(b, &QPushButton::clicked, this, [this, i] {
+            if (static_cast<std::size_t>(i) < sizePresets_.size())
+                emit sizePresetChosen(sizePresets_[static_cast<std::size_t>(i)]);
+        });
+        presetButtons_.push_back(b);
+        presetRow->addWidget(b, 1);
+    }
+    int row = 0;
+    grid->addWidget(armed_, row, 0);
+    grid->addWidget(working_, row++, 1);
+    grid->addLayout(presetRow, row++, 0, 1, 2);
+    grid->addWidget(buy_, row, 0);
+    grid->addWidget(sell_, row++, 1);
+    grid->addWidget(joinBid_, row, 0);
+    grid->addWidget(joinAsk_, row++, 1);
+    grid->addWidget(reverse_, row, 0);
+    grid->addWidget(confirm_, row++, 1);
+    grid->addWidget(cancelAll_, row, 0);
+    grid->addWidget(flatten_, row++, 1);
+    grid->addLayout(bracketRow, row++, 0, 1, 2);
+    grid->addWidget(position_, row++, 0, 1, 2);
+    grid->addWidget(pnl_, row++, 0, 1, 2);
+    grid->addWidget(message_, row++, 0, 1, 2);
+    grid->addWidget(new QLabel(tr("Last fills"), this), row++, 0, 1, 2);
+    grid->addWidget(fills_, row++, 0, 1, 2);
     connect(armed_, &QCheckBox::toggled, this, &TradingPanel::armedChanged);
     connect(buy_, &QPushButton::clicked, this, [this] { requestMarketOrder(Side::Bid); });
     connect(sell_, &QPushButton::clicked, this, [this] { requestMarketOrder(Side::Ask); });
     connect(bracketOn_, &QCheckBox::toggled, this, &TradingPanel::emitBracketSettings);
     connect(takeProfitTicks_, &QSpinBox::valueChanged, this, &TradingPanel::emitBracketSettings);
     connect(stopLossTicks_, &QSpinBox::valueChanged, this, &TradingPanel::emitBracketSettings);
+    connect(joinBid_, &QPushButton::clicked, this, [this] { emit joinRequested(Side::Bid); });
+    connect(joinAsk_, &QPushButton::clicked, this, [this] { emit joinRequested(Side::Ask); });
+    connect(reverse_, &QPushButton::clicked, this, &TradingPanel::reverseRequested);
     connect(cancelAll_, &QPushButton::clicked, this, &TradingPanel::cancelAllRequested);
     connect(flatten_, &QPushButton::clicked, this, &TradingPanel::flattenRequested);
     setState({}, {});
@@ -100,17 +156,27 @@ void TradingPanel::setTheme(const Theme& theme) {
     sell_->setStyleSheet(
         QString("QPushButton { color: %1; font-weight: bold; }").arg(theme.sell.name()));
     message_->setStyleSheet(QString("QLabel { color: %1; }").arg(theme.sell.name()));
+    joinBid_->setStyleSheet(QString("QPushButton { color: %1; }").arg(theme.buy.name()));
+    joinAsk_->setStyleSheet(QString("QPushButton { color: %1; }").arg(theme.sell.name()));
 }
 
 void TradingPanel::setState(const InstrumentInfo& instrument, const trading::TradingState& s) {
-    for (QWidget* w : std::initializer_list<QWidget*>{armed_, buy_, sell_, cancelAll_, flatten_})
+    for (QWidget* w : std::initializer_list<QWidget*>{armed_, cancelAll_, flatten_})
         w->setEnabled(s.available);
     {
         QSignalBlocker block(armed_);
         armed_->setChecked(s.armed);
     }
-    buy_->setEnabled(s.available && s.armed);
-    sell_->setEnabled(s.available && s.armed);
+    // What sends a new order waits for the arm toggle; cancels and flatten never do.
+    for (QWidget* w : std::initializer_list<QWidget*>{buy_, sell_, joinBid_, joinAsk_, reverse_})
+        w->setEnabled(s.available && s.armed);
+    reverse_->setEnabled(reverse_->isEnabled() && s.positionQty != 0);
+    if (instrument.symbol != instrument_.symbol || instrument.venue != instrument_.venue ||
+        instrument.lot.mantissa != instrument_.lot.mantissa ||
+        instrument.lot.decimals != instrument_.lot.decimals) {
+        instrument_ = instrument;
+        labelPresets();
+    }
     if (!s.available) {
         position_->setText(tr("This venue takes no orders"));
         pnl_->clear();
@@ -192,6 +258,52 @@ void TradingPanel::requestMarketOrder(Side side) {
 void TradingPanel::emitBracketSettings() {
     emit bracketSettingsChanged(bracketOn_->isChecked(), takeProfitTicks_->value(),
                                 stopLossTicks_->value());
+}
+
+void TradingPanel::setSizePresets(const std::vector<Lots>& presets) {
+    sizePresets_.clear();
+    for (Lots lots : presets)
+        if (lots > 0 && sizePresets_.size() < static_cast<std::size_t>(kMaxSizePresets))
+            sizePresets_.push_back(lots);
+    labelPresets();
+}
+
+void TradingPanel::labelPresets() {
+    const Instrument inst = instrument_.instrument();
+    const bool known = !instrument_.symbol.empty();
+    for (std::size_t i = 0; i < presetButtons_.size(); ++i) {
+        QPushButton* b = presetButtons_[i];
+        b->setVisible(i < sizePresets_.size());
+        if (i >= sizePresets_.size()) continue;
+        const Lots lots = sizePresets_[i];
+        // In the instrument's units once it is known; lots before that.
+        b->setText(known ? QString::fromStdString(inst.formatSize(lots)) : tr("%1 lots").arg(lots));
+        b->setToolTip(tr("Order size %1 (preset %2)").arg(b->text()).arg(i + 1));
+    }
+}
+
+const QStringList& TradingPanel::confirmableActions() {
+    static const QStringList names{"buyMarket",   "sellMarket", "joinBid", "joinAsk",
+                                   "ladderOrder", "reverse",    "flatten", "cancelAll"};
+    return names;
+}
+
+void TradingPanel::setConfirmedActions(const QStringList& names) {
+    for (QAction* a : confirm_->menu()->actions()) {
+        const QSignalBlocker block(a);
+        a->setChecked(names.contains(a->data().toString()));
+    }
+}
+
+QStringList TradingPanel::confirmedActions() const {
+    QStringList names;
+    for (QAction* a : confirm_->menu()->actions())
+        if (a->isChecked()) names << a->data().toString();
+    return names;
+}
+
+bool TradingPanel::confirms(const QString& action) const {
+    return confirmedActions().contains(action);
 }
 
 }  // namespace flowscope

@@ -1,10 +1,13 @@
 #pragma once
-/// The trading panel: arm toggle, buy/sell at market, bracket settings (take-profit and
-/// stop-loss distances in ticks), cancel all, flatten, and the position, average price, P&L and
-/// last fills at a glance. It only shows state and emits actions; the
-/// feed thread's order entry does the rest (risk checks included).
+/// The trading panel: arm toggle, size presets, buy/sell at market, join bid/ask, reverse,
+/// bracket settings (take-profit and stop-loss distances in ticks), cancel all, flatten, which
+/// actions ask for confirmation, and the position, average price, P&L and last fills at a
+/// glance. It only shows state and emits actions; the window asks for confirmation where the
+/// trader wants it, and the feed thread's order entry does the rest (risk checks included).
 
+#include <QStringList>
 #include <QWidget>
+#include <vector>
 
 #include "feed/market_snapshot.h"
 #include "theme.h"
@@ -15,6 +18,7 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 
 namespace flowscope {
 
@@ -36,6 +40,19 @@ class TradingPanel : public QWidget {
     /// Restores saved settings; emits nothing.
     void setBracket(bool enabled, int takeProfitTicks, int stopLossTicks);
 
+    /// The size preset buttons, in lots (at most kMaxSizePresets; shown in the instrument's
+    /// units once a state with an instrument arrived).
+    static constexpr int kMaxSizePresets = 5;
+    void setSizePresets(const std::vector<Lots>& presets);
+    const std::vector<Lots>& sizePresets() const { return sizePresets_; }
+
+    /// Actions that can ask for confirmation before anything is sent, by settings name.
+    static const QStringList& confirmableActions();
+    /// Which of them ask (the rest send at once). Restores saved settings; emits nothing.
+    void setConfirmedActions(const QStringList& names);
+    QStringList confirmedActions() const;
+    bool confirms(const QString& action) const;
+
   public slots:
     /// What the buy/sell buttons do (hotkeys too): marketOrder, or bracketMarketOrder when the
     /// bracket is on.
@@ -51,6 +68,14 @@ class TradingPanel : public QWidget {
     void bracketSettingsChanged(bool enabled, int takeProfitTicks, int stopLossTicks);
     void cancelAllRequested();
     void flattenRequested();
+    /// A limit order at the best bid (Bid) or best ask (Ask) with the current size.
+    void joinRequested(flowscope::Side side);
+    /// Close the position and open the same size on the other side.
+    void reverseRequested();
+    /// A size preset was chosen (lots): it becomes the order size.
+    void sizePresetChosen(flowscope::Lots lots);
+    /// The confirmation choices changed (to be saved).
+    void confirmedActionsChanged(const QStringList& names);
 
   private:
     Theme theme_ = Theme::dark();
@@ -59,6 +84,13 @@ class TradingPanel : public QWidget {
     QPushButton* sell_;
     QPushButton* cancelAll_;
     QPushButton* flatten_;
+    QPushButton* joinBid_;
+    QPushButton* joinAsk_;
+    QPushButton* reverse_;
+    std::vector<QPushButton*> presetButtons_;
+    std::vector<Lots> sizePresets_;
+    QToolButton* confirm_;
+    InstrumentInfo instrument_;
     QCheckBox* bracketOn_;
     QSpinBox* takeProfitTicks_;
     QSpinBox* stopLossTicks_;
@@ -69,6 +101,7 @@ class TradingPanel : public QWidget {
     QListWidget* fills_;
 
     void emitBracketSettings();
+    void labelPresets();
 };
 
 }  // namespace flowscope

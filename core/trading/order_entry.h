@@ -49,6 +49,18 @@ class OrderEntry {
     virtual void cancelAll() = 0;
     /// Cancels everything, then closes the position at market.
     virtual void flatten() = 0;
+    /// Reverse: flattens (cancel all, close at market), then opens the same size on the other
+    /// side at market. Only while the position is still `expectedPositionQty`, the position the
+    /// trader saw when asking: a repeated or stale request (a double click, a hotkey held down)
+    /// then finds another position and answers NotOpen without sending anything, so a position
+    /// is never reversed twice. The opening order passes the risk checks like any other; if they
+    /// refuse it (Blocked, with the rule), the position is left flat: the safe side.
+    SubmitOutcome reverse(Lots expectedPositionQty, const std::string& intentKey) {
+        const Lots qty = state().positionQty;
+        if (qty == 0 || qty != expectedPositionQty) return {SubmitStatus::NotOpen, {}, {}};
+        flatten();
+        return submitMarket(qty > 0 ? Side::Ask : Side::Bid, qty > 0 ? qty : -qty, intentKey);
+    }
     /// Cancel/replace: cancels working order `id` and sends the same side and remaining size at
     /// `newPriceTicks` through the risk checks. Nothing is sent when `id` is not open. A take-
     /// profit is replaced the same way; a stop held locally just takes the new price.

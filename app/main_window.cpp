@@ -9,11 +9,11 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QMenu>
-#include <QPointer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QWindow>
@@ -29,8 +29,8 @@
 #include "imbalance_panel.h"
 #include "ladder_widget.h"
 #include "logging.h"
-#include "sim/simulated_source.h"
 #include "rule_editor_dialog.h"
+#include "sim/simulated_source.h"
 #include "sim_instruments.h"
 #include "trading_panel.h"
 
@@ -97,13 +97,14 @@ MainWindow::MainWindow(const AppOptions& options, QSettings& settings, QWidget* 
     });
     connect(ladder_, &LadderWidget::orderIntent, this, &MainWindow::onIntent);
     // Drag and drop on the ladder: every own order at `from` (a bracket leg included) moves.
-    connect(ladder_, &LadderWidget::orderMoveRequested, this, [this](PriceTicks from, PriceTicks to) {
-        qCInfo(lcOrders) << "move own orders" << from << "->" << to;
-        postOrderAction([from, to](trading::OrderEntry& e) {
-            for (const trading::WorkingOrder& o : e.state().orders)
-                if (o.priceTicks == from) (void)e.moveOrder(o.id, to);
-        });
-    });
+    connect(ladder_, &LadderWidget::orderMoveRequested, this,
+            [this](PriceTicks from, PriceTicks to) {
+                qCInfo(lcOrders) << "move own orders" << from << "->" << to;
+                postOrderAction([from, to](trading::OrderEntry& e) {
+                    for (const trading::WorkingOrder& o : e.state().orders)
+                        if (o.priceTicks == from) (void)e.moveOrder(o.id, to);
+                });
+            });
     // The heatmap bins prices by the ladder's grouping, so a ladder row and a heatmap row are the
     // same prices; its price zoom stays the trader's own.
     connect(ladder_, &LadderWidget::groupingChanged, heatmap_, &HeatmapWidget::setPriceGrouping);
@@ -198,23 +199,22 @@ void MainWindow::buildDocks() {
         postOrderAction(
             [side, qty, key](trading::OrderEntry& e) { (void)e.submitMarket(side, qty, key); });
     });
-    connect(trading_, &TradingPanel::bracketMarketOrder, this,
-            [this](Side side, const trading::BracketSpec& bracket) {
-                const Lots qty = ladder_->orderSize();
-                if (!confirmed(side == Side::Bid ? "buyMarket" : "sellMarket",
-                               tr("%1 %2 at market with the bracket?")
-                                   .arg(side == Side::Bid ? tr("Buy") : tr("Sell"),
-                                        sizeText(qty))))
-                    return;
-                const qint64 clickSlot =
-                    QDateTime::currentMSecsSinceEpoch() / QApplication::doubleClickInterval();
-                const std::string key = "panel-bracket:" +
-                                        std::string(side == Side::Bid ? "B" : "S") + ":" +
-                                        std::to_string(qty) + ":" + std::to_string(clickSlot);
-                submitBracketed({side, trading::OrderType::Market, 0, qty,
-                                 trading::TimeInForce::ImmediateOrCancel},
-                                bracket, key);
-            });
+    connect(
+        trading_, &TradingPanel::bracketMarketOrder, this,
+        [this](Side side, const trading::BracketSpec& bracket) {
+            const Lots qty = ladder_->orderSize();
+            if (!confirmed(side == Side::Bid ? "buyMarket" : "sellMarket",
+                           tr("%1 %2 at market with the bracket?")
+                               .arg(side == Side::Bid ? tr("Buy") : tr("Sell"), sizeText(qty))))
+                return;
+            const qint64 clickSlot =
+                QDateTime::currentMSecsSinceEpoch() / QApplication::doubleClickInterval();
+            const std::string key = "panel-bracket:" + std::string(side == Side::Bid ? "B" : "S") +
+                                    ":" + std::to_string(qty) + ":" + std::to_string(clickSlot);
+            submitBracketed(
+                {side, trading::OrderType::Market, 0, qty, trading::TimeInForce::ImmediateOrCancel},
+                bracket, key);
+        });
     trading_->setBracket(settings_.value("trading/bracketOn", false).toBool(),
                          settings_.value("trading/takeProfitTicks", 0).toInt(),
                          settings_.value("trading/stopLossTicks", 0).toInt());
@@ -229,8 +229,7 @@ void MainWindow::buildDocks() {
         postOrderAction([](trading::OrderEntry& e) { e.cancelAll(); });
     });
     connect(trading_, &TradingPanel::flattenRequested, this, [this] {
-        if (!confirmed("flatten", tr("Cancel every working order and close the position?")))
-            return;
+        if (!confirmed("flatten", tr("Cancel every working order and close the position?"))) return;
         postOrderAction([](trading::OrderEntry& e) { e.flatten(); });
     });
     connect(trading_, &TradingPanel::joinRequested, this, &MainWindow::joinTouch);
@@ -242,7 +241,8 @@ void MainWindow::buildDocks() {
          settings_.value("trading/sizePresets", "10,50,100,500,1000").toString().split(',')) {
         bool ok = false;
         const qlonglong lots = part.trimmed().toLongLong(&ok);
-        if (ok && lots > 0) presets.push_back(lots);
+        if (ok && lots > 0)
+            presets.push_back(lots);
         else
             qCWarning(lcOrders).noquote()
                 << "settings: trading/sizePresets: not a whole number of lots:" << part;
@@ -289,8 +289,9 @@ void MainWindow::buildDocks() {
          [this] {
              if (auto* feed = bridge_.feed()) feed->setSemiAutomatic(false);
              const bool flattenToo = settings_.value("trading/killSwitchFlattens", true).toBool();
-             qCWarning(lcOrders) << "kill switch:" << (flattenToo ? "cancel all, flatten, disarm"
-                                                                  : "cancel all, disarm");
+             qCWarning(lcOrders) << "kill switch:"
+                                 << (flattenToo ? "cancel all, flatten, disarm"
+                                                : "cancel all, disarm");
              postOrderAction([flattenToo](trading::OrderEntry& e) { e.killSwitch(flattenToo); });
          }},
     };
@@ -394,7 +395,8 @@ void MainWindow::buildToolbar() {
     bar->setMovable(false);
     instrumentBox_ = new QComboBox(bar);
     instrumentBox_->setObjectName("instrumentBox");
-    for (const MarketChoice& m : offeredMarkets(options_)) instrumentBox_->addItem(m.label(), m.key());
+    for (const MarketChoice& m : offeredMarkets(options_))
+        instrumentBox_->addItem(m.label(), m.key());
     instrumentBox_->setToolTip(
         tr("Venue and instrument: the simulated market, a recording, or a live venue (other "
            "symbols: --venue and --symbol on the command line)"));
@@ -471,8 +473,9 @@ void MainWindow::buildToolbar() {
         bar->addAction(kill);
         if (QWidget* button = bar->widgetForAction(kill)) {
             button->setObjectName("killSwitchButton");
-            button->setStyleSheet("QToolButton { color: white; background: #b3261e; "
-                                  "font-weight: bold; padding: 2px 10px; }");
+            button->setStyleSheet(
+                "QToolButton { color: white; background: #b3261e; "
+                "font-weight: bold; padding: 2px 10px; }");
         }
     }
 
@@ -622,9 +625,10 @@ void MainWindow::submitBracketed(const trading::OrderRequest& request,
         QMetaObject::invokeMethod(qApp, [self] {
             if (self)
                 self->status_->showMessage(
-                    tr("Not sent: %1").arg(QString::fromUtf8(trading::kBracketsUnsupported.data(),
-                                                             static_cast<qsizetype>(
-                                                                 trading::kBracketsUnsupported.size()))),
+                    tr("Not sent: %1")
+                        .arg(QString::fromUtf8(
+                            trading::kBracketsUnsupported.data(),
+                            static_cast<qsizetype>(trading::kBracketsUnsupported.size()))),
                     10000);
         });
     });
@@ -632,9 +636,8 @@ void MainWindow::submitBracketed(const trading::OrderRequest& request,
 
 bool MainWindow::confirmed(const QString& action, const QString& question) {
     if (!trading_->confirms(action)) return true;
-    const QString market = lastSnapshot_
-                               ? QString::fromStdString(lastSnapshot_->instrument.displayName())
-                               : QString();
+    const QString market =
+        lastSnapshot_ ? QString::fromStdString(lastSnapshot_->instrument.displayName()) : QString();
     const QString text = market.isEmpty() ? question : market + ": " + question;
     if (confirmer_) return confirmer_(text);
     return QMessageBox::question(this, tr("Confirm order"), text,
@@ -657,9 +660,8 @@ void MainWindow::joinTouch(Side side) {
     if (!lastSnapshot_) return;
     const auto& touch = side == Side::Bid ? lastSnapshot_->bids : lastSnapshot_->asks;
     if (touch.empty()) {
-        status_->showMessage(tr("Not sent: no %1 to join").arg(side == Side::Bid ? tr("bid")
-                                                                                 : tr("ask")),
-                             10000);
+        status_->showMessage(
+            tr("Not sent: no %1 to join").arg(side == Side::Bid ? tr("bid") : tr("ask")), 10000);
         return;
     }
     const PriceTicks price = touch.front().price;
@@ -710,13 +712,12 @@ void MainWindow::reversePosition() {
 void MainWindow::onIntent(const OrderIntent& intent) {
     if (!lastSnapshot_) return;
     if (intent.kind == OrderIntent::Kind::Limit) {
-        if (!confirmed("ladderOrder",
-                       tr("%1 %2 limit at %3?")
-                           .arg(intent.side == Side::Bid ? tr("Buy") : tr("Sell"),
-                                sizeText(intent.qty),
-                                QString::fromStdString(
-                                    lastSnapshot_->instrument.instrument().formatPrice(
-                                        intent.price)))))
+        if (!confirmed(
+                "ladderOrder",
+                tr("%1 %2 limit at %3?")
+                    .arg(intent.side == Side::Bid ? tr("Buy") : tr("Sell"), sizeText(intent.qty),
+                         QString::fromStdString(
+                             lastSnapshot_->instrument.instrument().formatPrice(intent.price)))))
             return;
         // The same click (side, price, size) within the order manager's window is one order: a
         // double click never sends two.

@@ -175,7 +175,9 @@ class TestMainWindow : public QObject {
         emit w.ladder()->orderIntent(
             OrderIntent{OrderIntent::Kind::Limit, Side::Bid, restPrice, 100});
         QVERIFY(QTest::qWaitFor(
-            [&] { return latest()->trading.positionQty == 150 && !latest()->trading.orders.empty(); },
+            [&] {
+                return latest()->trading.positionQty == 150 && !latest()->trading.orders.empty();
+            },
             5000));
         auto* kill = w.findChild<QAction*>("killSwitchAction");
         QVERIFY(kill);
@@ -211,7 +213,8 @@ class TestMainWindow : public QObject {
         QVERIFY2(error.startsWith("rules:1:6:"), qPrintable(error));
         QVERIFY(settings.value("alerts/rules").toString().isEmpty());
         // Propose: the ticket waits for the confirm hotkey, then one order leaves.
-        QVERIFY(w.setAlertRules("tight: spread >= 0 cooldown 60s then propose buy 0.05 expire 30s"));
+        QVERIFY(
+            w.setAlertRules("tight: spread >= 0 cooldown 60s then propose buy 0.05 expire 30s"));
         QVERIFY(QTest::qWaitFor([&] { return latest()->alerts.proposals.size() == 1; }, 5000));
         QVERIFY(QTest::qWaitFor([&] { return w.alertsPanel()->rowCount() >= 1; }, 2000));
         QCOMPARE(w.alertsPanel()->cellText(0, 1), QString("tight"));
@@ -248,8 +251,8 @@ class TestMainWindow : public QObject {
         w.findChild<QAction*>("buyMarketAction")->trigger();
         QVERIFY(QTest::qWaitFor(
             [&] {
-                return w.bridge().feed()->latest()->trading.lastMessage.find("order size: 0.150 exceeds the limit 0.100") !=
-                       std::string::npos;
+                return w.bridge().feed()->latest()->trading.lastMessage.find(
+                           "order size: 0.150 exceeds the limit 0.100") != std::string::npos;
             },
             5000));
         QCOMPARE(w.bridge().feed()->latest()->trading.positionQty, Lots{0});
@@ -577,12 +580,11 @@ class TestMainWindow : public QObject {
         const auto live = parseAppOptions({"flowscope", "--venue", "binance"}, error, exitNow);
         QVERIFY2(live, qPrintable(error));
         QCOMPARE(live->venue, QString("binance-spot"));  // "binance" is binance-spot's alias
-        QCOMPARE(live->symbol, QString("BTCUSDT"));       // the venue's usual symbol by default
+        QCOMPARE(live->symbol, QString("BTCUSDT"));      // the venue's usual symbol by default
 
-        const auto unknown = parseAppOptions(
-            {"flowscope", "--venue", "okx", "--symbol", "PEPE-USDT", "--tick", "0.00000001",
-             "--lot", "1"},
-            error, exitNow);
+        const auto unknown = parseAppOptions({"flowscope", "--venue", "okx", "--symbol",
+                                              "PEPE-USDT", "--tick", "0.00000001", "--lot", "1"},
+                                             error, exitNow);
         QVERIFY2(unknown, qPrintable(error));
         QCOMPARE(unknown->tick, QString("0.00000001"));
     }
@@ -605,10 +607,10 @@ class TestMainWindow : public QObject {
         QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
         QString error;
         bool exitNow = false;
-        auto o = parseAppOptions({"flowscope", "--replay",
-                                  FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz",
-                                  "--venue", "binance-spot", "--speed", "1000"},
-                                 error, exitNow);
+        auto o = parseAppOptions(
+            {"flowscope", "--replay", FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz",
+             "--venue", "binance-spot", "--speed", "1000"},
+            error, exitNow);
         QVERIFY2(o, qPrintable(error));
         MainWindow w(*o, settings);
         w.show();

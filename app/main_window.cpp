@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
@@ -17,7 +18,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QWindow>
-#include <chrono>
+#include <cmath>
 
 #include "alerts/rule_parser.h"
 #include "alerts_panel.h"
@@ -48,12 +49,6 @@ QString intentText(const OrderIntent& i, const Instrument& inst) {
         .arg(i.side == Side::Bid ? QObject::tr("BUY") : QObject::tr("SELL"))
         .arg(QString::fromStdString(inst.formatSize(i.qty)))
         .arg(price);
-}
-
-TimeNs systemNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 }  // namespace
@@ -235,23 +230,10 @@ void MainWindow::buildDocks() {
     connect(trading_, &TradingPanel::joinRequested, this, &MainWindow::joinTouch);
     connect(trading_, &TradingPanel::reverseRequested, this, &MainWindow::reversePosition);
 
-    // Size presets (lots) set the toolbar's order size; which actions ask first is kept too.
-    std::vector<Lots> presets;
-    for (const QString& part :
-         settings_.value("trading/sizePresets", "10,50,100,500,1000").toString().split(',')) {
-        bool ok = false;
-        const qlonglong lots = part.trimmed().toLongLong(&ok);
-        if (ok && lots > 0)
-            presets.push_back(lots);
-        else
-            qCWarning(lcOrders).noquote()
-                << "settings: trading/sizePresets: not a whole number of lots:" << part;
-    }
-    trading_->setSizePresets(presets);
-    connect(trading_, &TradingPanel::sizePresetChosen, this, [this](Lots lots) {
-        if (auto* size = findChild<QSpinBox*>("orderSize"))
-            size->setValue(static_cast<int>(std::min<Lots>(lots, size->maximum())));
-    });
+    // Size presets (in the instrument's units, set per market in applyOrderSize) set the
+    // toolbar's order size.
+    connect(trading_, &TradingPanel::sizePresetChosen, this,
+            [this](Lots lots) { orderSize_->setValue(static_cast<double>(lots) * orderSizeLot_); });
     trading_->setConfirmedActions(settings_.value("trading/confirm").toStringList());
     connect(trading_, &TradingPanel::confirmedActionsChanged, this,
             [this](const QStringList& names) { settings_.setValue("trading/confirm", names); });
@@ -452,16 +434,22 @@ void MainWindow::buildToolbar() {
     connect(centre, &QAction::triggered, ladder_, &LadderWidget::recentre);
 
     bar->addWidget(new QLabel(tr("  Order size "), bar));
-    auto* size = new QSpinBox(bar);
-    size->setObjectName("orderSize");
-    size->setRange(1, 1'000'000);
-    size->setValue(settings_.value("trading/orderSizeLots", 100).toInt());
-    size->setSuffix(tr(" lots"));
-    bar->addWidget(size);
-    ladder_->setOrderSize(size->value());
-    connect(size, &QSpinBox::valueChanged, this, [this](int v) {
-        ladder_->setOrderSize(v);
-        settings_.setValue("trading/orderSizeLots", v);
+    // In the instrument's units (a whole number of lots); applyOrderSize sets the grid and the
+    // market's saved size whenever a market starts.
+    orderSize_ = new QDoubleSpinBox(bar);
+    orderSize_->setObjectName("orderSize");
+    orderSize_->setToolTip(
+        tr("Order size in the instrument's units, for ladder clicks, the "
+           "trading panel, hotkeys and brackets"));
+    orderSize_->setMinimumWidth(110);
+    bar->addWidget(orderSize_);
+    connect(orderSize_, &QDoubleSpinBox::valueChanged, this, [this](double value) {
+        // The box steps in lots, so the nearest lot is the value shown.
+        const Lots lots = std::max<Lots>(1, std::llround(value / orderSizeLot_));
+        ladder_->setOrderSize(lots);
+        if (!orderSizeKey_.isEmpty())
+            settings_.setValue(orderSizeKey_,
+                               QString::fromStdString(orderSizeInstrument_.formatSize(lots)));
     });
 
     if (QAction* kill = findChild<QAction*>("killSwitchAction")) {
@@ -568,6 +556,7 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     lastSnapshot_.reset();
     pauseAction_->setChecked(false);
     bridge_.start(std::make_unique<FeedThread>(std::move(source)));
+    applyOrderSize(bridge_.feed()->instrument());
     // Every feed starts with semi-automatic mode off (it is never saved); the rules carry over.
     bridge_.feed()->setAlertRules(settings_.value("alerts/rules").toString().toStdString());
     if (!secondary_) {
@@ -590,13 +579,15 @@ void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
     std::vector<OwnOrderLevel> own;
     for (const trading::WorkingOrder& o : snapshot->trading.orders) {
         auto it = std::find_if(own.begin(), own.end(), [&](const OwnOrderLevel& l) {
-            return l.side == o.side && l.price == o.priceTicks && l.role == o.role;
+            return l.side == o.side && l.price == o.priceTicks && l.role == o.role &&
+                   l.heldLocally == o.heldLocally;
         });
         if (it == own.end())
-            own.push_back({o.side, o.priceTicks, o.remaining, o.role});
+            own.push_back({o.side, o.priceTicks, o.remaining, o.role, o.heldLocally});
         else
             it->qty += o.remaining;
     }
+    heatmap_->setOwnOrders(own);  // compares with its last list itself: repaints only on change
     if (own != lastOwnOrders_) {
         lastOwnOrders_ = own;
         ladder_->setOwnOrders(std::move(own));
@@ -632,6 +623,48 @@ void MainWindow::submitBracketed(const trading::OrderRequest& request,
                     10000);
         });
     });
+}
+
+void MainWindow::applyOrderSize(const InstrumentInfo& info) {
+    const Instrument instrument = info.instrument();
+    orderSizeInstrument_ = instrument;
+    orderSizeLot_ = info.lot.value();
+    const QString market = QString::fromStdString(info.venue + "_" + info.symbol);
+    // Sizes are read per market: 0.1 means 0.1 BTC on BTC markets whatever the venue's lot.
+    const auto readSize = [&](const QString& text) -> std::optional<Lots> {
+        const auto lots = instrument.parseSize(text.trimmed().toStdString());
+        if (lots && *lots > 0) return lots;
+        return std::nullopt;
+    };
+    std::vector<Lots> presets;
+    const QString presetText =
+        settings_.value("trading/sizePresets", "0.01,0.05,0.1,0.5,1").toString();
+    for (const QString& part : presetText.split(',', Qt::SkipEmptyParts)) {
+        if (auto lots = readSize(part))
+            presets.push_back(*lots);
+        else
+            status_->showMessage(
+                tr("Settings: trading/sizePresets: '%1' is not a whole number "
+                   "of lots (%2) on %3")
+                    .arg(part.trimmed(), QString::fromStdString(info.lot.toString()), market),
+                15000);
+    }
+    trading_->setSizePresets(presets);
+
+    const QSignalBlocker block(orderSize_);
+    orderSizeKey_.clear();  // no save while the box is set up
+    orderSize_->setDecimals(info.lot.decimals);
+    orderSize_->setSingleStep(orderSizeLot_);
+    orderSize_->setRange(orderSizeLot_, orderSizeLot_ * 1e9);
+    const QString key = "trading/orderSize/" + market;
+    std::optional<Lots> size = readSize(settings_.value(key).toString());
+    // A first size that is small on a live venue (0.001 BTC) and visible on the simulator.
+    const char* firstSize = info.venue == "SIM" ? "0.1" : "0.001";
+    if (!size) size = readSize(settings_.value("trading/orderSize", firstSize).toString());
+    if (!size) size = 1;
+    orderSize_->setValue(static_cast<double>(*size) * orderSizeLot_);
+    ladder_->setOrderSize(*size);
+    orderSizeKey_ = key;
 }
 
 bool MainWindow::confirmed(const QString& action, const QString& question) {

@@ -17,6 +17,7 @@
 
 class QAction;
 class QComboBox;
+class QDoubleSpinBox;
 class QListWidget;
 class QSplitter;
 
@@ -83,6 +84,9 @@ class MainWindow : public QMainWindow {
     bool confirmed(const QString& action, const QString& question);
     QString sizeText(Lots lots) const;
     void choosePreset(int index);
+    /// The order size box and the size presets for `instrument`: its lot grid, and the size
+    /// saved for that market.
+    void applyOrderSize(const InstrumentInfo& instrument);
     /// A limit order at the best bid (Bid) or ask (Ask) with the order size and the bracket.
     void joinTouch(Side side);
     void reversePosition();
@@ -113,6 +117,10 @@ class MainWindow : public QMainWindow {
     bool secondary_ = false;  ///< opened by openWindow(): leaves the saved layout alone
     std::shared_ptr<const MarketSnapshot> lastSnapshot_;
     std::function<bool(const QString&)> confirmer_;
+    QDoubleSpinBox* orderSize_ = nullptr;
+    double orderSizeLot_ = 1;  ///< the running market's lot in units (the box's step)
+    Instrument orderSizeInstrument_{"", {}, {}};
+    QString orderSizeKey_;  ///< where the running market's size is saved; empty while set up
 };
 
 }  // namespace flowscope

@@ -6,8 +6,8 @@
 
 #include <qcustomplot.h>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QListWidget>
-#include <QSpinBox>
 #include <QTemporaryDir>
 
 #include "alerts_panel.h"
@@ -285,6 +285,10 @@ class TestMainWindow : public QObject {
         // Bracket on: a market buy gets a take-profit at the venue and a stop held locally.
         w.tradingPanel()->setBracket(true, 6, 4);  // near enough to be on screen
         w.ladder()->setOrderSize(40);
+        // A still market: the flow cannot reach the stop 4 ticks away before the test looks (a
+        // slow machine would see it fire and the position close).
+        w.findChild<QAction*>("pauseAction")->setChecked(true);
+        QTest::qWait(100);
         w.tradingPanel()->requestMarketOrder(Side::Bid);
         QVERIFY(QTest::qWaitFor(
             [&] {
@@ -307,6 +311,7 @@ class TestMainWindow : public QObject {
                 return legs == 2;
             },
             3000));
+        w.findChild<QAction*>("pauseAction")->setChecked(false);
         w.findChild<QAction*>("flattenAction")->trigger();
         QVERIFY(QTest::qWaitFor(
             [&] { return latest()->trading.positionQty == 0 && latest()->trading.orders.empty(); },
@@ -316,7 +321,7 @@ class TestMainWindow : public QObject {
     void joinReversePresetsAndConfirmationsFromTheKeyboard() {
         QTemporaryDir dir;
         QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
-        settings.setValue("trading/sizePresets", "20,70");
+        settings.setValue("trading/sizePresets", "0.02, 0.07,0.0005");  // the last is off-grid
         settings.setValue("trading/confirm", QStringList{"reverse"});
         MainWindow w(fastOptions(), settings);
         w.show();
@@ -330,7 +335,9 @@ class TestMainWindow : public QObject {
         // Preset 2 (Alt+2) is the order size now, for the ladder and every button.
         trigger("sizePreset2Action");
         QCOMPARE(w.ladder()->orderSize(), Lots{70});
-        QCOMPARE(w.findChild<QSpinBox*>("orderSize")->value(), 70);
+        QCOMPARE(w.findChild<QDoubleSpinBox*>("orderSize")->value(), 0.07);
+        QCOMPARE(w.tradingPanel()->sizePresets(), (std::vector<Lots>{20, 70}));
+        QCOMPARE(settings.value("trading/orderSize/SIM_BTC-USD").toString(), QString("0.070"));
         // A still market, so the touch the window joins is the touch the test reads.
         w.findChild<QAction*>("pauseAction")->setChecked(true);
         QTest::qWait(500);

@@ -11,6 +11,7 @@
 #include "heatmap_lines.h"
 #include "heatmap_navigator.h"
 #include "heatmap_overlay.h"
+#include "heatmap_own_orders.h"
 #include "price_axis_ticker.h"
 #include "time_axis_ticker.h"
 #include "trade_bubbles.h"
@@ -58,9 +59,10 @@ void HeatmapWidget::buildPlot() {
     time->grid()->setVisible(true);
 
     // Layers, bottom up: background, heatmap, grid, main (overlay marks, lines), axes, legend,
-    // live (buffered: bubbles and live touch, which change every frame), overlay (buffered:
-    // crosshair, which follows the mouse). A trade-only frame repaints "live" alone, a mouse
-    // move "overlay" alone; three paint buffers in all, each composited on every paint.
+    // live (buffered: bubbles and live touch, which change every frame, and own orders, drawn
+    // at the live edge too), overlay (buffered: crosshair, which follows the mouse). A trade-only
+    // frame repaints "live" alone, a mouse move "overlay" alone; three paint buffers in all, each
+    // composited on every paint.
     plot_->addLayer(QStringLiteral("heatmap"), plot_->layer(QStringLiteral("background")),
                     QCustomPlot::limAbove);
     plot_->addLayer(kLiveLayer, plot_->layer(QStringLiteral("legend")), QCustomPlot::limAbove);
@@ -98,6 +100,9 @@ void HeatmapWidget::buildPlot() {
         l->setLayer(kLiveLayer);
         l->setVisible(false);
     }
+    // Over the live touch: an order at the touch stays visible.
+    ownOrders_ = new HeatmapOwnOrders(plot_, time, price, history_, instrument_);
+    ownOrders_->setLayer(kLiveLayer);
     crosshair_ = std::make_unique<HeatmapCrosshair>(plot_);
 
     emptyText_ = new QCPItemText(plot_);
@@ -155,6 +160,7 @@ void HeatmapWidget::setTheme(const Theme& theme) {
     }
     colorMap_->setGradient(HeatmapColorMap::makeGradient(theme, colorSettings_.contrast));
     overlay_->setTheme(theme);
+    ownOrders_->setTheme(theme);
     lines_->setTheme(theme);
     QColor outline = theme.base;
     outline.setAlpha(200);
@@ -303,6 +309,7 @@ void HeatmapWidget::renderFrame() {
     if (pending & kLive) {
         updateLiveTouch();
         plot_->layer(kLiveLayer)->replot();
+        ++stats_.liveReplots;
     }
     if (pending & kCrosshair) plot_->layer(kOverlayLayer)->replot();
 }

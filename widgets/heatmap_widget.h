@@ -14,12 +14,14 @@
 #include <QWidget>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "book/instrument.h"
 #include "feed/market_snapshot.h"
 #include "heatmap_grid.h"
 #include "heatmap_history.h"
+#include "own_order_level.h"
 #include "theme.h"
 
 class QCustomPlot;
@@ -36,6 +38,7 @@ class HeatmapCrosshair;
 class HeatmapLines;
 class HeatmapNavigator;
 class HeatmapOverlay;
+class HeatmapOwnOrders;
 class PriceAxisTicker;
 class TimeAxisTicker;
 class TradeBubbles;
@@ -63,6 +66,8 @@ struct HeatmapFrameStats {
     int recolouredColumns = 0;   ///< image columns recoloured by the last replot
     std::uint64_t rebuilds = 0;  ///< full grid rebuilds (zoom, pan out of the window, resize)
     std::uint64_t replots = 0;
+    std::uint64_t liveReplots = 0;      ///< repaints of the live layer alone
+    std::uint64_t ownOrderChanges = 0;  ///< setOwnOrders calls that changed the markers
 };
 
 class HeatmapWidget : public QWidget {
@@ -75,6 +80,10 @@ class HeatmapWidget : public QWidget {
     void appendColumns(std::vector<HeatmapColumn> columns);
     void appendTrades(std::vector<TradePrint> trades);
     void setSnapshot(std::shared_ptr<const MarketSnapshot> snapshot);
+    /// The user's working orders, marked at their prices at the live edge (see
+    /// heatmap_own_orders.h); an empty list hides the markers. Cheap to call every frame:
+    /// only a list that differs from the last one repaints, and only the live layer.
+    void setOwnOrders(std::span<const OwnOrderLevel> orders);
 
     // Appearance.
     void setTheme(const Theme& theme);
@@ -108,6 +117,7 @@ class HeatmapWidget : public QWidget {
     QCPAxis* priceAxis() const;
     const TradeBubbles& bubbles() const { return *bubbles_; }
     const HeatmapOverlay& overlay() const { return *overlay_; }
+    const HeatmapOwnOrders& ownOrders() const { return *ownOrders_; }
     HeatmapNavigator& navigator() const { return *navigator_; }
     const HeatmapFrameStats& frameStats() const { return stats_; }
     /// The crosshair readout for a point of the plot (empty off the plot area).
@@ -166,6 +176,7 @@ class HeatmapWidget : public QWidget {
     TradeBubbles* bubbles_ = nullptr;
     OpenTradeBubbles* openBubbles_ = nullptr;
     HeatmapOverlay* overlay_ = nullptr;
+    HeatmapOwnOrders* ownOrders_ = nullptr;
     std::unique_ptr<HeatmapLines> lines_;
     std::unique_ptr<HeatmapCrosshair> crosshair_;
     HeatmapNavigator* navigator_ = nullptr;

@@ -13,6 +13,7 @@
 #include "heatmap_lines.h"
 #include "heatmap_navigator.h"
 #include "heatmap_overlay.h"
+#include "heatmap_own_orders.h"
 #include "heatmap_widget.h"
 #include "price_axis_ticker.h"
 #include "trade_bubbles.h"
@@ -118,6 +119,7 @@ void HeatmapWidget::setSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) 
         info.lot.decimals != instrument_.lotSize().decimals) {
         instrument_ = info.instrument();
         priceTicker_->setInstrument(instrument_);
+        ownOrders_->relabel();
         scheduleFrame(kFull);
     }
     const bool statusChanged = !snapshot_ || snapshot_->status.state != snapshot->status.state ||
@@ -127,6 +129,12 @@ void HeatmapWidget::setSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) 
         updateStatusText();
         scheduleFrame(kFull);
     }
+    scheduleFrame(kLive);
+}
+
+void HeatmapWidget::setOwnOrders(std::span<const OwnOrderLevel> orders) {
+    if (!ownOrders_->setOrders(orders)) return;
+    ++stats_.ownOrderChanges;
     scheduleFrame(kLive);
 }
 
@@ -325,7 +333,11 @@ QString HeatmapWidget::readoutAt(const QPointF& pixel) const {
                           .arg(QString::fromStdString(instrument_.formatPrice(c->bestBid.price)),
                                QString::fromStdString(instrument_.formatPrice(c->bestAsk.price)));
     }
-    return price + QLatin1Char('\n') + time + QLatin1Char('\n') + detail;
+    QString text = price + QLatin1Char('\n') + time + QLatin1Char('\n') + detail;
+    // Working orders are now, not history: listed wherever the row is hovered.
+    const QString own = ownOrders_->describeRow(low, priceGrouping_);
+    if (!own.isEmpty()) text += QLatin1Char('\n') + own;
+    return text;
 }
 
 }  // namespace flowscope

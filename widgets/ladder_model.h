@@ -8,19 +8,10 @@
 #include <vector>
 
 #include "feed/market_snapshot.h"
+#include "own_order_level.h"
 #include "trading/trading_state.h"
 
 namespace flowscope {
-
-/// Own working size at one price, as the trading layer reports it.
-struct OwnOrderLevel {
-    Side side = Side::Bid;
-    PriceTicks price = 0;
-    Lots qty = 0;
-    /// A bracket leg is marked "TP"/"SL" on the ladder (aggregate per side, price and role).
-    trading::OrderRole role = trading::OrderRole::Entry;
-    friend bool operator==(const OwnOrderLevel&, const OwnOrderLevel&) = default;
-};
 
 /// One row of grouping G covers the prices [price, price + G).
 struct LadderRow {

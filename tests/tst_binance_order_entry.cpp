@@ -391,6 +391,55 @@ class TestBinanceOrderEntry : public QObject {
                  entry->state().lastMessage.c_str());
     }
 
+    void bracketRestsATakeProfitAtTheVenueAndItsStopClosesThePosition() {
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        const auto outcome = entry->submitBracket(
+            {Side::Bid, OrderType::Market, 0, 200, TimeInForce::ImmediateOrCancel}, {50, 30},
+            "bracket");
+        QCOMPARE(outcome.status, SubmitStatus::Sent);
+        const auto legs = [&] {
+            std::optional<WorkingOrder> tp, sl;
+            for (const WorkingOrder& o : entry->state().orders) {
+                if (o.role == OrderRole::TakeProfit && !o.heldLocally) tp = o;
+                if (o.role == OrderRole::StopLoss && o.heldLocally) sl = o;
+            }
+            return std::pair{tp, sl};
+        };
+        // The take-profit rests at the venue once the entry's fill is in; the stop waits here.
+        QVERIFY(desk.runUntil([&] {
+            const auto [tp, sl] = legs();
+            return entry->manager().position().qty() == 200 && tp && sl &&
+                   stateIs(*entry, tp->id, OrderState::Acknowledged);
+        }));
+        const PriceTicks average = entry->manager().position().averagePriceTicks();
+        auto [tp, sl] = legs();
+        QCOMPARE(tp->side, Side::Ask);
+        QCOMPARE(tp->remaining, Lots{200});
+        QCOMPARE(tp->priceTicks, average + 50);
+        QCOMPARE(sl->priceTicks, average - 30);
+        QJsonArray venue = desk.venueOpenOrders();
+        QCOMPARE(venue.size(), 1);
+        QCOMPARE(venue[0].toObject()["side"].toString(), QString("SELL"));
+
+        // Dragging the stop moves it here only; nothing is sent for it.
+        const auto stats = orderStats(desk.exchange);
+        QCOMPARE(entry->moveOrder(sl->id, average - 20).status, SubmitStatus::Sent);
+        QCOMPARE(legs().second->priceTicks, average - 20);
+        QCOMPARE(orderStats(desk.exchange)["placed"], stats["placed"]);
+
+        // The touch falls to the stop: a market sell closes the position, the take-profit goes.
+        entry->onMarket(average - 21, average - 19);
+        QVERIFY(desk.runUntil([&] {
+            return entry->manager().position().qty() == 0 && entry->state().orders.empty();
+        }));
+        QCOMPARE(entry->brackets().stopsTriggered(), std::uint64_t{1});
+        QCOMPARE(desk.venueOpenOrders().size(), 0);
+        QVERIFY(stateIs(*entry, tp->id, OrderState::Cancelled));
+    }
+
     void killSwitchAlsoCancelsOrdersThisSessionNeverSaw() {
         Desk desk;
         auto entry = desk.makeEntry();
@@ -420,9 +469,8 @@ class TestBinanceOrderEntry : public QObject {
         entry->killSwitch(false);
         QVERIFY(desk.runUntil([&] { return desk.venueOpenOrders().empty(); }, 1000));
         QVERIFY(desk.runUntil([&] { return stateIs(*entry, ours, OrderState::Cancelled); }));
-        QVERIFY(desk.runUntil([&] {
-            return entry->state().lastMessage.find("had not seen") != std::string::npos;
-        }));
+        QVERIFY(desk.runUntil(
+            [&] { return entry->state().lastMessage.find("had not seen") != std::string::npos; }));
     }
 
     void venueSourceTradesAndReconcilesAfterAReconnect() {

@@ -44,7 +44,9 @@ class BinanceOrderEntry::Link final : public VenueGateway {
         entry_.rest_->placeOrder(
             order.request(), order.id(), context,
             [&entry = entry_, alive = entry_.alive_, id = order.id()](BinanceReply reply) {
-                if (*alive) entry.onPlaced(id, std::move(reply));
+                if (!*alive) return;
+                entry.onPlaced(id, std::move(reply));
+                entry.serviceBrackets();
             });
     }
     void sendCancel(const Order& order) override { entry_.sendCancelRequest(order.id()); }
@@ -88,6 +90,22 @@ BinanceOrderEntry::BinanceOrderEntry(net::EventLoop& loop, const Instrument& ins
             fills_.push_front({++fillSequence_, t, order.request().side, price, qty});
             while (fills_.size() > kLastFills)
                 fills_.pop_back();
+            // Fills arrive inside the venue's answers: the brackets see them once it is handled.
+            bracketDriver_->noteFill(order.id(), price, qty);
+        });
+    brackets_ = std::make_unique<BracketManager>(
+        BracketManager::Actions{
+            [this](const OrderRequest& r, const std::string& key) { return submit(r, key); },
+            [this](const ClientOrderId& id) { return cancel(id); }},
+        /*reduceOnly=*/false);  // spot has no reduce-only; the legs are sized to the bracket
+    bracketDriver_ = std::make_unique<BracketDriver>(
+        *brackets_,
+        [this](const ClientOrderId& id) {
+            const Order* o = manager_->find(id);
+            return o && isOpen(o->state());
+        },
+        [this] {
+            return BracketDriver::Touch{bestBid_, bestAsk_};
         });
     manager_->setArmed(false, now());
     reconcile();
@@ -104,9 +122,25 @@ void BinanceOrderEntry::note(std::string message) {
 
 void BinanceOrderEntry::onMarket(std::optional<PriceTicks> bestBid,
                                  std::optional<PriceTicks> bestAsk) {
+    const bool moved = bestBid != bestBid_ || bestAsk != bestAsk_;
     bestBid_ = bestBid;
     bestAsk_ = bestAsk;
     manager_->onMarket(bestBid, bestAsk);
+    if (moved) bracketDriver_->noteTouchChanged();
+    serviceBrackets();
+}
+
+void BinanceOrderEntry::serviceBrackets() {
+    if (auto problem = bracketDriver_->service()) note(std::move(*problem));
+}
+
+SubmitOutcome BinanceOrderEntry::submitBracket(const OrderRequest& entry,
+                                               const BracketSpec& bracket,
+                                               const std::string& intentKey) {
+    SubmitOutcome outcome = submit(entry, intentKey);
+    if (outcome.status == SubmitStatus::Sent) brackets_->addEntry(outcome.id, entry.side, bracket);
+    serviceBrackets();
+    return outcome;
 }
 
 void BinanceOrderEntry::reconcile() {
@@ -121,7 +155,9 @@ void BinanceOrderEntry::reconcile() {
         });
     }
     rest_->openOrders([this, alive = alive_](BinanceReply reply) {
-        if (*alive) onOpenOrders(std::move(reply), true);
+        if (!*alive) return;
+        onOpenOrders(std::move(reply), true);
+        serviceBrackets();
     });
 }
 
@@ -179,11 +215,17 @@ void BinanceOrderEntry::onPlaced(const ClientOrderId& id, BinanceReply reply) {
 void BinanceOrderEntry::sendCancelRequest(const ClientOrderId& id) {
     cancelling_.insert(id);
     rest_->cancelOrder(id, [this, alive = alive_, id](BinanceReply reply) {
-        if (*alive) onCancelAnswer(id, std::move(reply));
+        if (!*alive) return;
+        onCancelAnswer(id, std::move(reply));
+        serviceBrackets();
     });
 }
 
 CancelStatus BinanceOrderEntry::cancel(const ClientOrderId& id) {
+    if (brackets_->isStop(id)) {  // held here, never at the venue
+        (void)brackets_->cancelStop(id);
+        return CancelStatus::Sent;
+    }
     if (adopted_.count(id)) {
         if (cancelling_.count(id)) return CancelStatus::AlreadyRequested;
         audit_->record({now(), "cancel", "id=" + id, "adopted order"});
@@ -247,10 +289,20 @@ void BinanceOrderEntry::finishMove(const ClientOrderId& id) {
     OrderRequest replacement = order->request();
     replacement.priceTicks = price;
     replacement.qty = order->remainingQty();
-    (void)submit(replacement, "move:" + id + ":" + std::to_string(price));
+    const SubmitOutcome outcome = submit(replacement, "move:" + id + ":" + std::to_string(price));
+    // A bracket follows its entry to the new order.
+    if (outcome.status == SubmitStatus::Sent) brackets_->replaceEntry(id, outcome.id);
 }
 
 SubmitOutcome BinanceOrderEntry::moveOrder(const ClientOrderId& id, PriceTicks newPriceTicks) {
+    if (brackets_->isStop(id) || brackets_->isTakeProfit(id)) {
+        // A stop just takes the price; a take-profit is cancelled and, once the venue confirmed,
+        // placed again by its bracket under a new id (state() shows it when it is working).
+        const bool stop = brackets_->isStop(id);
+        (void)brackets_->moveLeg(id, newPriceTicks);
+        serviceBrackets();
+        return {SubmitStatus::Sent, stop ? id : ClientOrderId{}, std::nullopt};
+    }
     const Order* o = manager_->find(id);
     if (!o || !isOpen(o->state()) || o->request().type == OrderType::Market) {
         note("move: order " + id + " is not working");
@@ -272,10 +324,13 @@ void BinanceOrderEntry::cancelAdopted() {
 }
 
 void BinanceOrderEntry::cancelAll() {
+    brackets_->cancelAll();
     (void)manager_->cancelAll(now());
 }
 
 void BinanceOrderEntry::cancelAtPrice(PriceTicks price) {
+    for (const BracketLeg& leg : brackets_->legs())
+        if (leg.heldLocally && leg.priceTicks == price) (void)brackets_->cancelStop(leg.id);
     for (const ClientOrderId& id : manager_->orderIds()) {
         const Order* o = manager_->find(id);
         if (o && isOpen(o->state()) && o->request().type != OrderType::Market &&
@@ -290,6 +345,7 @@ void BinanceOrderEntry::cancelAtPrice(PriceTicks price) {
 }
 
 void BinanceOrderEntry::flatten() {
+    brackets_->dropAll();  // the closing orders must not be answered by a stop or take-profit
     (void)manager_->cancelAll(now());
     cancelAdopted();
     // The position closes in slices no larger than one order may be; all slices leave now (the
@@ -315,7 +371,8 @@ void BinanceOrderEntry::flatten() {
 
 void BinanceOrderEntry::killSwitch(bool flattenPosition) {
     manager_->setArmed(false, now());
-    moves_.clear();  // no replacement may follow a kill
+    brackets_->dropAll();  // no stop or take-profit may send anything from here on
+    moves_.clear();        // no replacement may follow a kill
     const std::vector<ClientOrderId> ids = manager_->orderIds();
     for (const ClientOrderId& id : ids) {
         const Order* o = manager_->find(id);
@@ -325,7 +382,9 @@ void BinanceOrderEntry::killSwitch(bool flattenPosition) {
     // Last in the gateway's queue: whatever the single cancels did not reach (orders of other
     // programs, or placed since our last look) goes too.
     rest_->cancelAllOrders([this, alive = alive_](BinanceReply reply) {
-        if (*alive) onCancelAll(std::move(reply));
+        if (!*alive) return;
+        onCancelAll(std::move(reply));
+        serviceBrackets();
     });
     if (flattenPosition) {
         // Armed only for the closing orders, on this thread: nothing else can slip in between.
@@ -353,7 +412,9 @@ void BinanceOrderEntry::poll() {
     if (manager_->openOrderCount() == 0 && adopted_.empty()) return;
     pollInFlight_ = true;
     rest_->openOrders([this, alive = alive_](BinanceReply reply) {
-        if (*alive) onOpenOrders(std::move(reply), false);
+        if (!*alive) return;
+        onOpenOrders(std::move(reply), false);
+        serviceBrackets();
     });
 }
 
@@ -416,7 +477,9 @@ void BinanceOrderEntry::onOpenOrders(BinanceReply reply, bool reconciliation) {
 void BinanceOrderEntry::queryOrder(const ClientOrderId& id) {
     if (!querying_.insert(id).second) return;  // asked already, the answer is on its way
     rest_->queryOrder(id, [this, alive = alive_, id](BinanceReply reply) {
-        if (*alive) onQueried(id, std::move(reply));
+        if (!*alive) return;
+        onQueried(id, std::move(reply));
+        serviceBrackets();
     });
 }
 
@@ -523,9 +586,12 @@ TradingState BinanceOrderEntry::state() const {
     for (const ClientOrderId& id : manager_->orderIds()) {
         const Order* o = manager_->find(id);
         if (!o || !isOpen(o->state()) || o->request().type == OrderType::Market) continue;
-        s.orders.push_back(
-            {id, o->request().side, o->request().priceTicks, o->remainingQty(), o->filledQty()});
+        s.orders.push_back({id, o->request().side, o->request().priceTicks, o->remainingQty(),
+                            o->filledQty(), brackets_->roleOf(id), false});
     }
+    for (const BracketLeg& leg : brackets_->legs())
+        if (leg.heldLocally)
+            s.orders.push_back({leg.id, leg.side, leg.priceTicks, leg.qty, 0, leg.role, true});
     for (const auto& [id, o] : adopted_)
         s.orders.push_back({id, o.side, o.priceTicks, o.origQty - o.executedQty, o.executedQty});
     const Position& p = manager_->position();

@@ -21,6 +21,9 @@
 /// The kill switch cancels ours and the adopted ones one by one, then sends DELETE
 /// /api/v3/openOrders, which also cancels orders this session has never seen.
 ///
+/// Brackets are managed here (BracketManager): the take-profit rests at the venue, the stop is
+/// held in Flowscope and fires on the touch the feed reports (onMarket), sending a market order.
+///
 /// Starts disarmed: a live venue trades only after the user arms it.
 ///
 /// Threading: every call on the EventLoop's thread (the feed thread of the VenueSource).
@@ -37,6 +40,8 @@
 #include "trading/audit_log.h"
 #include "trading/binance_order_answer.h"
 #include "trading/binance_rest_gateway.h"
+#include "trading/bracket_driver.h"
+#include "trading/bracket_manager.h"
 #include "trading/order_entry.h"
 #include "trading/order_manager.h"
 
@@ -69,6 +74,8 @@ class BinanceOrderEntry final : public OrderEntry {
     bool reconciling() const { return reconciling_; }
 
     SubmitOutcome submit(const OrderRequest& request, const std::string& intentKey) override;
+    SubmitOutcome submitBracket(const OrderRequest& entry, const BracketSpec& bracket,
+                                const std::string& intentKey) override;
     CancelStatus cancel(const ClientOrderId& id) override;
     void cancelAtPrice(PriceTicks price) override;
     void cancelAll() override;
@@ -83,6 +90,7 @@ class BinanceOrderEntry final : public OrderEntry {
 
     const OrderManager& manager() const { return *manager_; }
     const BinanceRestGateway& rest() const { return *rest_; }
+    const BracketManager& brackets() const { return *brackets_; }
     /// Open orders of an earlier session found at the venue, by client order id.
     const std::map<ClientOrderId, BinanceOrderAnswer>& adoptedOrders() const { return adopted_; }
 
@@ -108,6 +116,8 @@ class BinanceOrderEntry final : public OrderEntry {
     void cancelAdopted();
     void finishMove(const ClientOrderId& id);
     void note(std::string message);
+    /// Hands the fills and touch noted since the last call to the brackets (which may send).
+    void serviceBrackets();
 
     net::EventLoop& loop_;
     Instrument instrument_;
@@ -117,6 +127,8 @@ class BinanceOrderEntry final : public OrderEntry {
     std::unique_ptr<OrderManager> manager_;
     std::unique_ptr<BinanceRestGateway> rest_;
     std::unique_ptr<Link> link_;
+    std::unique_ptr<BracketManager> brackets_;
+    std::unique_ptr<BracketDriver> bracketDriver_;
     net::Timer pollTimer_;
     net::Timer reconcileTimer_;
     /// Lets callbacks still queued in the loop find out the entry is gone.

@@ -44,7 +44,7 @@ PaperDesk::PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config
             while (fills_.size() > kLastFills)
                 fills_.pop_back();
             // Maker fills arrive inside the match: the brackets see them at the next service().
-            pendingFills_.push_back({order.id(), price, qty});
+            bracketDriver_->noteFill(order.id(), price, qty);
         });
     brackets_ = std::make_unique<BracketManager>(
         BracketManager::Actions{
@@ -53,22 +53,30 @@ PaperDesk::PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config
             },
             [this](const ClientOrderId& id) { return manager_->cancel(id, now()); }},
         /*reduceOnly=*/false);  // SIM refuses reduce-only; the legs are sized to the bracket
+    bracketDriver_ = std::make_unique<BracketDriver>(
+        *brackets_,
+        [this](const ClientOrderId& id) {
+            const Order* o = manager_->find(id);
+            return o && isOpen(o->state());
+        },
+        [this] {
+            const Level bid = market_.engine().bestBid();
+            const Level ask = market_.engine().bestAsk();
+            return BracketDriver::Touch{bid.qty > 0 ? std::optional(bid.price) : std::nullopt,
+                                        ask.qty > 0 ? std::optional(ask.price) : std::nullopt};
+        });
     gateway_->syncMarket();
     manager_->setArmed(config.armed, now());
 }
 
 void PaperDesk::MarketTap::onLevel(const sim::LevelUpdate& update) {
     desk_.gateway_->onLevel(update);
-    desk_.touchChanged_ = true;
+    desk_.bracketDriver_->noteTouchChanged();
 }
 
 void PaperDesk::MarketTap::onTrade(const Trade& trade) {
     desk_.gateway_->onTrade(trade);
-    // Only the extremes matter to a stop: a print at or through it fires it.
-    auto& low = desk_.printLow_;
-    auto& high = desk_.printHigh_;
-    if (!low || trade.price < *low) low = trade.price;
-    if (!high || trade.price > *high) high = trade.price;
+    desk_.bracketDriver_->notePrint(trade.price);
 }
 
 void PaperDesk::MarketTap::onFill(const sim::Fill& fill) {
@@ -80,38 +88,7 @@ void PaperDesk::MarketTap::onQueuePosition(const sim::QueuePosition& position) {
 }
 
 void PaperDesk::service() {
-    if (servicing_) return;  // the brackets' own orders come back here: handled by the loop
-    servicing_ = true;
-    // Each round may send orders whose fills queue up again; a bracket sends a bounded number
-    // of orders, so this ends, and the bound is a guard, not a limit in practice.
-    constexpr int kMaxRounds = 16;
-    for (int round = 0; round < kMaxRounds; ++round) {
-        fillScratch_.swap(pendingFills_);
-        pendingFills_.clear();
-        if (!fillScratch_.empty()) brackets_->onFills(fillScratch_);
-        fillScratch_.clear();
-        if (printLow_) brackets_->onTrade(*printLow_);
-        if (printHigh_ && printHigh_ != printLow_) brackets_->onTrade(*printHigh_);
-        printLow_.reset();
-        printHigh_.reset();
-        if (touchChanged_) {
-            touchChanged_ = false;
-            const Level bid = market_.engine().bestBid();
-            const Level ask = market_.engine().bestAsk();
-            brackets_->onTouch(bid.qty > 0 ? std::optional(bid.price) : std::nullopt,
-                               ask.qty > 0 ? std::optional(ask.price) : std::nullopt);
-        }
-        for (const ClientOrderId& id : brackets_->trackedOrderIds()) {
-            const Order* o = manager_->find(id);
-            if (!o || !isOpen(o->state())) brackets_->onOrderClosed(id);
-        }
-        if (pendingFills_.empty() && !printLow_ && !touchChanged_) break;
-    }
-    servicing_ = false;
-    if (brackets_->lastProblem() != lastBracketProblem_) {
-        lastBracketProblem_ = brackets_->lastProblem();
-        lastMessage_ = lastBracketProblem_;
-    }
+    if (auto problem = bracketDriver_->service()) lastMessage_ = std::move(*problem);
 }
 
 SubmitOutcome PaperDesk::submit(const OrderRequest& request, const std::string& intentKey) {

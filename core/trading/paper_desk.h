@@ -16,6 +16,7 @@
 
 #include "sim/simulated_market.h"
 #include "trading/audit_log.h"
+#include "trading/bracket_driver.h"
 #include "trading/bracket_manager.h"
 #include "trading/order_entry.h"
 #include "trading/order_manager.h"
@@ -92,13 +93,7 @@ class PaperDesk final : public OrderEntry {
 
     MarketTap tap_{*this};
     std::unique_ptr<BracketManager> brackets_;
-    std::vector<BracketManager::FillEvent> pendingFills_;
-    std::vector<BracketManager::FillEvent> fillScratch_;
-    std::optional<PriceTicks> printLow_;   ///< lowest print since the last service()
-    std::optional<PriceTicks> printHigh_;  ///< highest print since the last service()
-    bool touchChanged_ = true;
-    bool servicing_ = false;
-    std::string lastBracketProblem_;
+    std::unique_ptr<BracketDriver> bracketDriver_;
 };
 
 }  // namespace flowscope::trading

@@ -15,10 +15,12 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "exchange_process.h"
 #include "feed/feed_engine.h"
+#include "feed/feed_thread.h"
 #include "feed/venue_source.h"
 #include "net/event_loop.h"
 #include "trading/binance_order_entry.h"
@@ -519,6 +521,65 @@ class TestBinanceOrderEntry : public QObject {
         entry->killSwitch(false);
         QVERIFY(pump([&] { return entry->state().orders.empty(); }));
         source.stop(feed);
+    }
+
+    void alertRuleAutoSubmitsOnTheLiveVenueWithinItsBudget() {
+        // The semi-automatic mode end to end on the live path: feed thread, venue feed over TLS,
+        // the rule on every complete event, the order signed and placed at the loopback exchange.
+        ExchangeProcess exchange({"--api-key", kKey, "--api-secret", kSecret});
+        VenueSourceConfig config;
+        config.venue = venues::VenueId::BinanceSpot;
+        config.instrument = {"binance-spot", "BTCUSDT", *DecimalStep::parse("0.01"),
+                             *DecimalStep::parse("0.00001")};
+        config.endpoints = {exchange.wsUrl(), exchange.restUrl(), exchange.caFile()};
+        config.trading = VenueTradingConfig{{SecretText(kKey), SecretText(kSecret)}, limits(), {}};
+        FeedThread thread(std::make_unique<VenueSource>(config));
+        thread.start();
+        const auto waitFor = [&](const std::function<bool()>& done) {
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+            while (!done() && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            return done();
+        };
+        // Live, reconciled (the one signed request so far) and armed before the rule exists, so
+        // its first firing meets a desk that can trade.
+        QVERIFY(waitFor([&] {
+            const auto s = thread.latest();
+            return s && s->status.state == FeedState::Live;
+        }));
+        QVERIFY(waitFor([&] { return orderStats(exchange)["signedRequests"].toInt() >= 1; }));
+        thread.post([](MarketSource& source, FeedEngine&) { source.orderEntry()->setArmed(true); });
+        QVERIFY(waitFor([&] {
+            const auto s = thread.latest();
+            return s && s->trading.armed;
+        }));
+        // True on about half the events of the moving market: it fires again and again.
+        thread.setAlertRules(
+            "lean: queue_imbalance > 0 then auto buy 0.001 limit at bid max_orders 1");
+        thread.setSemiAutomatic(true);
+        std::vector<AlertRecord> records;
+        QVERIFY(waitFor([&] {
+            while (auto r = thread.alerts().pop())
+                records.push_back(*r);
+            return !records.empty();
+        }));
+        QVERIFY(waitFor([&] { return orderStats(exchange)["placed"].toInt() == 1; }));
+        QCOMPARE(records.front().ruleName, std::string("lean"));
+        QVERIFY2(records.front().outcome.starts_with("submitted buy 0.00100"),
+                 records.front().outcome.c_str());
+        // The rule's budget is one order: the next firing is refused by it and sends nothing.
+        QVERIFY(waitFor([&] {
+            while (auto r = thread.alerts().pop())
+                records.push_back(*r);
+            return records.size() >= 2;
+        }));
+        QVERIFY2(records[1].outcome.find("rule budget") != std::string::npos,
+                 records[1].outcome.c_str());
+        QCOMPARE(orderStats(exchange)["placed"].toInt(), 1);
+        thread.post(
+            [](MarketSource& source, FeedEngine&) { source.orderEntry()->killSwitch(false); });
+        QVERIFY(waitFor([&] { return orderStats(exchange)["cancelled"].toInt() == 1; }));
+        thread.stop();
     }
 };
 

@@ -183,6 +183,40 @@ class TestOrderManager : public QObject {
         QCOMPARE(f.manager.dayPnl(), 0.5);  // 0.1 BTC x 5.0
     }
 
+    void dailyLossLimitCountsFromMidnightUtc() {
+        // 2026-12-07 23:00 UTC on an injected wall clock.
+        TimeNs wall = 1'796'684'400 * kSec;
+        MemoryAuditLog audit;
+        FakeVenue venue;
+        OrderManagerConfig config;
+        config.wallClockNs = [&] { return wall; };
+        OrderManager manager(
+            RiskCheck(Instrument("BTC-USD", DecimalStep{5, 1}, DecimalStep{1, 3}), limits()),
+            FeeRates{}, ClientOrderIdGenerator("s"), audit, config);
+        manager.setGateway(&venue);
+        manager.onMarket(119'999, 120'001);  // mid 60,000.0
+        manager.setArmed(true, 0);
+        // Long 1 BTC at 60,000, then the market falls 1,200 USD: today's loss passes the limit.
+        const auto buy = manager.submit({Side::Bid, OrderType::Limit, 120'000, 1'000}, "buy", 1);
+        manager.onFill(buy.id, 120'000, 1'000, Liquidity::Taker, 2);
+        manager.onMarket(117'599, 117'601);  // mid 58,800.0
+        QCOMPARE(manager.dayPnl(), -1'200.0);
+        const OrderRequest add{Side::Bid, OrderType::Limit, 117'600, 10};
+        const SubmitOutcome blocked = manager.submit(add, "add-1", 3);
+        QCOMPARE(static_cast<int>(blocked.status), static_cast<int>(SubmitStatus::Blocked));
+        QCOMPARE(blocked.rejection->rule, RiskRule::DailyLoss);
+        // Past midnight UTC the day starts again at that moment's P&L: the loss is yesterday's.
+        wall += 3'600 * kSec;
+        manager.onMarket(117'599, 117'601);
+        QCOMPARE(manager.dayPnl(), 0.0);
+        QCOMPARE(manager.sessionPnl(), -1'200.0);
+        const SubmitOutcome sent = manager.submit(add, "add-2", 4);
+        QCOMPARE(static_cast<int>(sent.status), static_cast<int>(SubmitStatus::Sent));
+        // Today's own moves count from there.
+        manager.onMarket(117'399, 117'401);  // another -100 USD on 1 BTC
+        QCOMPARE(manager.dayPnl(), -100.0);
+    }
+
     void answersTheStateMachineRefusesChangeNothing() {
         Fixture f;
         const auto out = f.manager.submit(kBuy, "k", 1);

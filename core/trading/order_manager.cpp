@@ -1,5 +1,6 @@
 #include "trading/order_manager.h"
 
+#include <chrono>
 #include <utility>
 
 namespace flowscope::trading {
@@ -20,7 +21,15 @@ const char* tifName(TimeInForce t) {
     return "?";
 }
 
+constexpr TimeNs kDayNs = 86'400 * TimeNs{1'000'000'000};
+
 }  // namespace
+
+TimeNs systemWallClockNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 OrderManager::OrderManager(RiskCheck risk, FeeRates fees, ClientOrderIdGenerator ids,
                            AuditLog& audit, OrderManagerConfig config)
@@ -28,7 +37,18 @@ OrderManager::OrderManager(RiskCheck risk, FeeRates fees, ClientOrderIdGenerator
       position_(fees),
       ids_(std::move(ids)),
       audit_(audit),
-      config_(config) {}
+      config_(std::move(config)) {
+    if (!config_.wallClockNs) config_.wallClockNs = systemWallClockNs;
+    rollTradingDay();
+}
+
+void OrderManager::rollTradingDay() {
+    const TimeNs now = config_.wallClockNs();
+    if (now < nextDayStartNs_) return;
+    // The first midnight after now; the P&L made so far belongs to the days before.
+    nextDayStartNs_ = (now / kDayNs + 1) * kDayNs;
+    dayStartPnl_ = sessionPnl();
+}
 
 void OrderManager::setArmed(bool armed, TimeNs nowNs) {
     if (armed == risk_.armed()) return;
@@ -37,6 +57,9 @@ void OrderManager::setArmed(bool armed, TimeNs nowNs) {
 }
 
 void OrderManager::onMarket(std::optional<PriceTicks> bestBid, std::optional<PriceTicks> bestAsk) {
+    // Rolled before the new touch marks the position: the day begins at the old day's last
+    // price.
+    rollTradingDay();
     bestBid_ = bestBid;
     bestAsk_ = bestAsk;
 }
@@ -46,13 +69,18 @@ std::optional<double> OrderManager::midTicks() const {
     return (static_cast<double>(*bestBid_) + static_cast<double>(*bestAsk_)) / 2.0;
 }
 
-double OrderManager::dayPnl() const {
+double OrderManager::sessionPnl() const {
     // Without a mid the open position is marked at its own entry: no unrealised P&L invented.
     const double mark = midTicks().value_or(position_.averagePriceTicks());
     return toQuote(risk_.instrument(), position_.netTickLots(mark));
 }
 
+double OrderManager::dayPnl() const {
+    return sessionPnl() - dayStartPnl_;
+}
+
 RiskContext OrderManager::riskContext(TimeNs nowNs) {
+    rollTradingDay();
     while (!recentSubmitsNs_.empty() && nowNs - recentSubmitsNs_.front() >= kRateWindowNs)
         recentSubmitsNs_.pop_front();
     recentScratch_.assign(recentSubmitsNs_.begin(), recentSubmitsNs_.end());

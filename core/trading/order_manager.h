@@ -36,9 +36,15 @@ class VenueGateway {
     virtual void sendCancel(const Order& order) = 0;
 };
 
+/// Wall clock (epoch ns, UTC).
+TimeNs systemWallClockNs();
+
 struct OrderManagerConfig {
     /// A repeated intent key within this window returns the earlier order even when it is done.
     TimeNs duplicateWindowNs = 2'000'000'000;
+    /// The trading day is the UTC calendar day of this clock: the daily loss limit counts the
+    /// P&L since the day began (or since the manager started, if later). Tests inject a clock.
+    std::function<TimeNs()> wallClockNs = systemWallClockNs;
 };
 
 enum class SubmitStatus : std::uint8_t {
@@ -106,8 +112,11 @@ class OrderManager {
     const Position& position() const { return position_; }
     /// Mid in ticks (may be a half tick); nullopt without a two-sided book.
     std::optional<double> midTicks() const;
-    /// Realised + unrealised at mid - fees, quote currency, since this manager started.
+    /// Realised + unrealised at mid - fees, quote currency, since the UTC trading day began (or
+    /// since this manager started, if later): what the daily loss limit checks.
     double dayPnl() const;
+    /// The same since this manager started.
+    double sessionPnl() const;
     std::uint64_t ignoredAnswers() const { return ignoredAnswers_; }
     const RiskCheck& risk() const { return risk_; }
 
@@ -120,6 +129,9 @@ class OrderManager {
                 std::string detail);
     void updateOpen(const Order& order);
     RiskContext riskContext(TimeNs nowNs);
+    /// Starts a new trading day when the wall clock passed midnight UTC: the day's P&L counts
+    /// from the session P&L at that moment. Checked on every touch and before every order.
+    void rollTradingDay();
 
     RiskCheck risk_;
     Position position_;
@@ -138,6 +150,8 @@ class OrderManager {
     };
     std::map<std::string, Intent, std::less<>> intents_;
     std::deque<TimeNs> recentSubmitsNs_;
+    TimeNs nextDayStartNs_ = 0;  ///< wall clock at which the current trading day ends
+    double dayStartPnl_ = 0;     ///< session P&L when the current trading day began
     std::vector<TimeNs> recentScratch_;
     std::optional<PriceTicks> bestBid_;
     std::optional<PriceTicks> bestAsk_;

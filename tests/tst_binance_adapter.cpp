@@ -727,6 +727,25 @@ class TestBinanceAdapter : public QObject {
         QCOMPARE(listener.mismatches, 0);
     }
 
+    void decimalsSeenCountEveryTextThatConverts() {
+        // Each level text that converts counts, even when its level is refused for another
+        // reason: here a zero price (4 decimals) beside a good quantity (3 decimals).
+        MirrorListener listener;
+        BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
+        makeLiveSpot(adapter);
+        QCOMPARE(adapter.priceDecimalsSeen(), 2);  // "100.00"
+        QCOMPARE(adapter.sizeDecimalsSeen(), 1);   // "1.5"
+        adapter.onMessage(spotDepth(13, 13, {{"0.0000", "2.500"}}, {}), kReceiveNs);
+        QCOMPARE(adapter.counters().parseErrors, std::uint64_t{1});
+        QVERIFY(hasProblem(adapter, "bad price 'b'"));
+        QCOMPARE(adapter.priceDecimalsSeen(), 4);
+        QCOMPARE(adapter.sizeDecimalsSeen(), 3);
+        // Binance's own 8-decimal shape, through the SWAR conversion.
+        adapter.onMessage(spotDepth(14, 14, {}, {{"100.05000000", "0.00100000"}}), kReceiveNs);
+        QCOMPARE(adapter.priceDecimalsSeen(), 8);
+        QCOMPARE(adapter.sizeDecimalsSeen(), 8);
+    }
+
     void steadyStateDoesNotAllocate() {
         NullCountingListener listener;
         BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);

@@ -5,8 +5,6 @@
 // throughput (informational, not asserted).
 #include <QtTest>
 
-#include <zlib.h>
-
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,49 +12,18 @@
 #include <string>
 #include <vector>
 
+#include "capture_lines.h"
 #include "test_printers.h"
 #include "venues/binance_adapter.h"
 
 using namespace flowscope;
 using namespace flowscope::venues;
+using flowscope::testing::CaptureLine;
+using flowscope::testing::isRestSnapshot;
 
 namespace {
 
 const char* const kCapture = FLOWSCOPE_TEST_DATA "/binance/spot_btcusdt_20240808.gz";
-
-struct CaptureLine {
-    TimeNs receiveNs = 0;
-    std::string json;
-};
-
-/// Lines are "<receive ns> <raw JSON>". Fails the test on an unreadable file or line.
-std::vector<CaptureLine> readCapture() {
-    std::vector<CaptureLine> lines;
-    gzFile file = gzopen(kCapture, "rb");
-    if (file == nullptr) return lines;
-    std::vector<char> buffer(1 << 20);
-    std::string line;
-    while (gzgets(file, buffer.data(), static_cast<int>(buffer.size())) != nullptr) {
-        line += buffer.data();
-        if (line.empty() || line.back() != '\n') {
-            if (!gzeof(file)) continue;  // longer than the buffer: keep reading
-        } else {
-            line.pop_back();
-        }
-        const std::size_t space = line.find(' ');
-        CaptureLine parsed;
-        parsed.receiveNs = space == std::string::npos ? 0 : std::stoll(line.substr(0, space));
-        parsed.json = space == std::string::npos ? std::string() : line.substr(space + 1);
-        lines.push_back(std::move(parsed));
-        line.clear();
-    }
-    gzclose(file);
-    return lines;
-}
-
-bool isRestSnapshot(const std::string& json) {
-    return json.rfind(R"({"lastUpdateId")", 0) == 0;
-}
 
 /// Binance prints every quantity with 8 decimals, and the book holds levels finer than today's
 /// BTCUSDT order step (0.00001): three events of this capture carry resting legacy orders of
@@ -122,7 +89,7 @@ class TestBinanceCapture : public QObject {
 
   private slots:
     void initTestCase() {
-        lines_ = readCapture();
+        lines_ = testing::readCaptureLines(kCapture);
         QVERIFY2(!lines_.empty(), kCapture);
         QCOMPARE(lines_.size(), std::size_t{41249});
         for (const CaptureLine& line : lines_)

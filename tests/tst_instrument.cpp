@@ -5,46 +5,49 @@
 #include <string>
 
 #include "book/instrument.h"
+#include "reference_decimal.h"
 
 using namespace flowscope;
+using flowscope::testing::referenceScaled;
+using flowscope::testing::referenceSteps;
+
+namespace {
+
+/// Compares parseScaledDecimal with the reference on `text`; an empty string when they agree.
+QString disagreement(const std::string& text, int decimals) {
+    const auto got = flowscope::parseScaledDecimal(text, decimals);
+    const auto want = referenceScaled(text, decimals);
+    if (got == want) return {};
+    return QString("'%1' with %2 decimals: got %3, want %4")
+        .arg(QString::fromStdString(text))
+        .arg(decimals)
+        .arg(got ? QString::number(*got) : "none")
+        .arg(want ? QString::number(*want) : "none");
+}
+
+/// Text in the shape Binance prints ("61685.99000000": 1-8 integer digits, a dot, 8 decimals),
+/// which the SWAR path reads, with trailing decimals mostly zeros as on the wire, and one byte
+/// in four texts replaced by any byte (a non-digit, a second dot, bytes >= 0xFA that carry).
+std::string binanceShapedText(std::mt19937_64& rng) {
+    std::string t;
+    const std::size_t intDigits = 1 + rng() % 8;
+    for (std::size_t k = 0; k < intDigits; ++k)
+        t += static_cast<char>('0' + rng() % 10);
+    t += '.';
+    const std::size_t significant = rng() % 9;
+    for (std::size_t k = 0; k < 8; ++k)
+        t += static_cast<char>(k < significant ? '0' + rng() % 10 : '0');
+    if (rng() % 4 == 0) t[rng() % t.size()] = static_cast<char>(rng() % 256);
+    return t;
+}
+
+}  // namespace
 
 class TestInstrument : public QObject {
     Q_OBJECT
 
   private slots:
     void fastDecimalPathAgreesWithAReferenceOnRandomText() {
-        // The reference: obviously right and slow (128-bit, digit by digit, every rule spelled
-        // out). Random text over digits, signs, dots and junk, 0-24 characters, 0-10 decimals.
-        const auto reference = [](const std::string& t,
-                                  int decimals) -> std::optional<std::int64_t> {
-            std::size_t i = 0;
-            bool negative = false;
-            if (!t.empty() && (t[0] == '-' || t[0] == '+')) negative = t[i++] == '-';
-            __int128 v = 0;
-            int digits = 0, frac = 0;
-            bool dot = false;
-            for (; i < t.size(); ++i) {
-                if (t[i] == '.') {
-                    if (dot) return std::nullopt;
-                    dot = true;
-                    continue;
-                }
-                if (t[i] < '0' || t[i] > '9') return std::nullopt;
-                ++digits;
-                if (dot && frac == decimals) {
-                    if (t[i] != '0') return std::nullopt;
-                    continue;
-                }
-                frac += dot;
-                v = v * 10 + (t[i] - '0');
-                if (v > INT64_MAX) return std::nullopt;
-            }
-            if (digits == 0) return std::nullopt;
-            for (int k = frac; k < decimals; ++k)
-                v *= 10;
-            if (v > INT64_MAX) return std::nullopt;
-            return static_cast<std::int64_t>(negative ? -v : v);
-        };
         std::mt19937_64 rng(3);
         const std::string alphabet = "0123456789012345678901234567890123456789..-+x ";
         for (int n = 0; n < 200'000; ++n) {
@@ -53,15 +56,110 @@ class TestInstrument : public QObject {
             for (std::size_t k = 0; k < length; ++k)
                 t += alphabet[rng() % alphabet.size()];
             const int decimals = static_cast<int>(rng() % 11);
-            const auto got = flowscope::parseScaledDecimal(t, decimals);
-            const auto want = reference(t, decimals);
-            if (got != want)
-                QFAIL(qPrintable(QString("'%1' with %2 decimals: got %3, want %4")
-                                     .arg(QString::fromStdString(t))
-                                     .arg(decimals)
-                                     .arg(got ? QString::number(*got) : "none")
-                                     .arg(want ? QString::number(*want) : "none")));
+            if (const QString problem = disagreement(t, decimals); !problem.isEmpty())
+                QFAIL(qPrintable(problem));
         }
+    }
+
+    void eightDecimalPathAgreesWithTheReference() {
+        // The shape of every Binance number, at every scale from 0 to 10 decimals (the 8-byte
+        // path serves 0-8, the general one the rest): exact values, and refusals of non-zero
+        // digits past the scale and of any stray byte.
+        std::mt19937_64 rng(8);
+        int accepted = 0;
+        for (int n = 0; n < 500'000; ++n) {
+            const std::string t = binanceShapedText(rng);
+            const int decimals = static_cast<int>(rng() % 11);
+            if (const QString problem = disagreement(t, decimals); !problem.isEmpty())
+                QFAIL(qPrintable(problem));
+            accepted += flowscope::parseScaledDecimal(t, decimals).has_value();
+        }
+        QVERIFY(accepted > 100'000);  // both outcomes are well exercised
+    }
+
+    void eightDecimalPathEdges_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("decimals");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<qint64>("value");
+        QTest::newRow("binance price") << "61685.99000000" << 2 << true << 6168599LL;
+        QTest::newRow("binance size") << "1.00870000" << 8 << true << 100870000LL;
+        QTest::newRow("zero") << "0.00000000" << 8 << true << 0LL;
+        QTest::newRow("eight integer digits")
+            << "99999999.99999999" << 8 << true << 9999999999999999LL;
+        QTest::newRow("leading zeros") << "00000001.00000000" << 0 << true << 1LL;
+        QTest::newRow("no decimals kept") << "7.00000000" << 0 << true << 7LL;
+        QTest::newRow("decimal past the scale") << "7.00000001" << 7 << false << 0LL;
+        QTest::newRow("off the tick") << "61685.99500000" << 2 << false << 0LL;
+        QTest::newRow("nine integer digits") << "123456789.00000000" << 2 << true << 12345678900LL;
+        QTest::newRow("colon after digits") << "1:.00000000" << 2 << false << 0LL;
+        QTest::newRow("slash in decimals") << "1.0000/000" << 8 << false << 0LL;
+        QTest::newRow("second dot") << "1.0000.000" << 8 << false << 0LL;
+        QTest::newRow("sign") << "-1.00000000" << 8 << true << -100000000LL;
+    }
+    void eightDecimalPathEdges() {
+        QFETCH(QString, text);
+        QFETCH(int, decimals);
+        QFETCH(bool, ok);
+        QFETCH(qint64, value);
+        const auto parsed = flowscope::parseScaledDecimal(text.toStdString(), decimals);
+        QCOMPARE(parsed.has_value(), ok);
+        if (ok) QCOMPARE(*parsed, value);
+    }
+
+    void stepConversionsAgreeWithTheReference() {
+        // Steps that are 1 at their scale (no division), coarse ones (0.25, 0.5, 5) and the
+        // capture's lot, on Binance-shaped and random text. The overloads without std::optional
+        // give the same answers and the digits after the point in the text.
+        const Instrument instruments[] = {
+            Instrument("A", *DecimalStep::parse("0.01"), *DecimalStep::parse("0.00000001")),
+            Instrument("B", *DecimalStep::parse("0.25"), *DecimalStep::parse("0.5")),
+            Instrument("C", *DecimalStep::parse("5"), *DecimalStep::parse("0.00001")),
+            Instrument("D", *DecimalStep::parse("0.0000000001"), *DecimalStep::parse("1")),
+        };
+        const std::string alphabet = "0123456789000000..-x";
+        std::mt19937_64 rng(11);
+        for (int n = 0; n < 200'000; ++n) {
+            std::string t = binanceShapedText(rng);
+            if (n % 2 == 1) {
+                t.clear();
+                for (std::size_t k = rng() % 20; k > 0; --k)
+                    t += alphabet[rng() % alphabet.size()];
+            }
+            const std::size_t dot = t.find('.');
+            const int textDecimals =
+                dot == std::string::npos ? 0 : static_cast<int>(t.size() - dot - 1);
+            for (const Instrument& instrument : instruments) {
+                const auto wantPrice = referenceSteps(t, instrument.tickSize());
+                auto wantSize = referenceSteps(t, instrument.lotSize());
+                if (wantSize && *wantSize < 0) wantSize.reset();
+                QCOMPARE(instrument.parsePrice(t), wantPrice);
+                QCOMPARE(instrument.parseSize(t), wantSize);
+                PriceTicks ticks = 0;
+                Lots lots = 0;
+                int priceDecimals = -1;
+                int sizeDecimals = -1;
+                QCOMPARE(instrument.parsePrice(t, ticks, priceDecimals), wantPrice.has_value());
+                QCOMPARE(instrument.parseSize(t, lots, sizeDecimals), wantSize.has_value());
+                if (wantPrice) {
+                    QCOMPARE(ticks, *wantPrice);
+                    QCOMPARE(priceDecimals, textDecimals);
+                }
+                if (wantSize) {
+                    QCOMPARE(lots, *wantSize);
+                    QCOMPARE(sizeDecimals, textDecimals);
+                }
+            }
+        }
+    }
+
+    void coarseStepsOnTheEightDecimalPath() {
+        // A step that is not 1 at its scale divides the scaled value: exact or refused.
+        const Instrument half("X", *DecimalStep::parse("0.5"), *DecimalStep::parse("0.25"));
+        QCOMPARE(*half.parsePrice("100.50000000"), PriceTicks{201});
+        QVERIFY(!half.parsePrice("100.30000000"));
+        QCOMPARE(*half.parseSize("0.75000000"), Lots{3});
+        QVERIFY(!half.parseSize("0.70000000"));
     }
 
     void parseScaledDecimal_data() {

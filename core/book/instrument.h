@@ -36,6 +36,13 @@ class Instrument {
     /// Exact conversion of a decimal string to lots; same failure rules (negative sizes fail too).
     std::optional<Lots> parseSize(std::string_view text) const;
 
+    /// The same conversions for per-level loops: false on failure, and `textDecimals` gets the
+    /// digits after the point in `text` (how the venue prints numbers). No std::optional: GCC
+    /// builds one in memory byte by byte and reads it back whole, a store-forwarding stall per
+    /// number that cost more than the conversion itself.
+    bool parsePrice(std::string_view text, PriceTicks& ticks, int& textDecimals) const;
+    bool parseSize(std::string_view text, Lots& lots, int& textDecimals) const;
+
     double toPrice(PriceTicks ticks) const;
     double toSize(Lots lots) const;
     /// Nearest tick for a double from the UI; never used on feed data.
@@ -55,5 +62,8 @@ class Instrument {
 /// Returns nullopt if the text is malformed, has more significant decimals than `decimals`,
 /// or overflows int64.
 std::optional<std::int64_t> parseScaledDecimal(std::string_view text, int decimals);
+/// The same, with the digits after the point in `text` ("1.500" -> 3, "7" -> 0) on success.
+bool parseScaledDecimal(std::string_view text, int decimals, std::int64_t& scaled,
+                        int& textDecimals);
 
 }  // namespace flowscope

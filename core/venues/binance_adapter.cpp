@@ -1,5 +1,6 @@
 #include "venues/binance_adapter.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace flowscope::venues {
@@ -164,18 +165,30 @@ void BinanceAdapter::onDepth(const BinanceMessage& message, std::string_view fra
     }
 }
 
+const char* BinanceAdapter::convertLevel(const BinanceLevelText& text, Level& level) {
+    // Both are converted, and each success recorded, before either is judged: the decimals seen
+    // are what parsePriceText and parseSizeText would record.
+    int priceDecimals = 0;
+    int qtyDecimals = 0;
+    const bool priceOk = instrument_.parsePrice(text.price, level.price, priceDecimals);
+    const bool qtyOk = instrument_.parseSize(text.qty, level.qty, qtyDecimals);
+    if (priceOk) priceDecimalsSeen_ = std::max(priceDecimalsSeen_, priceDecimals);
+    if (qtyOk) sizeDecimalsSeen_ = std::max(sizeDecimalsSeen_, qtyDecimals);
+    if (!priceOk || level.price <= 0) return "bad price";
+    if (!qtyOk) return "bad quantity";
+    return nullptr;
+}
+
 bool BinanceAdapter::convertLevels(const BinanceDepthText& depth, std::string_view frame) {
     levels_.clear();
     for (const Side side : {Side::Bid, Side::Ask}) {
         for (const BinanceLevelText& text : side == Side::Bid ? depth.bids : depth.asks) {
-            const std::optional<PriceTicks> price = parsePriceText(text.price);
-            const std::optional<Lots> qty = parseSizeText(text.qty);
-            if (!price || *price <= 0 || !qty) {
-                noteParseError(side == Side::Bid ? "b" : "a",
-                               !price || *price <= 0 ? "bad price" : "bad quantity", frame);
+            Level level;
+            if (const char* problem = convertLevel(text, level)) {
+                noteParseError(side == Side::Bid ? "b" : "a", problem, frame);
                 return false;
             }
-            levels_.push_back({side, *price, *qty});
+            levels_.push_back({side, level.price, level.qty});
         }
     }
     return true;
@@ -376,14 +389,12 @@ bool BinanceAdapter::convertSnapshot(const BinanceSnapshotText& snapshot, std::s
     for (const Side side : {Side::Bid, Side::Ask}) {
         std::vector<Level>& out = side == Side::Bid ? snapshotBids_ : snapshotAsks_;
         for (const BinanceLevelText& text : side == Side::Bid ? snapshot.bids : snapshot.asks) {
-            const std::optional<PriceTicks> price = parsePriceText(text.price);
-            const std::optional<Lots> qty = parseSizeText(text.qty);
-            if (!price || *price <= 0 || !qty) {
-                noteParseError(side == Side::Bid ? "bids" : "asks",
-                               !price || *price <= 0 ? "bad price" : "bad quantity", body);
+            Level level;
+            if (const char* problem = convertLevel(text, level)) {
+                noteParseError(side == Side::Bid ? "bids" : "asks", problem, body);
                 return false;
             }
-            out.push_back({*price, *qty});
+            out.push_back(level);
         }
     }
     return true;

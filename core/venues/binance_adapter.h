@@ -56,6 +56,10 @@ class BinanceAdapter final : public VenueAdapter {
   private:
     void onDepth(const BinanceMessage& message, std::string_view frame, TimeNs receiveNs);
     void onTradeEvent(const BinanceMessage& message, std::string_view frame, TimeNs receiveNs);
+    /// Exact ticks and lots of one level, recording the decimals seen (as parsePriceText does,
+    /// without its std::optional round trips: this runs for every level); nullptr, or what is
+    /// wrong ("bad price", "bad quantity").
+    const char* convertLevel(const BinanceLevelText& text, Level& level);
     /// Converts the event's levels into levels_; false (counted and noted) on a bad value.
     bool convertLevels(const BinanceDepthText& depth, std::string_view frame);
     bool convertSnapshot(const BinanceSnapshotText& snapshot, std::string_view body);

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include "venues/binance_depth_scanner.h"
 #include "venues/padded_frame.h"
 
 namespace flowscope::venues {
@@ -52,7 +53,7 @@ class BinanceMessageParser::Json {
     static constexpr std::size_t kInitialCapacity = 128 * 1024;
     static constexpr std::size_t kInitialLevels = 1024;
 
-    explicit Json(BinanceMarket market) : market_(market) {
+    Json(BinanceMarket market, BinanceDecoder decoder) : market_(market), decoder_(decoder) {
         // Grown once to more than any stream frame or 1000-level snapshot, so neither the parser
         // nor the padded copy reallocates each time a frame is longer than all before it.
         if (parser_.allocate(kInitialCapacity) == simdjson::SUCCESS &&
@@ -81,6 +82,7 @@ class BinanceMessageParser::Json {
     bool malformed(std::string_view field, error_code error);
 
     BinanceMarket market_;
+    BinanceDecoder decoder_;
     /// Validates each frame whole before the on-demand pass: see json::FrameDocument for why
     /// (simdjson 3.0 reaches undefined behaviour on some malformed objects read out of order;
     /// the fuzzer found Binance frames that do it too).
@@ -97,8 +99,8 @@ class BinanceMessageParser::Json {
     std::string_view failure_;
 };
 
-BinanceMessageParser::BinanceMessageParser(BinanceMarket market)
-    : json_(std::make_unique<Json>(market)) {}
+BinanceMessageParser::BinanceMessageParser(BinanceMarket market, BinanceDecoder decoder)
+    : json_(std::make_unique<Json>(market, decoder)) {}
 
 BinanceMessageParser::~BinanceMessageParser() = default;
 
@@ -140,6 +142,13 @@ bool BinanceMessageParser::Json::openDocument(std::string_view text, object& top
 }
 
 const BinanceMessage& BinanceMessageParser::Json::parseStream(std::string_view frame) {
+    if (decoder_ == BinanceDecoder::ScannerFirst) {
+        message_ = BinanceMessage{};
+        bids_.clear();
+        asks_.clear();
+        if (scanCompactDepthEvent(frame, market_, message_, bids_, asks_)) return message_;
+    }
+    // Declined (or not tried): the reference reads it from scratch, whatever the scanner left.
     message_ = BinanceMessage{};
     object top;
     if (openDocument(frame, top)) {
@@ -281,6 +290,12 @@ bool BinanceMessageParser::Json::readLevels(object& object, const char* field,
 }
 
 const BinanceSnapshotText& BinanceMessageParser::Json::parseSnapshot(std::string_view body) {
+    if (decoder_ == BinanceDecoder::ScannerFirst) {
+        snapshot_ = BinanceSnapshotText{};
+        bids_.clear();
+        asks_.clear();
+        if (scanCompactDepthSnapshot(body, market_, snapshot_, bids_, asks_)) return snapshot_;
+    }
     snapshot_ = BinanceSnapshotText{};
     object top;
     if (openDocument(body, top) && parseSnapshotObject(top)) {

@@ -10,8 +10,14 @@
 /// {"code":..,"msg":..}. Fields are looked up in the documented order, which makes each lookup a
 /// forward step; a different order still parses, only slower.
 ///
-/// Threading: one parser per adapter. Views in a result point into the parser's buffers and stay
-/// valid until its next parse call. No allocation once buffers have grown to the largest message.
+/// Two decoders: a single-pass scanner for the compact shape Binance actually prints depth events
+/// and snapshots in (binance_depth_scanner.h), and simdjson for everything else. The scanner only
+/// accepts what simdjson reads to the same result and declines the rest, so simdjson stays the
+/// reference: it reads trades, errors, other shapes, and reports every malformed frame.
+///
+/// Threading: one parser per adapter. Views in a result point into the parser's buffers or the
+/// parsed text and stay valid until its next parse call, while that text lives. No allocation
+/// once buffers have grown to the largest message.
 
 #include <cstdint>
 #include <memory>
@@ -72,9 +78,16 @@ struct BinanceSnapshotText {
     std::string_view problem;
 };
 
+/// Which decoders a parser runs.
+enum class BinanceDecoder : std::uint8_t {
+    ScannerFirst,  ///< the compact scanner, simdjson for what it declines (production)
+    SimdjsonOnly,  ///< the reference alone: what the differential tests compare the scanner with
+};
+
 class BinanceMessageParser {
   public:
-    explicit BinanceMessageParser(BinanceMarket market);
+    explicit BinanceMessageParser(BinanceMarket market,
+                                  BinanceDecoder decoder = BinanceDecoder::ScannerFirst);
     ~BinanceMessageParser();
     BinanceMessageParser(const BinanceMessageParser&) = delete;
     BinanceMessageParser& operator=(const BinanceMessageParser&) = delete;

@@ -1,6 +1,7 @@
-// Throughput of the Binance spot depth path on the real recording: JSON decode (simdjson), the
-// documented snapshot + diff synchronisation, the exact integer book, and, in the first variant,
-// the imbalance engine (OFI) fed with every level change.
+// Throughput of the Binance spot depth path on the real recording: JSON decode (the compact
+// depth scanner, simdjson for what it declines: nothing in this recording), the documented
+// snapshot + diff synchronisation, the exact integer book, and, in the first variant, the
+// imbalance engine (OFI) fed with every level change.
 //
 // Input: the recorded combined stream (FLOWSCOPE_SHARED_DATA/binance/spot_btcusdt_20240808.gz,
 // or --input=PATH). Only the btcusdt@depth@100ms envelopes (3,451, kept byte for byte as

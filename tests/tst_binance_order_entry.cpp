@@ -105,14 +105,20 @@ class Desk {
     }
 
     /// The venue's open orders, asked with a gateway of its own (not the entry's view).
-    QJsonArray venueOpenOrders() {
-        RiskCheck risk(btcusdt(), limits());
+    /// A gateway of its own on the same account: another program, or the test's own eyes.
+    std::unique_ptr<BinanceRestGateway> otherGateway() {
         BinanceGatewayConfig config;
         config.restUrl = exchange.restUrl();
         config.tls.caFile = exchange.caFile();
-        BinanceRestGateway gateway(loop, config, {SecretText(kKey), SecretText(kSecret)}, risk);
+        return std::make_unique<BinanceRestGateway>(
+            loop, config, ApiCredentials{SecretText(kKey), SecretText(kSecret)},
+            RiskCheck(btcusdt(), limits()));
+    }
+
+    QJsonArray venueOpenOrders() {
+        const auto gateway = otherGateway();
         std::optional<BinanceReply> reply;
-        gateway.openOrders([&](BinanceReply r) { reply = std::move(r); });
+        gateway->openOrders([&](BinanceReply r) { reply = std::move(r); });
         if (!runUntil([&] { return reply.has_value(); }) || !reply->ok()) return {};
         return QJsonDocument::fromJson(QByteArray::fromStdString(reply->body)).array();
     }
@@ -376,13 +382,9 @@ class TestBinanceOrderEntry : public QObject {
         const auto id = entry->submitLimit(Side::Bid, desk.touch.bid - 100, 200, "x").id;
         QVERIFY(desk.runUntil([&] { return stateIs(*entry, id, OrderState::Acknowledged); }));
         // Cancelled by someone else (another program on the account, the venue's web page).
-        RiskCheck risk(btcusdt(), limits());
-        BinanceGatewayConfig config;
-        config.restUrl = desk.exchange.restUrl();
-        config.tls.caFile = desk.exchange.caFile();
-        BinanceRestGateway other(desk.loop, config, {SecretText(kKey), SecretText(kSecret)}, risk);
+        const auto other = desk.otherGateway();
         std::optional<BinanceReply> reply;
-        other.cancelOrder(id, [&](BinanceReply r) { reply = std::move(r); });
+        other->cancelOrder(id, [&](BinanceReply r) { reply = std::move(r); });
         QVERIFY(desk.runUntil([&] { return reply.has_value(); }));
         QVERIFY(reply->ok());
         // The entry polls every 200 ms here; the order is missing from openOrders, so the entry
@@ -451,19 +453,15 @@ class TestBinanceOrderEntry : public QObject {
         QVERIFY(desk.runUntil([&] { return stateIs(*entry, ours, OrderState::Acknowledged); }));
         // Placed by another program on the account after the reconciliation: the entry has not
         // seen it (its next poll has not run), yet the kill switch must take it too.
-        RiskCheck risk(btcusdt(), limits());
-        BinanceGatewayConfig config;
-        config.restUrl = desk.exchange.restUrl();
-        config.tls.caFile = desk.exchange.caFile();
-        BinanceRestGateway other(desk.loop, config, {SecretText(kKey), SecretText(kSecret)}, risk);
-        other.risk().setArmed(true);
+        const auto other = desk.otherGateway();
+        other->risk().setArmed(true);
         std::optional<BinanceReply> placed;
         RiskContext context;
         context.bestBid = desk.touch.bid;
         context.bestAsk = desk.touch.ask;
-        other.placeOrder({Side::Ask, OrderType::Limit, desk.touch.ask + 200, 100},
-                         ClientOrderId("other-program-1"), context,
-                         [&](BinanceReply r) { placed = std::move(r); });
+        other->placeOrder({Side::Ask, OrderType::Limit, desk.touch.ask + 200, 100},
+                          ClientOrderId("other-program-1"), context,
+                          [&](BinanceReply r) { placed = std::move(r); });
         QVERIFY(desk.runUntil([&] { return placed.has_value(); }));
         QVERIFY2(placed->ok(), placed->message.c_str());
         QCOMPARE(desk.venueOpenOrders().size(), 2);

@@ -180,36 +180,9 @@ void MainWindow::buildDocks() {
     connect(trading_, &TradingPanel::armedChanged, this, [this](bool armed) {
         postOrderAction([armed](trading::OrderEntry& e) { e.setArmed(armed); });
     });
-    connect(trading_, &TradingPanel::marketOrder, this, [this](Side side) {
-        const Lots qty = ladder_->orderSize();
-        if (!confirmed(side == Side::Bid ? "buyMarket" : "sellMarket",
-                       tr("%1 %2 at market?")
-                           .arg(side == Side::Bid ? tr("Buy") : tr("Sell"), sizeText(qty))))
-            return;
-        // Same side and size within the double-click interval is one order.
-        const qint64 clickSlot =
-            QDateTime::currentMSecsSinceEpoch() / QApplication::doubleClickInterval();
-        const std::string key = "panel:" + std::string(side == Side::Bid ? "B" : "S") + ":" +
-                                std::to_string(qty) + ":" + std::to_string(clickSlot);
-        postOrderAction(
-            [side, qty, key](trading::OrderEntry& e) { (void)e.submitMarket(side, qty, key); });
-    });
-    connect(
-        trading_, &TradingPanel::bracketMarketOrder, this,
-        [this](Side side, const trading::BracketSpec& bracket) {
-            const Lots qty = ladder_->orderSize();
-            if (!confirmed(side == Side::Bid ? "buyMarket" : "sellMarket",
-                           tr("%1 %2 at market with the bracket?")
-                               .arg(side == Side::Bid ? tr("Buy") : tr("Sell"), sizeText(qty))))
-                return;
-            const qint64 clickSlot =
-                QDateTime::currentMSecsSinceEpoch() / QApplication::doubleClickInterval();
-            const std::string key = "panel-bracket:" + std::string(side == Side::Bid ? "B" : "S") +
-                                    ":" + std::to_string(qty) + ":" + std::to_string(clickSlot);
-            submitBracketed(
-                {side, trading::OrderType::Market, 0, qty, trading::TimeInForce::ImmediateOrCancel},
-                bracket, key);
-        });
+    connect(trading_, &TradingPanel::marketOrder, this,
+            [this](Side side) { sendMarketOrder(side, {}); });
+    connect(trading_, &TradingPanel::bracketMarketOrder, this, &MainWindow::sendMarketOrder);
     trading_->setBracket(settings_.value("trading/bracketOn", false).toBool(),
                          settings_.value("trading/takeProfitTicks", 0).toInt(),
                          settings_.value("trading/stopLossTicks", 0).toInt());
@@ -665,6 +638,24 @@ void MainWindow::applyOrderSize(const InstrumentInfo& info) {
     orderSize_->setValue(static_cast<double>(*size) * orderSizeLot_);
     ladder_->setOrderSize(*size);
     orderSizeKey_ = key;
+}
+
+void MainWindow::sendMarketOrder(Side side, const trading::BracketSpec& bracket) {
+    const Lots qty = ladder_->orderSize();
+    if (!confirmed(side == Side::Bid ? "buyMarket" : "sellMarket",
+                   tr("%1 %2 at market%3?")
+                       .arg(side == Side::Bid ? tr("Buy") : tr("Sell"), sizeText(qty),
+                            bracket.empty() ? QString() : tr(" with the bracket"))))
+        return;
+    // Same side, size and bracket within the double-click interval is one order.
+    const qint64 clickSlot =
+        QDateTime::currentMSecsSinceEpoch() / QApplication::doubleClickInterval();
+    const std::string key = std::string(bracket.empty() ? "panel:" : "panel-bracket:") +
+                            (side == Side::Bid ? "B" : "S") + ":" + std::to_string(qty) + ":" +
+                            std::to_string(clickSlot);
+    submitBracketed(
+        {side, trading::OrderType::Market, 0, qty, trading::TimeInForce::ImmediateOrCancel},
+        bracket, key);
 }
 
 bool MainWindow::confirmed(const QString& action, const QString& question) {

@@ -80,6 +80,8 @@ class MainWindow : public QMainWindow {
     void submitBracketed(const trading::OrderRequest& request, const trading::BracketSpec& bracket,
                          const std::string& key);
     void onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot);
+    /// Buy/sell at market with the order size (and `bracket`, unless empty), as one click.
+    void sendMarketOrder(Side side, const trading::BracketSpec& bracket);
     /// False when `action` asks for confirmation and the trader said no.
     bool confirmed(const QString& action, const QString& question);
     QString sizeText(Lots lots) const;

@@ -353,9 +353,11 @@ class TestMainWindow : public QObject {
         trigger("joinBidAction");  // joining again is the same order
         QTest::qWait(200);
         QCOMPARE(latest()->trading.orders.size(), std::size_t{1});
-        w.findChild<QAction*>("pauseAction")->setChecked(false);
+        // Cancelled while the market stands still, so the joined bid cannot fill first.
         trigger("cancelAllAction");
         QVERIFY(QTest::qWaitFor([&] { return latest()->trading.orders.empty(); }, 5000));
+        QCOMPARE(latest()->trading.positionQty, Lots{0});
+        w.findChild<QAction*>("pauseAction")->setChecked(false);
 
         // Long 70, then reverse: asked first (the settings said so); "no" sends nothing.
         trigger("buyMarketAction");

@@ -1,7 +1,8 @@
 // The Binance spot REST gateway against the loopback exchange, which checks API key, signature
 // and timestamp as Binance does: orders rest, list, cancel and fill; bad credentials, stale
 // timestamps and unknown orders come back as Binance's codes; risk blocks and the weight budget
-// stop requests before they leave.
+// stop requests before they leave. Requests share one warm TLS connection; an order whose
+// connection dies is reported, never sent twice.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -61,6 +62,15 @@ Touch serverTouch(ExchangeProcess& exchange) {
 QJsonObject orderStats(ExchangeProcess& exchange) {
     const QByteArray answer = exchange.command("stats");
     return QJsonDocument::fromJson(answer.mid(3)).object()["orders"].toObject();
+}
+
+/// One of the exchange's connection counters (accepted, tlsHandshakes, restHangups).
+int connectionStat(ExchangeProcess& exchange, const char* counter) {
+    const QByteArray answer = exchange.command("stats");
+    return QJsonDocument::fromJson(answer.mid(3))
+        .object()["connections"]
+        .toObject()[counter]
+        .toInt();
 }
 
 QJsonDocument json(const BinanceReply& reply) {
@@ -345,6 +355,84 @@ class TestBinanceGateway : public QObject {
         QCOMPARE(second.kind, BinanceReply::Kind::Refused);
         QVERIFY(second.message.find("request weight") != std::string::npos);
         QCOMPARE(orderStats(exchange)["signedRequests"].toInt(), 1);
+    }
+
+    void requestsShareOneConnectionOpenedAhead() {
+        ExchangeProcess exchange(exchangeArgs());
+        QVERIFY(exchange.command("pause").startsWith("ok"));
+        Harness h(exchange);
+        // The gateway dialled when it was made: the handshake is done before any request.
+        const auto start = std::chrono::steady_clock::now();
+        while (h.gateway->connectionStats().handshakes == 0 &&
+               std::chrono::steady_clock::now() - start < std::chrono::seconds(5))
+            h.loop.runFor(10'000'000);
+        QCOMPARE(connectionStat(exchange, "tlsHandshakes"), 1);
+        QVERIFY(h.await([&](auto done) { h.gateway->syncTime(std::move(done)); }).ok());
+        const Touch t = serverTouch(exchange);
+        QVERIFY(h.place(limitBuy(t.bid - 100, 200), "keep-1").ok());
+        const RequestTiming timing = h.gateway->lastOrderTiming();
+        QVERIFY(timing.reusedConnection);
+        QVERIFY(timing.queuedSteadyNs > 0);
+        QVERIFY(timing.writeIssuedSteadyNs >= timing.queuedSteadyNs);
+        QVERIFY(timing.writtenSteadyNs >= timing.writeIssuedSteadyNs);
+        QVERIFY(timing.answeredSteadyNs >= timing.writtenSteadyNs);
+        QVERIFY(h.await([&](auto done) {
+                     h.gateway->cancelOrder(ClientOrderId("keep-1"), std::move(done));
+                 }).ok());
+        QVERIFY(h.await([&](auto done) { h.gateway->openOrders(std::move(done)); }).ok());
+        QVERIFY(h.await([&](auto done) { h.gateway->account(std::move(done)); }).ok());
+        QCOMPARE(connectionStat(exchange, "accepted"), 1);
+        QCOMPARE(connectionStat(exchange, "tlsHandshakes"), 1);
+        QCOMPARE(h.gateway->connectionStats().connectionsOpened, std::uint64_t{1});
+        QCOMPARE(h.gateway->connectionStats().reusedRequests, std::uint64_t{5});
+    }
+
+    void withoutKeepAliveEachRequestHasItsOwnConnection() {
+        ExchangeProcess exchange(exchangeArgs());
+        BinanceGatewayConfig config;
+        config.keepAlive = false;
+        Harness h(exchange, kSecret, kKey, config);
+        QVERIFY(h.await([&](auto done) { h.gateway->syncTime(std::move(done)); }).ok());
+        QVERIFY(h.await([&](auto done) { h.gateway->openOrders(std::move(done)); }).ok());
+        QCOMPARE(connectionStat(exchange, "accepted"), 2);
+        QCOMPARE(h.gateway->connectionStats().reusedRequests, std::uint64_t{0});
+    }
+
+    void orderWhoseConnectionDiesIsReportedNotResentAndTheQuerySettlesIt() {
+        ExchangeProcess exchange(exchangeArgs());
+        QVERIFY(exchange.command("pause").startsWith("ok"));
+        Harness h(exchange);
+        QVERIFY(h.await([&](auto done) { h.gateway->syncTime(std::move(done)); }).ok());
+        const Touch t = serverTouch(exchange);
+        // The exchange takes the order, then the connection dies before the answer.
+        QVERIFY(exchange.command("fault rest-hangup").startsWith("ok"));
+        const BinanceReply lost = h.place(limitBuy(t.bid - 100, 200), "lost-1");
+        QCOMPARE(lost.kind, BinanceReply::Kind::NetworkError);
+        QVERIFY2(lost.message.find("not sent again") != std::string::npos, lost.message.c_str());
+        QCOMPARE(connectionStat(exchange, "restHangups"), 1);
+        QCOMPARE(orderStats(exchange)["placed"].toInt(), 1);
+        QCOMPARE(orderStats(exchange)["signedRequests"].toInt(), 1);  // sent once, and only once
+        // What the order entry does with an unknown outcome: ask the venue by client order id
+        // (a GET, on a new connection).
+        const BinanceReply query = h.await(
+            [&](auto done) { h.gateway->queryOrder(ClientOrderId("lost-1"), std::move(done)); });
+        QVERIFY2(query.ok(), query.body.c_str());
+        QCOMPARE(json(query).object()["status"].toString(), QString("NEW"));
+        QCOMPARE(orderStats(exchange)["placed"].toInt(), 1);
+    }
+
+    void queryWhoseConnectionDiesIsSentAgain() {
+        ExchangeProcess exchange(exchangeArgs());
+        Harness h(exchange);
+        QVERIFY(h.await([&](auto done) { h.gateway->syncTime(std::move(done)); }).ok());
+        QVERIFY(exchange.command("fault rest-hangup").startsWith("ok"));
+        const BinanceReply open =
+            h.await([&](auto done) { h.gateway->openOrders(std::move(done)); });
+        QVERIFY2(open.ok(), open.message.c_str());
+        QCOMPARE(json(open).array().size(), 0);
+        QCOMPARE(h.gateway->connectionStats().retries, std::uint64_t{1});
+        QCOMPARE(orderStats(exchange)["signedRequests"].toInt(), 2);
+        QCOMPARE(connectionStat(exchange, "accepted"), 2);
     }
 
     void exchangeChecksSymbolAndMandatoryParameters() {

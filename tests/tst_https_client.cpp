@@ -1,13 +1,23 @@
 // HttpsClient against a real Beast TLS server on 127.0.0.1: status and body passed through,
 // method, headers and body sent, every failure with its reason, one request at a time, and
-// cancelling or destroying at awkward moments.
+// cancelling or destroying at awkward moments. Persistent connections against the loopback
+// exchange (tests/exchange), whose own counters (connections accepted, TLS handshakes, REST
+// requests read) say what happened on the wire: reuse, the server closing an idle connection,
+// a connection dying under a GET (sent once more) or a POST (reported, never re-sent),
+// `Connection: close`, and verification on every reconnect.
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "exchange_process.h"
 #include "loopback_tls_server.h"
 #include "net/event_loop.h"
 #include "net/https_client.h"
@@ -15,6 +25,7 @@
 
 using namespace flowscope;
 using namespace flowscope::net;
+using flowscope::testing::ExchangeProcess;
 using flowscope::testing::HttpRoute;
 using flowscope::testing::LoopbackTlsServer;
 using flowscope::testing::runLoopFor;
@@ -35,6 +46,43 @@ Url parsed(const std::string& text) {
     auto url = Url::parse(text, &error);
     if (!url) qFatal("bad test url %s: %s", text.c_str(), error.c_str());
     return *url;
+}
+
+/// The exchange's `stats` JSON.
+QJsonObject exchangeStats(ExchangeProcess& exchange) {
+    return QJsonDocument::fromJson(exchange.command("stats").mid(3)).object();
+}
+
+/// One of the exchange's connection counters (accepted, tlsHandshakes, restHangups, ...).
+int connections(ExchangeProcess& exchange, const char* counter) {
+    return exchangeStats(exchange)["connections"].toObject()[counter].toInt();
+}
+
+int restRequests(ExchangeProcess& exchange) {
+    return exchangeStats(exchange)["restRequests"].toInt();
+}
+
+/// A certificate for `name` only, signed by the exchange's own CA (so the chain is trusted and
+/// only the host name is wrong). Returns the chain path; the key is next to it.
+std::string certificateFor(const std::string& caFile, const std::string& name) {
+    const std::string dir = std::filesystem::path(caFile).parent_path().string();
+    {
+        std::ofstream ext(dir + "/" + name + ".ext");
+        ext << "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n"
+               "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:"
+            << name << "\n";
+    }
+    const std::string command =
+        "cd '" + dir + "' && openssl ecparam -name prime256v1 -genkey -noout -out " + name +
+        ".key && openssl req -new -key " + name + ".key -subj '/CN=" + name + "' -out " + name +
+        ".csr && openssl x509 -req -in " + name + ".csr -CA ca.pem -CAkey ca.key -CAcreateserial " +
+        "-days 2 -sha256 -extfile " + name + ".ext -out " + name + ".pem >>openssl.log 2>&1";
+    if (std::system(command.c_str()) != 0) qFatal("openssl could not make a certificate");
+    return dir + "/" + name + ".pem";
+}
+
+std::string keyOf(const std::string& chainPath) {
+    return chainPath.substr(0, chainPath.size() - 4) + ".key";
 }
 
 /// Collects the responses a client delivers, in order.
@@ -339,6 +387,401 @@ class TestHttpsClient : public QObject {
         runLoopFor(loop, 100 * kMs);
         QCOMPARE(responses.received.size(), std::size_t{1});
         QCOMPARE(responses.received.front().body, std::string("fast"));
+    }
+
+    // ---- persistent connections ----
+
+    void withoutKeepAliveEveryRequestSaysCloseAndHasItsOwnConnection() {
+        LoopbackTlsServer server(serverOptions());
+        server.setRoute("/x", {200, "x", 0});
+        EventLoop loop;
+        HttpsClient client(loop, trustTestCa());
+        for (int i = 0; i < 2; ++i) {
+            Responses responses;
+            client.get(parsed(server.httpsUrl("/x")), responses.callback());
+            QCOMPARE(awaitOne(loop, responses).body, std::string("x"));
+        }
+        QCOMPARE(server.lastHttpRequest()->header("Connection"), std::string("close"));
+        QCOMPARE(server.tcpConnectionsAccepted(), 2);
+        QCOMPARE(client.stats().reusedRequests, std::uint64_t{0});
+    }
+
+    void keptConnectionCarriesTheNextRequests() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        std::vector<HttpResponse> got;
+        client.get(url, [&](HttpResponse first) {
+            got.push_back(std::move(first));
+            // From inside the callback: the connection is already back for the next request.
+            client.get(url, [&](HttpResponse second) { got.push_back(std::move(second)); });
+        });
+        QVERIFY(runLoopUntil(loop, [&] { return got.size() == 2; }));
+        runLoopFor(loop, 50 * kMs);  // idle a while, then a third
+        Responses third;
+        client.get(url, third.callback());
+        got.push_back(awaitOne(loop, third));
+        for (const HttpResponse& r : got) {
+            QCOMPARE(QString::fromStdString(r.error), QString());
+            QCOMPARE(r.status, 200);
+            QVERIFY(r.body.find("serverTime") != std::string::npos);
+        }
+        QVERIFY(!got[0].reusedConnection);
+        QVERIFY(got[1].reusedConnection);
+        QVERIFY(got[2].reusedConnection);
+        // The request left at once on the kept connection: issued, then written, then answered.
+        QVERIFY(got[2].writeIssuedSteadyNs > 0);
+        QVERIFY(got[2].writtenSteadyNs >= got[2].writeIssuedSteadyNs);
+        QCOMPARE(connections(exchange, "accepted"), 1);
+        QCOMPARE(connections(exchange, "tlsHandshakes"), 1);
+        QCOMPARE(restRequests(exchange), 3);
+        QCOMPARE(client.stats().connectionsOpened, std::uint64_t{1});
+        QCOMPARE(client.stats().reusedRequests, std::uint64_t{2});
+    }
+
+    void connectionCloseFromTheServerIsHonoured() {
+        // The loopback server answers `Connection: close` and closes: a client that kept the
+        // connection anyway would write the second request (sent from inside the first
+        // callback, before the close arrives) on it.
+        LoopbackTlsServer server(serverOptions());
+        server.setRoute("/1", {200, "one", 0});
+        server.setRoute("/2", {200, "two", 0});
+        EventLoop loop;
+        HttpsClient client(loop, trustTestCa());
+        client.setKeepAlive(true);
+        std::vector<HttpResponse> got;
+        client.get(parsed(server.httpsUrl("/1")), [&](HttpResponse first) {
+            got.push_back(std::move(first));
+            client.get(parsed(server.httpsUrl("/2")),
+                       [&](HttpResponse second) { got.push_back(std::move(second)); });
+        });
+        QVERIFY(runLoopUntil(loop, [&] { return got.size() == 2; }));
+        QCOMPARE(got[0].body, std::string("one"));
+        QCOMPARE(got[1].body, std::string("two"));
+        QVERIFY(!got[1].reusedConnection);
+        QCOMPARE(server.tcpConnectionsAccepted(), 2);
+        QCOMPARE(client.stats().reusedRequests, std::uint64_t{0});
+        QCOMPARE(client.stats().retries, std::uint64_t{0});
+        // With keep-alive on, the request itself does not ask for a close.
+        QCOMPARE(server.lastHttpRequest()->header("Connection"), std::string());
+
+        // The same from the exchange, on a connection it had kept until then.
+        ExchangeProcess exchange;
+        HttpsClient kept(loop, TlsConfig{exchange.caFile()});
+        kept.setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/ping");
+        Responses one;
+        kept.get(url, one.callback());
+        awaitOne(loop, one);
+        QCOMPARE(exchange.command("fault rest-close"), QByteArray("ok fault rest-close 1 armed"));
+        std::vector<HttpResponse> more;
+        kept.get(url, [&](HttpResponse closing) {
+            QCOMPARE(*closing.header("Connection"), std::string("close"));
+            more.push_back(std::move(closing));
+            kept.get(url, [&](HttpResponse next) { more.push_back(std::move(next)); });
+        });
+        QVERIFY(runLoopUntil(loop, [&] { return more.size() == 2; }));
+        QVERIFY(more[0].reusedConnection);
+        QVERIFY(!more[1].reusedConnection);
+        QCOMPARE(QString::fromStdString(more[1].error), QString());
+        QCOMPARE(connections(exchange, "accepted"), 2);
+        QCOMPARE(kept.stats().retries, std::uint64_t{0});
+    }
+
+    void serverClosingAnIdleConnectionIsNoticedBeforeTheNextRequest() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        Responses first;
+        client.get(url, first.callback());
+        awaitOne(loop, first);
+        QCOMPARE(exchange.command("fault close-idle"),
+                 QByteArray("ok fault close-idle: 1 connections closed"));
+        // The read posted while idle sees the close.
+        QVERIFY(runLoopUntil(loop, [&] { return client.stats().idleClosed == 1; }));
+        Responses second;
+        client.get(url, second.callback());
+        const HttpResponse response = awaitOne(loop, second);
+        QCOMPARE(QString::fromStdString(response.error), QString());
+        QCOMPARE(response.status, 200);
+        QVERIFY(!response.reusedConnection);
+        QCOMPARE(client.stats().retries, std::uint64_t{0});  // nothing was written on the dead one
+        QCOMPARE(connections(exchange, "accepted"), 2);
+        QCOMPARE(restRequests(exchange), 2);
+    }
+
+    void getOnAConnectionThatDiesIsSentOnceMoreOnAFreshOne() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        Responses first;
+        client.get(url, first.callback());
+        awaitOne(loop, first);
+        // The exchange reads the next request and resets the connection without an answer, as
+        // a server that closed the idle connection just as the request arrived.
+        QCOMPARE(exchange.command("fault rest-hangup"), QByteArray("ok fault rest-hangup 1 armed"));
+        Responses second;
+        client.get(url, second.callback());
+        const HttpResponse response = awaitOne(loop, second);
+        QCOMPARE(QString::fromStdString(response.error), QString());
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.body.find("serverTime") != std::string::npos);
+        QCOMPARE(client.stats().retries, std::uint64_t{1});
+        QCOMPARE(connections(exchange, "restHangups"), 1);
+        QCOMPARE(connections(exchange, "accepted"), 2);
+        QCOMPARE(restRequests(exchange), 3);  // the first, the one hung up on, its repeat
+    }
+
+    void getIsSentOnlyOnceMore() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        Responses first;
+        client.get(url, first.callback());
+        awaitOne(loop, first);
+        QCOMPARE(exchange.command("fault rest-hangup 2"),
+                 QByteArray("ok fault rest-hangup 2 armed"));
+        Responses second;
+        client.get(url, second.callback());
+        const HttpResponse response = awaitOne(loop, second);
+        QCOMPARE(response.status, 0);
+        QVERIFY(!response.error.empty());
+        QCOMPARE(client.stats().retries, std::uint64_t{1});
+        QCOMPARE(restRequests(exchange), 3);
+    }
+
+    void postOnAConnectionThatDiesIsReportedAndNotSentAgain() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        Responses first;
+        client.get(parsed(exchange.restUrl() + "/api/v3/time"), first.callback());
+        awaitOne(loop, first);
+        QCOMPARE(exchange.command("fault rest-hangup"), QByteArray("ok fault rest-hangup 1 armed"));
+        HttpRequest post;
+        post.method = "POST";
+        post.url = parsed(exchange.restUrl() + "/api/v3/order?symbol=BTCUSDT&side=BUY");
+        Responses second;
+        client.request(post, second.callback());
+        const HttpResponse response = awaitOne(loop, second);
+        QCOMPARE(response.status, 0);
+        QVERIFY(response.reusedConnection);
+        QVERIFY2(response.error.find("not sent again: it may have reached the server") !=
+                     std::string::npos,
+                 response.error.c_str());
+        QVERIFY2(response.error.rfind("reading the response from 127.0.0.1: ", 0) == 0,
+                 response.error.c_str());
+        runLoopFor(loop, 100 * kMs);
+        QCOMPARE(client.stats().retries, std::uint64_t{0});
+        QCOMPARE(restRequests(exchange), 2);  // the POST arrived once, and only once
+        QCOMPARE(connections(exchange, "accepted"), 1);
+
+        // DELETE is not repeated either (a cancel's outcome is the caller's to settle).
+        Responses third;
+        client.get(parsed(exchange.restUrl() + "/api/v3/time"), third.callback());
+        awaitOne(loop, third);
+        QCOMPARE(exchange.command("fault rest-hangup"), QByteArray("ok fault rest-hangup 1 armed"));
+        HttpRequest cancel;
+        cancel.method = "DELETE";
+        cancel.url = parsed(exchange.restUrl() + "/api/v3/order?symbol=BTCUSDT&orderId=1");
+        Responses fourth;
+        client.request(cancel, fourth.callback());
+        QCOMPARE(awaitOne(loop, fourth).status, 0);
+        QCOMPARE(client.stats().retries, std::uint64_t{0});
+        QCOMPARE(restRequests(exchange), 4);
+    }
+
+    void reconnectStillRefusesAnUntrustedCertificate() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        Responses first;
+        client.get(url, first.callback());
+        QCOMPARE(awaitOne(loop, first).status, 200);
+        // New connections now meet a certificate from a CA the client does not trust.
+        const std::string other = exchange.otherCaFile();
+        QVERIFY(
+            exchange.command(QByteArray::fromStdString("tls-cert " + other + " " + keyOf(other)))
+                .startsWith("ok"));
+        // Reconnect after an idle close...
+        QVERIFY(exchange.command("fault close-idle").startsWith("ok"));
+        QVERIFY(runLoopUntil(loop, [&] { return client.stats().idleClosed == 1; }));
+        Responses second;
+        client.get(url, second.callback());
+        const HttpResponse afterClose = awaitOne(loop, second);
+        QCOMPARE(afterClose.status, 0);
+        QVERIFY2(afterClose.error.rfind("TLS handshake with 127.0.0.1: certificate verify failed",
+                                        0) == 0,
+                 afterClose.error.c_str());
+        QCOMPARE(restRequests(exchange), 1);
+        QCOMPARE(client.stats().handshakes, std::uint64_t{1});
+    }
+
+    void retryOnAFreshConnectionStillRefusesAnUntrustedCertificate() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        Responses first;
+        client.get(url, first.callback());
+        QCOMPARE(awaitOne(loop, first).status, 200);
+        const std::string other = exchange.otherCaFile();
+        QVERIFY(
+            exchange.command(QByteArray::fromStdString("tls-cert " + other + " " + keyOf(other)))
+                .startsWith("ok"));
+        QVERIFY(exchange.command("fault rest-hangup").startsWith("ok"));
+        Responses second;
+        client.get(url, second.callback());
+        const HttpResponse response = awaitOne(loop, second);
+        QCOMPARE(client.stats().retries, std::uint64_t{1});
+        QCOMPARE(response.status, 0);
+        QVERIFY2(
+            response.error.rfind("TLS handshake with 127.0.0.1: certificate verify failed", 0) == 0,
+            response.error.c_str());
+        QCOMPARE(restRequests(exchange), 2);  // the repeat never reached HTTP
+    }
+
+    void reconnectStillChecksTheNameDialled() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        Responses first;
+        client.get(url, first.callback());
+        QCOMPARE(awaitOne(loop, first).status, 200);
+        // Signed by the trusted CA, but for another name.
+        const std::string elsewhere = certificateFor(exchange.caFile(), "elsewhere.example");
+        QVERIFY(exchange
+                    .command(
+                        QByteArray::fromStdString("tls-cert " + elsewhere + " " + keyOf(elsewhere)))
+                    .startsWith("ok"));
+        QVERIFY(exchange.command("fault close-idle").startsWith("ok"));
+        QVERIFY(runLoopUntil(loop, [&] { return client.stats().idleClosed == 1; }));
+        Responses second;
+        client.get(url, second.callback());
+        QCOMPARE(QString::fromStdString(awaitOne(loop, second).error),
+                 QString("TLS handshake with 127.0.0.1: certificate verify failed (IP address "
+                         "mismatch)"));
+        QCOMPARE(restRequests(exchange), 1);
+    }
+
+    void idleConnectionIsClosedAfterTheIdleTimeout() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true, 200 * kMs);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/ping");
+        for (int i = 0; i < 2; ++i) {
+            Responses responses;
+            client.get(url, responses.callback());
+            awaitOne(loop, responses);
+            runLoopFor(loop, 100 * kMs);  // shorter than the idle timeout: kept
+        }
+        QCOMPARE(client.stats().connectionsOpened, std::uint64_t{1});
+        QCOMPARE(client.stats().idleClosed, std::uint64_t{0});
+        runLoopFor(loop, 300 * kMs);  // longer: closed by us
+        QCOMPARE(client.stats().idleClosed, std::uint64_t{1});
+        QCOMPARE(exchange.command("fault close-idle"),
+                 QByteArray("ok fault close-idle: 0 connections closed"));
+        Responses responses;
+        client.get(url, responses.callback());
+        const HttpResponse response = awaitOne(loop, responses);
+        QCOMPARE(response.status, 200);
+        QVERIFY(!response.reusedConnection);
+        QCOMPARE(client.stats().connectionsOpened, std::uint64_t{2});
+        QCOMPARE(client.stats().retries, std::uint64_t{0});
+    }
+
+    void warmUpOpensAheadAndTheFirstRequestUsesIt() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        client.warmUp(url);
+        client.warmUp(url);  // one is enough
+        QVERIFY(runLoopUntil(loop, [&] { return client.stats().handshakes == 1; }));
+        QCOMPARE(connections(exchange, "tlsHandshakes"), 1);
+        Responses responses;
+        client.get(url, responses.callback());
+        const HttpResponse response = awaitOne(loop, responses);
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.reusedConnection);
+        QCOMPARE(connections(exchange, "accepted"), 1);
+
+        // A request made while the warm-up is still in its handshake waits for that one.
+        HttpsClient early(loop, TlsConfig{exchange.caFile()});
+        early.setKeepAlive(true);
+        early.warmUp(url);
+        Responses earlyResponses;
+        early.get(url, earlyResponses.callback());
+        QCOMPARE(awaitOne(loop, earlyResponses).status, 200);
+        QCOMPARE(early.stats().connectionsOpened, std::uint64_t{1});
+        QCOMPARE(connections(exchange, "accepted"), 2);
+    }
+
+    void keepWarmReplacesAnIdleConnectionTheServerClosed() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        HttpsClient client(loop, TlsConfig{exchange.caFile()});
+        client.setKeepAlive(true);
+        client.setKeepWarm(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        Responses first;
+        client.get(url, first.callback());
+        awaitOne(loop, first);
+        runLoopFor(loop, 1100 * kMs);  // old enough to be replaced
+        QVERIFY(exchange.command("fault close-idle").startsWith("ok"));
+        QVERIFY(runLoopUntil(loop, [&] { return client.stats().handshakes == 2; }));
+        Responses second;
+        client.get(url, second.callback());
+        const HttpResponse response = awaitOne(loop, second);
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.reusedConnection);
+        QCOMPARE(connections(exchange, "accepted"), 2);
+
+        // One that lived less than a second is not replaced (no dialling loop).
+        QVERIFY(exchange.command("fault close-idle").startsWith("ok"));
+        runLoopFor(loop, 200 * kMs);
+        QCOMPARE(client.stats().connectionsOpened, std::uint64_t{2});
+    }
+
+    void cancelAfterTheWriteClosesTheKeptConnection() {
+        ExchangeProcess exchange;
+        EventLoop loop;
+        auto client = std::make_unique<HttpsClient>(loop, TlsConfig{exchange.caFile()});
+        client->setKeepAlive(true);
+        const Url url = parsed(exchange.restUrl() + "/api/v3/time");
+        Responses responses;
+        client->get(url, responses.callback());
+        awaitOne(loop, responses);
+        client->get(url, responses.callback());  // written at once on the kept connection
+        client->cancel();                        // its answer would be read by nobody
+        Responses after;
+        client->get(url, after.callback());
+        const HttpResponse response = awaitOne(loop, after);
+        QCOMPARE(response.status, 200);
+        QVERIFY(!response.reusedConnection);
+        runLoopFor(loop, 50 * kMs);
+        QCOMPARE(responses.received.size(), std::size_t{1});
+        QCOMPARE(client->stats().connectionsOpened, std::uint64_t{2});
+        client.reset();  // with a connection idle: closed, nothing left behind
+        runLoopFor(loop, 50 * kMs);
+        QCOMPARE(exchange.command("fault close-idle"),
+                 QByteArray("ok fault close-idle: 0 connections closed"));
     }
 
     void loopDestroyedWithARequestInFlight() {

@@ -8,6 +8,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -18,6 +19,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "net/asio_impl.h"
+#include "net/https_connection.h"
 #include "net/tls_context.h"
 
 namespace flowscope::net {
@@ -35,10 +37,18 @@ constexpr std::size_t kDefaultMaxBodyBytes = std::size_t{64} << 20;
 /// Venue responses carry a few cookies and rate-limit headers; Beast's default (8 KiB) is tight.
 constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
 constexpr std::uint16_t kDefaultTlsPort = 443;
+/// setKeepWarm(): an idle connection that lived less than this is not replaced.
+constexpr TimeNs kMinWarmLifetimeNs = 1'000'000'000;
 
 TimeNs wallClockNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+TimeNs steadyNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -52,38 +62,64 @@ std::string durationText(TimeNs ns) {
     return std::to_string(ms) + " ms";
 }
 
+/// The peer closed or reset the connection (as a server does with an idle one).
+bool connectionGone(const error_code& ec) {
+    return ec == asio::error::eof || ec == http::error::end_of_stream ||
+           ec == asio::error::connection_reset || ec == asio::error::connection_aborted ||
+           ec == asio::error::broken_pipe || ec == ssl::error::stream_truncated;
+}
+
 }  // namespace
 
-struct HttpsClient::Impl {
+struct HttpsClient::Impl : std::enable_shared_from_this<HttpsClient::Impl> {
     class Operation;
 
     Impl(EventLoop& loop, TlsConfig tlsConfig) : io(loop.impl().io), tls(std::move(tlsConfig)) {}
 
     /// Forgets the request in flight (its callback will not run) and any failure already posted.
     void dropOperation();
+    /// Builds the TLS context on first use; false with `error` when it cannot be built.
+    bool ensureTlsContext(std::string& error);
+    /// The idle (or opening) connection to host:port, taken out of its slot; null when there is
+    /// none fit for a request. Another idle connection is closed.
+    std::shared_ptr<HttpsConnection> takeConnection(const std::string& host, std::uint16_t port);
+    /// A new connection to host:port, already dialling.
+    std::shared_ptr<HttpsConnection> openConnection(const std::string& host, std::uint16_t port);
+    /// Makes `connection` (a whole response read, nothing left over) the idle one.
+    void park(std::shared_ptr<HttpsConnection> connection);
+    /// Opens a connection to host:port into the idle slot (replacing what was there).
+    void warm(const std::string& host, std::uint16_t port);
+    void closeIdle();
+    /// The idle connection ended on its own (server close, idle timeout): forget it, and
+    /// replace it when keeping warm.
+    void onIdleClosed(const HttpsConnection& connection);
 
     asio::io_context& io;
     TlsConfig tls;
     std::size_t maxBodyBytes = kDefaultMaxBodyBytes;
     std::shared_ptr<ssl::context> sslContext;  ///< built by the first request that needs it
     std::shared_ptr<Operation> operation;      ///< the request in flight, if any
+    std::shared_ptr<HttpsConnection> idle;     ///< open (or opening) with no request on it, if any
     std::uint64_t requestCount = 0;            ///< bumped by every request and cancel()
+    bool keepAlive = false;
+    bool keepWarm = false;
+    TimeNs idleTimeoutNs = kDefaultIdleTimeoutNs;
+    Stats stats;
 };
 
-/// One request from resolve to the last byte of the response, on a fresh connection ("Connection:
-/// close"). One deadline covers every step. Keeps itself alive through its pending handlers, so
-/// cancel() or destroying the client at any step is safe.
+/// One request from taking (or opening) a connection to the last byte of the response. One
+/// deadline covers every step, a retry included. Keeps itself alive through its pending
+/// handlers, so cancel() or destroying the client at any step is safe. Handlers of an attempt
+/// given up (a retry started) carry its number and are ignored.
 class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operation> {
   public:
     Operation(const std::shared_ptr<Impl>& owner, HttpRequest request, http::verb verb,
               Callback done)
         : owner_(owner),
           url_(std::move(request.url)),
-          sslContext_(owner->sslContext),
-          resolver_(owner->io),
-          stream_(owner->io, *sslContext_),
           deadline_(owner->io),
-          done_(std::move(done)) {
+          done_(std::move(done)),
+          repeatable_(verb == http::verb::get || verb == http::verb::head) {
         request_.method(verb);
         request_.target(url_.target);
         request_.version(11);
@@ -93,15 +129,18 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
                          : bracketed(url_.host) + ":" + std::to_string(url_.port));
         request_.set(http::field::user_agent, "flowscope");
         request_.set(http::field::accept, "*/*");
-        request_.keep_alive(false);
+        request_.keep_alive(owner->keepAlive);
         for (auto& [name, value] : request.headers)
             request_.set(name, value);
         if (!request.body.empty()) request_.set(http::field::content_type, request.contentType);
         request_.body() = std::move(request.body);
         request_.prepare_payload();
-        parser_.body_limit(owner->maxBodyBytes);
-        parser_.header_limit(kMaxHeaderBytes);
         maxBodyBytes_ = owner->maxBodyBytes;
+        parser_.emplace();
+        parser_->body_limit(maxBodyBytes_);
+        parser_->header_limit(kMaxHeaderBytes);
+        // A HEAD response announces a body it does not carry.
+        parser_->skip(verb == http::verb::head);
     }
 
     void start(TimeNs timeoutNs) {
@@ -110,67 +149,120 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
         deadline_.async_wait([self = shared_from_this()](const error_code& ec) {
             if (ec || self->finished_) return;
             self->fail(self->url_.toString() + ": timed out after " +
-                       durationText(self->timeoutNs_) + " " + self->phase_);
+                       durationText(self->timeoutNs_) + " " + self->phase());
         });
-        std::string error;
-        if (!prepareClientTls(stream_.native_handle(), url_.host, error)) {
-            asio::post(resolver_.get_executor(), [self = shared_from_this(), error] {
-                self->fail("TLS setup for " + self->url_.host + ": " + error);
-            });
-            return;
-        }
-        phase_ = "resolving " + url_.host;
-        resolver_.async_resolve(
-            url_.host, std::to_string(url_.port),
-            beast::bind_front_handler(&Operation::onResolve, shared_from_this()));
+        acquireConnection(false);
     }
 
     /// Silent end: the owner no longer wants the answer.
     void cancel() {
         finished_ = true;
         done_ = nullptr;
-        abort();
+        deadline_.cancel();
+        release(true);
+    }
+
+    /// True while this request uses (or waits for) a connection to host:port.
+    bool uses(const std::string& host, std::uint16_t port) const {
+        return connection_ && connection_->matches(host, port);
     }
 
   private:
-    void onResolve(const error_code& ec, const tcp::resolver::results_type& endpoints) {
-        if (finished_) return;
-        if (ec) return fail("resolve " + url_.host + ": " + ec.message());
-        phase_ = "connecting";
-        beast::get_lowest_layer(stream_).async_connect(
-            endpoints, beast::bind_front_handler(&Operation::onConnect, shared_from_this()));
+    std::string phase() const {
+        if (connection_ && connection_->state() == HttpsConnection::State::Opening)
+            return connection_->phase();
+        return phase_;
     }
 
-    void onConnect(const error_code& ec, const tcp::endpoint&) {
-        if (finished_) return;
-        if (ec) {
-            return fail("connect to " + bracketed(url_.host) + ":" + std::to_string(url_.port) +
-                        ": " + ec.message());
+    void acquireConnection(bool fresh) {
+        const auto owner = owner_.lock();
+        if (!owner) return;
+        reused_ = false;
+        if (!fresh) connection_ = owner->takeConnection(url_.host, url_.port);
+        if (connection_) {
+            reused_ = connection_->state() == HttpsConnection::State::Open;
+        } else {
+            connection_ = owner->openConnection(url_.host, url_.port);
         }
-        phase_ = "in the TLS handshake";
-        stream_.async_handshake(
-            ssl::stream_base::client,
-            beast::bind_front_handler(&Operation::onTlsHandshake, shared_from_this()));
+        connection_->hold();
+        if (reused_) return send();
+        phase_ = "waiting for the connection";
+        connection_->whenReady(
+            [self = shared_from_this(), attempt = attempt_](const std::string& error) {
+                if (self->finished_ || attempt != self->attempt_) return;
+                if (!error.empty()) return self->fail(error);
+                self->send();
+            });
     }
 
-    void onTlsHandshake(const error_code& ec) {
-        if (finished_) return;
-        if (ec) return fail("TLS handshake with " + url_.host + ": " + describe(ec));
+    void send() {
+        if (const auto owner = owner_.lock(); owner && reused_) ++owner->stats.reusedRequests;
         phase_ = "sending the request";
-        http::async_write(stream_, request_,
-                          beast::bind_front_handler(&Operation::onWrite, shared_from_this()));
+        const auto self = shared_from_this();
+        connection_->onRead([self, attempt = attempt_](const error_code& ec) {
+            if (self->finished_ || attempt != self->attempt_) return;
+            self->onFirstBytes(ec);
+        });
+        writeIssuedSteadyNs_ = steadyNs();
+        writeIssued_ = true;
+        http::async_write(connection_->stream(), request_,
+                          [self, attempt = attempt_](const error_code& ec, std::size_t) {
+                              if (self->finished_ || attempt != self->attempt_) return;
+                              self->onWrite(ec);
+                          });
     }
 
-    void onWrite(const error_code& ec, std::size_t) {
-        if (finished_) return;
-        if (ec) return fail("sending the request to " + url_.host + ": " + describe(ec));
+    void onWrite(const error_code& ec) {
+        if (ec) return lost("sending the request to " + url_.host, ec);
+        writtenSteadyNs_ = steadyNs();
+        written_ = true;
         phase_ = "waiting for the response";
-        http::async_read(stream_, buffer_, parser_,
-                         beast::bind_front_handler(&Operation::onRead, shared_from_this()));
+        if (firstBytes_) readResponse();
     }
 
-    void onRead(const error_code& ec, std::size_t) {
-        if (finished_) return;
+    /// The connection's posted read completed: the response begins, or the connection ended.
+    void onFirstBytes(const error_code& ec) {
+        if (ec) return lost("reading the response from " + url_.host, ec);
+        firstBytes_ = true;
+        if (written_) readResponse();
+    }
+
+    void readResponse() {
+        http::async_read(
+            connection_->stream(), connection_->buffer(), *parser_,
+            [self = shared_from_this(), attempt = attempt_](const error_code& ec, std::size_t) {
+                if (self->finished_ || attempt != self->attempt_) return;
+                self->onRead(ec);
+            });
+    }
+
+    /// The connection failed before any byte of the response. Sent again only when that is
+    /// safe: a GET or HEAD, on a connection that sat idle before it (the server may have closed
+    /// it meanwhile), once. See the rule in https_client.h.
+    void lost(const std::string& where, const error_code& ec) {
+        const bool gone = connectionGone(ec);
+        if (gone && reused_ && repeatable_ && !retried_) {
+            if (const auto owner = owner_.lock()) ++owner->stats.retries;
+            retried_ = true;
+            release(false);
+            ++attempt_;
+            written_ = false;
+            firstBytes_ = false;
+            writeIssued_ = false;
+            writeIssuedSteadyNs_ = 0;
+            writtenSteadyNs_ = 0;
+            return acquireConnection(true);
+        }
+        std::string error = where + ": " + describe(ec);
+        if (gone && reused_) {
+            error +=
+                " (on a connection kept open from an earlier request; not sent again: it may "
+                "have reached the server)";
+        }
+        fail(std::move(error));
+    }
+
+    void onRead(const error_code& ec) {
         if (ec == http::error::body_limit) {
             return fail(url_.toString() + ": response body larger than the " +
                         std::to_string(maxBodyBytes_) + "-byte limit");
@@ -182,13 +274,27 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
         if (ec) return fail("reading the response from " + url_.host + ": " + describe(ec));
         HttpResponse response;
         response.receiveNs = wallClockNs();
-        auto message = parser_.release();
+        // The parser's keep_alive() is false for `Connection: close`, HTTP/1.0 without
+        // keep-alive, and a body that ends at EOF.
+        const bool serverKeeps = parser_->keep_alive();
+        auto message = parser_->release();
         response.status = static_cast<int>(message.result_int());
         for (const auto& field : message.base()) {
             response.headers.emplace_back(std::string(field.name_string()),
                                           std::string(field.value()));
         }
         response.body = std::move(message.body());
+        auto connection = std::move(connection_);
+        connection_.reset();
+        connection->clearHandlers();
+        const auto owner = owner_.lock();
+        if (owner && owner->keepAlive && serverKeeps && connection->usable()) {
+            owner->park(std::move(connection));
+        } else {
+            connection->close();
+            if (owner && owner->keepAlive && owner->keepWarm && !owner->idle)
+                owner->warm(url_.host, url_.port);
+        }
         finish(std::move(response));
     }
 
@@ -198,7 +304,7 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
         if (ec == http::error::end_of_stream || ec == asio::error::eof) {
             return "connection closed before the response was complete";
         }
-        return describeTlsError(ec, stream_.native_handle());
+        return describeTlsError(ec, connection_ ? connection_->stream().native_handle() : nullptr);
     }
 
     void fail(std::string error) {
@@ -207,12 +313,34 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
         finish(std::move(response));
     }
 
+    /// Lets go of the connection: closed once the request was written on it (its answer would
+    /// be read by nobody), otherwise, when `keepUnwritten`, left for the next request.
+    void release(bool keepUnwritten) {
+        if (!connection_) return;
+        auto connection = std::move(connection_);
+        connection_.reset();
+        connection->clearHandlers();
+        const auto owner = owner_.lock();
+        if (keepUnwritten && !writeIssued_ &&
+            connection->state() != HttpsConnection::State::Closed && owner && owner->keepAlive &&
+            !owner->idle) {
+            connection->becomeIdle(owner->idleTimeoutNs);
+            owner->idle = std::move(connection);
+            return;
+        }
+        connection->close();
+    }
+
     /// Delivers the outcome once; the callback may start the next request or destroy the client.
     void finish(HttpResponse response) {
         if (finished_) return;
         const auto self = shared_from_this();
         finished_ = true;
-        abort();
+        deadline_.cancel();
+        release(false);
+        response.writeIssuedSteadyNs = writeIssuedSteadyNs_;
+        response.writtenSteadyNs = writtenSteadyNs_;
+        response.reusedConnection = reused_;
         if (auto owner = owner_.lock(); owner && owner->operation.get() == this) {
             owner->operation.reset();
         }
@@ -221,26 +349,25 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
         if (done) done(std::move(response));
     }
 
-    void abort() {
-        deadline_.cancel();
-        resolver_.cancel();
-        error_code ignored;
-        beast::get_lowest_layer(stream_).socket().close(ignored);
-    }
-
     std::weak_ptr<Impl> owner_;
     Url url_;
-    std::shared_ptr<ssl::context> sslContext_;  ///< declared before stream_, so it outlives it
-    tcp::resolver resolver_;
-    ssl::stream<beast::tcp_stream> stream_;
     asio::steady_timer deadline_;
     http::request<http::string_body> request_;
-    beast::flat_buffer buffer_;
-    http::response_parser<http::string_body> parser_;
+    std::optional<http::response_parser<http::string_body>> parser_;
+    std::shared_ptr<HttpsConnection> connection_;
     Callback done_;
     std::string phase_ = "before starting";
     TimeNs timeoutNs_ = 0;
+    TimeNs writeIssuedSteadyNs_ = 0;
+    TimeNs writtenSteadyNs_ = 0;
     std::size_t maxBodyBytes_ = 0;
+    unsigned attempt_ = 0;
+    bool repeatable_ = false;  ///< GET/HEAD: safe to send again
+    bool reused_ = false;      ///< this attempt writes on a connection that was idle before
+    bool writeIssued_ = false;
+    bool written_ = false;
+    bool firstBytes_ = false;
+    bool retried_ = false;
     bool finished_ = false;
 };
 
@@ -252,11 +379,78 @@ void HttpsClient::Impl::dropOperation() {
     old->cancel();
 }
 
+bool HttpsClient::Impl::ensureTlsContext(std::string& error) {
+    if (sslContext) return true;
+    sslContext = makeClientTlsContext(tls, error);
+    if (!sslContext) error = "TLS setup: " + error;
+    return sslContext != nullptr;
+}
+
+std::shared_ptr<HttpsConnection> HttpsClient::Impl::takeConnection(const std::string& host,
+                                                                   std::uint16_t port) {
+    if (!idle) return nullptr;
+    auto connection = std::move(idle);
+    idle.reset();
+    if (connection->matches(host, port) && connection->usable()) return connection;
+    connection->close();
+    return nullptr;
+}
+
+std::shared_ptr<HttpsConnection> HttpsClient::Impl::openConnection(const std::string& host,
+                                                                   std::uint16_t port) {
+    const std::weak_ptr<Impl> weak = shared_from_this();
+    HttpsConnection::Events events;
+    events.handshakeDone = [weak] {
+        if (const auto impl = weak.lock()) ++impl->stats.handshakes;
+    };
+    events.idleEnded = [weak](const HttpsConnection& ended) {
+        if (const auto impl = weak.lock()) impl->onIdleClosed(ended);
+    };
+    auto connection =
+        std::make_shared<HttpsConnection>(io, sslContext, host, port, std::move(events));
+    ++stats.connectionsOpened;
+    connection->open();
+    return connection;
+}
+
+void HttpsClient::Impl::park(std::shared_ptr<HttpsConnection> connection) {
+    if (idle) idle->close();
+    connection->resumeWatching();
+    connection->becomeIdle(idleTimeoutNs);
+    idle = std::move(connection);
+}
+
+void HttpsClient::Impl::warm(const std::string& host, std::uint16_t port) {
+    closeIdle();
+    idle = openConnection(host, port);
+    idle->becomeIdle(idleTimeoutNs);
+}
+
+void HttpsClient::Impl::closeIdle() {
+    if (!idle) return;
+    const auto connection = std::move(idle);
+    idle.reset();
+    connection->close();
+}
+
+void HttpsClient::Impl::onIdleClosed(const HttpsConnection& connection) {
+    ++stats.idleClosed;
+    if (idle.get() != &connection) return;
+    const std::string host = connection.host();
+    const std::uint16_t port = connection.port();
+    const bool replace = keepAlive && keepWarm && connection.openSteadyNs() != 0 &&
+                         steadyNs() - connection.openSteadyNs() >= kMinWarmLifetimeNs;
+    idle.reset();  // the caller's handler still holds the connection
+    if (replace && !(operation && operation->uses(host, port))) warm(host, port);
+}
+
 HttpsClient::HttpsClient(EventLoop& loop, TlsConfig tls)
     : impl_(std::make_shared<Impl>(loop, std::move(tls))) {}
 
 HttpsClient::~HttpsClient() {
+    impl_->keepWarm = false;
     impl_->dropOperation();
+    impl_->closeIdle();
 }
 
 void HttpsClient::get(const Url& url, Callback done, TimeNs timeoutNs) {
@@ -270,10 +464,7 @@ void HttpsClient::request(HttpRequest request, Callback done, TimeNs timeoutNs) 
     std::string error;
     const http::verb verb = http::string_to_verb(request.method);
     if (verb == http::verb::unknown) error = "unsupported HTTP method '" + request.method + "'";
-    if (error.empty() && !impl_->sslContext) {
-        impl_->sslContext = makeClientTlsContext(impl_->tls, error);
-        if (!impl_->sslContext) error = "TLS setup: " + error;
-    }
+    if (error.empty()) impl_->ensureTlsContext(error);
     if (!error.empty()) {
         // Reported from the loop like every other outcome, never from inside request(); a later
         // request, cancel() or the destructor makes it stale.
@@ -296,8 +487,31 @@ void HttpsClient::cancel() {
     impl_->dropOperation();
 }
 
+void HttpsClient::setKeepAlive(bool on, TimeNs idleTimeoutNs) {
+    impl_->keepAlive = on;
+    impl_->idleTimeoutNs = std::max<TimeNs>(idleTimeoutNs, 1'000'000);
+    if (!on) impl_->closeIdle();
+}
+
+void HttpsClient::warmUp(const Url& url) {
+    if (!impl_->keepAlive) return;
+    std::string error;
+    if (!impl_->ensureTlsContext(error)) return;
+    if (impl_->idle && impl_->idle->matches(url.host, url.port) && impl_->idle->usable()) return;
+    if (impl_->operation && impl_->operation->uses(url.host, url.port)) return;
+    impl_->warm(url.host, url.port);
+}
+
+void HttpsClient::setKeepWarm(bool on) {
+    impl_->keepWarm = on;
+}
+
 void HttpsClient::setMaxBodyBytes(std::size_t bytes) {
     impl_->maxBodyBytes = bytes;
+}
+
+const HttpsClient::Stats& HttpsClient::stats() const {
+    return impl_->stats;
 }
 
 const std::string* HttpResponse::header(std::string_view name) const {

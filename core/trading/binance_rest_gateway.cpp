@@ -22,6 +22,12 @@ constexpr int kWeightCancelAll = 1;
 constexpr int kWeightOpenOrders = 6;  // one symbol
 constexpr int kWeightAccount = 20;
 
+TimeNs steadyNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 std::int64_t wallNowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -88,8 +94,12 @@ BinanceRestGateway::BinanceRestGateway(net::EventLoop& loop, BinanceGatewayConfi
       client_(loop, config_.tls),
       weight_(config_.weightLimitPerMinute, config_.weightReserve) {
     std::string error;
-    if (!net::Url::parse(config_.restUrl, &error))
-        throw std::invalid_argument("rest url: " + error);
+    const auto url = net::Url::parse(config_.restUrl, &error);
+    if (!url) throw std::invalid_argument("rest url: " + error);
+    client_.setKeepAlive(config_.keepAlive, config_.idleTimeoutNs);
+    client_.setKeepWarm(config_.keepWarm);
+    // The handshake now, not in front of the first order.
+    client_.warmUp(*url);
 }
 
 std::int64_t BinanceRestGateway::venueNowMs() const {
@@ -190,6 +200,7 @@ void BinanceRestGateway::account(Callback done) {
 }
 
 void BinanceRestGateway::enqueue(Pending pending) {
+    pending.queuedSteadyNs = steadyNs();
     queue_.push_back(std::move(pending));
     if (!busy_) sendNext();
 }
@@ -244,6 +255,10 @@ void BinanceRestGateway::sendNext() {
 }
 
 void BinanceRestGateway::finish(Pending& pending, net::HttpResponse response) {
+    if (pending.method == "POST" && pending.path == "/api/v3/order") {
+        lastOrderTiming_ = {pending.queuedSteadyNs, response.writeIssuedSteadyNs,
+                            response.writtenSteadyNs, steadyNs(), response.reusedConnection};
+    }
     BinanceReply reply;
     reply.httpStatus = response.status;
     // Binance reports the IP's weight used this minute on every answer: the venue's count

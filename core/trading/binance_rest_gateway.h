@@ -6,9 +6,17 @@
 /// the RiskCheck before anything is sent, and no request goes out that would break the minute's
 /// request-weight budget. Answers are data: a venue reject carries Binance's code and message.
 ///
+/// Connection: one persistent TLS connection to the venue (net::HttpsClient keep-alive), opened
+/// when the gateway is made and kept warm (reopened whenever the idle one closes), so an order
+/// is written at once instead of after a TCP + TLS handshake. A request whose connection dies
+/// before any answer is sent again only when it is a GET; a POST order or a DELETE cancel is
+/// reported as a NetworkError (its outcome unknown: the order entry asks the venue by client
+/// order id) and never re-sent.
+///
 /// Threading: every call and callback on the EventLoop's thread. Requests go one at a time in
-/// call order (the HTTPS client carries one exchange at a time); each is signed when it leaves,
-/// so a queued request never carries a stale timestamp.
+/// call order (the HTTPS client carries one exchange at a time, on one connection: a cancel
+/// queued behind an order waits for that order's answer, one round trip); each is signed when
+/// it leaves, so a queued request never carries a stale timestamp.
 
 #include <cstdint>
 #include <deque>
@@ -49,6 +57,19 @@ struct BinanceGatewayConfig {
     int weightLimitPerMinute = 6000;  ///< Binance spot's REQUEST_WEIGHT per minute
     int weightReserve = 100;          ///< kept free for cancels and other programs on the IP
     TimeNs timeoutNs = 10'000'000'000;
+    bool keepAlive = true;  ///< false: a new TCP + TLS connection for every request
+    /// Also reopen the connection whenever the idle one closes (server close, idle timeout).
+    bool keepWarm = true;
+    TimeNs idleTimeoutNs = net::HttpsClient::kDefaultIdleTimeoutNs;
+};
+
+/// When one request went out, on the steady clock (ns since its epoch; 0: not reached).
+struct RequestTiming {
+    TimeNs queuedSteadyNs = 0;       ///< the call that queued it (e.g. placeOrder)
+    TimeNs writeIssuedSteadyNs = 0;  ///< its write started on an open TLS connection
+    TimeNs writtenSteadyNs = 0;      ///< that write completed (its handler ran)
+    TimeNs answeredSteadyNs = 0;     ///< the answer (or failure) reached the gateway
+    bool reusedConnection = false;   ///< written on a connection opened before it
 };
 
 class BinanceRestGateway {
@@ -90,6 +111,10 @@ class BinanceRestGateway {
     const RequestWeight& weight() const { return weight_; }
     /// Requests that left (answered or not).
     std::uint64_t requestsSent() const { return requestsSent_; }
+    /// The last order (POST /api/v3/order) that got an answer or failed: where its time went.
+    const RequestTiming& lastOrderTiming() const { return lastOrderTiming_; }
+    /// Connections opened and reused so far.
+    const net::HttpsClient::Stats& connectionStats() const { return client_.stats(); }
 
   private:
     struct Pending {
@@ -99,6 +124,7 @@ class BinanceRestGateway {
         bool signedRequest = false;
         int weight = 1;
         Callback done;
+        TimeNs queuedSteadyNs = 0;
     };
 
     void enqueue(Pending pending);
@@ -116,6 +142,7 @@ class BinanceRestGateway {
     bool busy_ = false;
     std::int64_t offsetMs_ = 0;
     std::uint64_t requestsSent_ = 0;
+    RequestTiming lastOrderTiming_;
 };
 
 /// Binance's {"code":-2010,"msg":"..."}; false when `body` is not that shape.

@@ -1,14 +1,22 @@
 // Order entry latency against the loopback exchange (tests/exchange) over real TLS on 127.0.0.1,
-// p50/p99 over many orders:
+// p50/p99 over many orders, on the gateway's persistent (warm) connection:
 //   click -> submit() returns: the risk check, the order manager, the HMAC signature and the
-//     hand-off to the HTTPS client, all on the caller's (feed) thread.
+//     hand-off to the HTTPS client, all on the caller's (feed) thread. On a warm connection the
+//     write is issued inside submit(), and Asio tries the send() at once, so the request's bytes
+//     are normally in the kernel before submit() returns.
+//   click -> write issued: the steady clock read by the HTTPS client just before it issues the
+//     async write on the open TLS connection (inside submit()).
+//   click -> write completed: read in the write's completion handler, which runs from the loop
+//     after submit() returned: an upper bound on when the bytes were in the socket (it includes
+//     the bench getting back into the loop).
 //   click -> venue ack: everything up to the FULL answer applied to the order.
-// The request's bytes are not written inside submit(): net::HttpsClient opens a new TCP + TLS
-// connection for every request (strace shows one ClientHello per order), so the write follows
-// a handshake on the loop and most of click -> ack is that handshake.
+// Then the same for "signal -> ...": OrderEntry::submit() with an OrderRequest, the call the
+// alert desk makes when a rule fires (the rule evaluation before it is not measured here), for
+// market orders that fill at once, alternating sides.
+// --no-keep-alive measures the old behaviour (a new TCP + TLS connection for every request).
 //
-// Usage: bench_order_latency [--exchange PATH] [--orders N]
-//   PATH defaults to FLOWSCOPE_EXCHANGE when the build defines it. Each order is cancelled
+// Usage: bench_order_latency [--exchange PATH] [--orders N] [--no-keep-alive]
+//   PATH defaults to FLOWSCOPE_EXCHANGE when the build defines it. Each limit order is cancelled
 //   before the next one leaves, so every order meets the same idle connection.
 #include <algorithm>
 #include <chrono>
@@ -94,13 +102,24 @@ class Exchange {
     int port_ = 0;
 };
 
+/// Polls the loop without sleeping until `done`: the ack is timestamped when it is applied. (A
+/// sleeping EventLoop::runFor() returns only at its deadline, and epoll rounds that up to a
+/// millisecond, which would swamp the spans measured here.)
 bool runUntil(net::EventLoop& loop, const std::function<bool()>& done, double seconds = 5.0) {
     const auto end = Clock::now() + std::chrono::duration<double>(seconds);
     while (!done()) {
         if (Clock::now() > end) return false;
-        loop.runFor(100'000);
+        loop.poll();
     }
     return true;
+}
+
+double micros(TimeNs ns) {
+    return static_cast<double>(ns) / 1000.0;
+}
+
+TimeNs steadyNs(Clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -114,6 +133,38 @@ bool orderIn(const BinanceOrderEntry& entry, const ClientOrderId& id, OrderState
     return o && o->state() == state;
 }
 
+/// One latency series: p50/p99 of each span from the click (or signal).
+struct Series {
+    std::vector<double> submitUs, issuedUs, writtenUs, ackUs;
+    int reused = 0;
+
+    void add(Clock::time_point t0, Clock::time_point t1, Clock::time_point t2,
+             const RequestTiming& timing) {
+        const TimeNs start = steadyNs(t0);
+        submitUs.push_back(micros(steadyNs(t1) - start));
+        if (timing.writeIssuedSteadyNs)
+            issuedUs.push_back(micros(timing.writeIssuedSteadyNs - start));
+        if (timing.writtenSteadyNs) writtenUs.push_back(micros(timing.writtenSteadyNs - start));
+        ackUs.push_back(micros(steadyNs(t2) - start));
+        if (timing.reusedConnection) ++reused;
+    }
+
+    void print(const char* from) const {
+        auto line = [](const std::string& what, const std::vector<double>& v) {
+            if (v.empty()) return;
+            std::printf("%-42s p50 %8.1f us  p99 %8.1f us\n", what.c_str(), percentile(v, 0.50),
+                        percentile(v, 0.99));
+        };
+        const std::string f = from;
+        line(f + " -> submit() returns:", submitUs);
+        line(f + " -> write issued (in submit()):", issuedUs);
+        line(f + " -> write completed (handler):", writtenUs);
+        line(f + " -> venue ack (loopback TLS):", ackUs);
+        std::printf("%s: %d of %zu orders written on an already open connection\n", from, reused,
+                    ackUs.size());
+    }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,9 +174,14 @@ int main(int argc, char** argv) {
     std::string exchangePath;
 #endif
     int orders = 1000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--exchange") == 0) exchangePath = argv[i + 1];
-        if (std::strcmp(argv[i], "--orders") == 0) orders = std::max(10, std::atoi(argv[i + 1]));
+    bool keepAlive = true;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--no-keep-alive") == 0) keepAlive = false;
+        if (i + 1 >= argc) continue;
+        if (std::strcmp(argv[i], "--exchange") == 0)
+            exchangePath = argv[++i];
+        else if (std::strcmp(argv[i], "--orders") == 0)
+            orders = std::max(10, std::atoi(argv[++i]));
     }
     if (exchangePath.empty()) {
         std::fprintf(stderr, "usage: %s --exchange PATH [--orders N]\n", argv[0]);
@@ -143,6 +199,7 @@ int main(int argc, char** argv) {
     config.gateway.restUrl = exchange.restUrl();
     config.gateway.tls.caFile = tls.caCert;
     config.gateway.weightLimitPerMinute = 1'000'000;  // the loopback exchange does not limit
+    config.gateway.keepAlive = keepAlive;
     config.credentials = {SecretText(kKey), SecretText(kSecret)};
     config.limits.maxOrderQty = 100'000;
     config.limits.maxOrderNotional = 1'000'000;
@@ -169,9 +226,7 @@ int main(int argc, char** argv) {
     }
     entry.setArmed(true);
 
-    std::vector<double> submitUs, ackUs;
-    submitUs.reserve(static_cast<std::size_t>(orders));
-    ackUs.reserve(static_cast<std::size_t>(orders));
+    Series clicks;
     for (int i = 0; i < orders; ++i) {
         const auto t0 = Clock::now();
         const SubmitOutcome o =
@@ -186,18 +241,49 @@ int main(int argc, char** argv) {
             return 1;
         }
         const auto t2 = Clock::now();
-        submitUs.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-        ackUs.push_back(std::chrono::duration<double, std::micro>(t2 - t0).count());
+        clicks.add(t0, t1, t2, entry.rest().lastOrderTiming());
         (void)entry.cancel(o.id);
         if (!runUntil(loop, [&] { return orderIn(entry, o.id, OrderState::Cancelled); })) {
             std::fprintf(stderr, "order %d not cancelled\n", i);
             return 1;
         }
     }
-    std::printf("orders: %d (limit buy, each cancelled before the next)\n", orders);
-    std::printf("click -> submit() returns:         p50 %.1f us  p99 %.1f us\n",
-                percentile(submitUs, 0.50), percentile(submitUs, 0.99));
-    std::printf("click -> venue ack (loopback TLS): p50 %.1f us  p99 %.1f us\n",
-                percentile(ackUs, 0.50), percentile(ackUs, 0.99));
+
+    // The alert desk's call: OrderEntry::submit with a market order, which fills at once.
+    Series signals;
+    for (int i = 0; i < orders; ++i) {
+        const OrderRequest request{i % 2 == 0 ? Side::Bid : Side::Ask, OrderType::Market, 0, 100,
+                                   TimeInForce::ImmediateOrCancel};
+        OrderEntry& desk = entry;
+        const auto t0 = Clock::now();
+        const SubmitOutcome o = desk.submit(request, "signal-" + std::to_string(i));
+        const auto t1 = Clock::now();
+        if (o.status != SubmitStatus::Sent) {
+            std::fprintf(stderr, "signal order %d not sent: %s\n", i,
+                         entry.state().lastMessage.c_str());
+            return 1;
+        }
+        if (!runUntil(loop, [&] { return orderIn(entry, o.id, OrderState::Filled); })) {
+            std::fprintf(stderr, "signal order %d not filled\n", i);
+            return 1;
+        }
+        signals.add(t0, t1, Clock::now(), entry.rest().lastOrderTiming());
+    }
+
+    const auto& connections = entry.rest().connectionStats();
+    std::printf(
+        "orders: %d limit buys (each cancelled before the next), then %d market orders; "
+        "keep-alive %s\n",
+        orders, orders, keepAlive ? "on" : "off");
+    clicks.print("click");
+    signals.print("signal");
+    std::printf(
+        "client: %llu connections opened, %llu TLS handshakes, %llu requests on a kept "
+        "connection, %llu retries; exchange: %s\n",
+        static_cast<unsigned long long>(connections.connectionsOpened),
+        static_cast<unsigned long long>(connections.handshakes),
+        static_cast<unsigned long long>(connections.reusedRequests),
+        static_cast<unsigned long long>(connections.retries),
+        exchange.command("stats").substr(3, 140).c_str());
     return 0;
 }

@@ -11,6 +11,7 @@
 
 namespace flowscope::exchange {
 
+class HttpSession;
 class WsSession;
 
 /// Which protocol a WebSocket speaks, and what a Binance URL subscribed to.
@@ -33,12 +34,15 @@ struct WsRoute {
 };
 
 struct ExchangeStats {
-    std::uint64_t accepted = 0;    ///< TCP connections accepted
-    std::uint64_t tlsRefused = 0;  ///< handshakes aborted by `fault refuse-tls`
-    std::uint64_t tlsFailed = 0;   ///< handshakes that failed on their own
-    std::uint64_t wsOpened = 0;    ///< WebSocket upgrades accepted
-    std::uint64_t wsDropped = 0;   ///< closed by `fault drop`
-    std::uint64_t wsOverflow = 0;  ///< closed because their send queue overflowed
+    std::uint64_t accepted = 0;       ///< TCP connections accepted
+    std::uint64_t tlsHandshakes = 0;  ///< TLS handshakes completed (one per usable connection)
+    std::uint64_t restHangups = 0;    ///< REST requests carried out but never answered
+    std::uint64_t idleClosed = 0;     ///< HTTP connections closed while idle (`fault close-idle`)
+    std::uint64_t tlsRefused = 0;     ///< handshakes aborted by `fault refuse-tls`
+    std::uint64_t tlsFailed = 0;      ///< handshakes that failed on their own
+    std::uint64_t wsOpened = 0;       ///< WebSocket upgrades accepted
+    std::uint64_t wsDropped = 0;      ///< closed by `fault drop`
+    std::uint64_t wsOverflow = 0;     ///< closed because their send queue overflowed
     std::uint64_t restRequests = 0;
     std::uint64_t messagesSent = 0;  ///< WebSocket frames written
     std::uint64_t bytesSent = 0;
@@ -54,6 +58,12 @@ class ConnectionHost {
 
     /// True when this TLS handshake must be refused (`fault refuse-tls`); consumes the fault.
     virtual bool takeRefuseTls() = 0;
+    /// A new HTTP connection (kept as a weak reference, for `fault close-idle`).
+    virtual void onHttpSession(const std::shared_ptr<HttpSession>& session) = 0;
+    /// True when this REST request must go unanswered (`fault rest-hangup`); consumes the fault.
+    virtual bool takeRestHangup() = 0;
+    /// True when this REST answer must close the connection (`fault rest-close`); consumes it.
+    virtual bool takeRestClose() = 0;
     virtual boost::beast::http::response<boost::beast::http::string_body> handleRest(
         const boost::beast::http::request<boost::beast::http::string_body>& request) = 0;
     /// The protocol behind an upgrade target, or nullopt for an unknown path (answered 404).

@@ -59,6 +59,13 @@ std::string ControlChannel::execute(std::string_view line, bool& quit) {
         quit = true;
         return "ok quit";
     }
+    if (command == "tls-cert") {
+        if (args.size() != 3) return "error usage: tls-cert CHAIN_PEM KEY_PEM";
+        const std::string error =
+            exchange_.useCertificate(std::string(args[1]), std::string(args[2]));
+        if (!error.empty()) return "error " + error;
+        return "ok tls-cert: new connections present " + std::string(args[1]);
+    }
     if (command == "fault") {
         const auto space = line.find("fault") + 5;
         return fault(line.substr(space));
@@ -86,6 +93,18 @@ std::string ControlChannel::fault(std::string_view rest) {
                 return "error usage: fault huge BYTES (1.." + std::to_string(kMaxHugeBytes) + ")";
             return "ok fault huge " + std::to_string(bytes) + ": sent to " +
                    std::to_string(exchange_.sendHuge(bytes)) + " connections";
+        }
+        case FaultKind::CloseIdle:
+            if (args.size() != 1) return "error usage: fault close-idle";
+            return "ok fault close-idle: " + std::to_string(exchange_.closeIdleHttp()) +
+                   " connections closed";
+        case FaultKind::RestHangup:
+        case FaultKind::RestClose: {
+            std::uint32_t count = 1;
+            if (args.size() > 2 || (args.size() == 2 && (!number(args[1], count) || count == 0)))
+                return "error usage: fault " + name + " [N]";
+            faults.arm(*kind, count);
+            return "ok fault " + name + " " + std::to_string(count) + " armed";
         }
         case FaultKind::Stall: {
             double seconds = 0;

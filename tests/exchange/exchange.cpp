@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "binance_protocol.h"
+#include "http_session.h"
 #include "kraken_protocol.h"
 #include "ws_session.h"
 
@@ -296,6 +297,31 @@ void Exchange::stall(std::chrono::milliseconds duration) {
     });
 }
 
+void Exchange::onHttpSession(const std::shared_ptr<HttpSession>& session) {
+    std::erase_if(httpSessions_, [](const auto& weak) { return weak.expired(); });
+    httpSessions_.push_back(session);
+}
+
+std::size_t Exchange::closeIdleHttp() {
+    std::size_t closed = 0;
+    for (const auto& weak : httpSessions_) {
+        if (const auto session = weak.lock(); session && session->closeIfIdle()) ++closed;
+    }
+    stats_.idleClosed += closed;
+    faults_.injected(FaultKind::CloseIdle);
+    return closed;
+}
+
+std::string Exchange::useCertificate(const std::string& chainPath, const std::string& keyPath) {
+    if (!tls_) return "no TLS context";
+    boost::system::error_code ec;
+    tls_->use_certificate_chain_file(chainPath, ec);
+    if (ec) return "certificate chain '" + chainPath + "': " + ec.message();
+    tls_->use_private_key_file(keyPath, boost::asio::ssl::context::pem, ec);
+    if (ec) return "private key '" + keyPath + "': " + ec.message();
+    return {};
+}
+
 std::string Exchange::statsJson() const {
     auto field = [](std::string& out, const char* name, std::uint64_t value) {
         out += '"';
@@ -310,6 +336,12 @@ std::string Exchange::statsJson() const {
     }
     std::string out = R"({"connections":{)";
     field(out, "accepted", stats_.accepted);
+    out += ',';
+    field(out, "tlsHandshakes", stats_.tlsHandshakes);
+    out += ',';
+    field(out, "restHangups", stats_.restHangups);
+    out += ',';
+    field(out, "idleClosed", stats_.idleClosed);
     out += ',';
     field(out, "wsOpen", open);
     out += ',';

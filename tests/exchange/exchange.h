@@ -6,6 +6,7 @@
 // Threading: everything runs on the one io thread; the control channel posts its lines there.
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -39,6 +40,9 @@ class Exchange : public ConnectionHost, private MarketListener {
 
     // ConnectionHost
     bool takeRefuseTls() override { return faults_.take(FaultKind::RefuseTls); }
+    void onHttpSession(const std::shared_ptr<HttpSession>& session) override;
+    bool takeRestHangup() override { return faults_.take(FaultKind::RestHangup); }
+    bool takeRestClose() override { return faults_.take(FaultKind::RestClose); }
     boost::beast::http::response<boost::beast::http::string_body> handleRest(
         const boost::beast::http::request<boost::beast::http::string_body>& request) override;
     std::optional<WsRoute> routeWebSocket(std::string_view target) override;
@@ -60,6 +64,12 @@ class Exchange : public ConnectionHost, private MarketListener {
     std::size_t sendMalformed();
     std::size_t sendHuge(std::size_t bytes);
     void stall(std::chrono::milliseconds duration);
+    /// `fault close-idle`: closes every HTTP connection waiting for its next request.
+    std::size_t closeIdleHttp();
+    /// The TLS context new connections handshake with (the listener's).
+    void setTlsContext(boost::asio::ssl::context* tls) { tls_ = tls; }
+    /// `tls-cert`: new handshakes present this chain and key; empty on success, else why not.
+    std::string useCertificate(const std::string& chainPath, const std::string& keyPath);
 
     // Used by the protocol handlers
     const Market& market() const { return market_; }
@@ -98,6 +108,8 @@ class Exchange : public ConnectionHost, private MarketListener {
     Faults faults_;
     ExchangeStats stats_;
     std::vector<std::weak_ptr<WsSession>> sessions_;
+    std::vector<std::weak_ptr<HttpSession>> httpSessions_;
+    boost::asio::ssl::context* tls_ = nullptr;
 
     boost::asio::steady_timer generationTimer_;
     boost::asio::steady_timer depthTimer_;

@@ -4,8 +4,9 @@ namespace flowscope::exchange {
 
 namespace {
 constexpr const char* kNames[kFaultKinds] = {
-    "drop",  "skip", "duplicate",  "reorder",    "corrupt-checksum", "malformed",
-    "stall", "huge", "refuse-tls", "rest-error", "stale-snapshot",
+    "drop",           "skip",        "duplicate",  "reorder",    "corrupt-checksum",
+    "malformed",      "stall",       "huge",       "refuse-tls", "rest-error",
+    "stale-snapshot", "rest-hangup", "rest-close", "close-idle",
 };
 }  // namespace
 

@@ -23,17 +23,21 @@ enum class FaultKind : std::uint8_t {
     RefuseTls,
     RestError,
     StaleSnapshot,
+    RestHangup,
+    RestClose,
+    CloseIdle,
 };
-constexpr std::size_t kFaultKinds = 11;
+constexpr std::size_t kFaultKinds = 14;
 
-/// "drop", "skip", ..., "corrupt-checksum", "refuse-tls", "rest-error", "stale-snapshot".
+/// "drop", "skip", ..., "corrupt-checksum", "refuse-tls", "rest-error", "stale-snapshot",
+/// "rest-hangup", "rest-close", "close-idle".
 const char* faultName(FaultKind kind);
 std::optional<FaultKind> parseFaultName(std::string_view name);
 
 class Faults {
   public:
     /// Arms `count` occurrences of a deferred fault (skip, duplicate, reorder, corrupt-checksum,
-    /// refuse-tls, rest-error, stale-snapshot).
+    /// refuse-tls, rest-error, stale-snapshot, rest-hangup, rest-close).
     void arm(FaultKind kind, std::uint32_t count = 1) { armed_[index(kind)] += count; }
     bool armed(FaultKind kind) const { return armed_[index(kind)] > 0; }
     /// Consumes one armed occurrence and counts it as injected; false when none is armed.

@@ -22,6 +22,7 @@ HttpSession::HttpSession(asio::ip::tcp::socket&& socket, asio::ssl::context& tls
     : stream_(std::move(socket), tls), host_(host), id_(id) {}
 
 void HttpSession::run() {
+    host_.onHttpSession(shared_from_this());
     if (host_.takeRefuseTls()) return refuseHandshake();
     beast::get_lowest_layer(stream_).expires_after(kHandshakeTimeout);
     stream_.async_handshake(
@@ -50,6 +51,7 @@ void HttpSession::onHandshake(beast::error_code ec) {
         std::cerr << "connection " << id_ << ": TLS handshake: " << ec.message() << '\n';
         return close();
     }
+    host_.stats().tlsHandshakes++;
     readRequest();
 }
 
@@ -57,11 +59,14 @@ void HttpSession::readRequest() {
     parser_.emplace();
     parser_->body_limit(kMaxRequestBody);
     beast::get_lowest_layer(stream_).expires_after(kRequestTimeout);
+    // Idle until the request's first bytes are in; close-idle only looks at an empty buffer.
+    idle_ = buffer_.size() == 0;
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::onRead, shared_from_this()));
 }
 
 void HttpSession::onRead(beast::error_code ec, std::size_t) {
+    idle_ = false;
     if (ec == http::error::end_of_stream || ec == asio::ssl::error::stream_truncated ||
         ec == asio::error::eof || ec == asio::error::connection_reset)
         return close();
@@ -71,7 +76,13 @@ void HttpSession::onRead(beast::error_code ec, std::size_t) {
     }
     if (beast::websocket::is_upgrade(parser_->get())) return upgrade();
     host_.stats().restRequests++;
-    respond(host_.handleRest(parser_->get()));
+    auto response = host_.handleRest(parser_->get());
+    if (host_.takeRestHangup()) {
+        host_.stats().restHangups++;
+        return hangUp();
+    }
+    if (host_.takeRestClose()) response.keep_alive(false);
+    respond(std::move(response));
 }
 
 void HttpSession::upgrade() {
@@ -105,6 +116,20 @@ void HttpSession::onWrite(bool keepAlive, beast::error_code ec, std::size_t) {
     if (keepAlive) return readRequest();
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
     stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->close(); });
+}
+
+bool HttpSession::closeIfIdle() {
+    if (!idle_ || !beast::get_lowest_layer(stream_).socket().is_open()) return false;
+    idle_ = false;
+    close();
+    return true;
+}
+
+void HttpSession::hangUp() {
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    beast::error_code ignored;
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
 }
 
 void HttpSession::close() {

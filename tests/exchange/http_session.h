@@ -20,6 +20,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     HttpSession(boost::asio::ip::tcp::socket&& socket, boost::asio::ssl::context& tls,
                 ConnectionHost& host, std::uint64_t id);
     void run();
+    /// Closes the connection (TCP FIN, no TLS close_notify, as a server's keep-alive timeout
+    /// does) when it is waiting for its next request; true when it was.
+    bool closeIfIdle();
 
   private:
     void refuseHandshake();
@@ -30,6 +33,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void respond(boost::beast::http::response<boost::beast::http::string_body> response);
     void onWrite(bool keepAlive, boost::beast::error_code ec, std::size_t bytes);
     void close();
+    /// TCP RST: the connection dies with the request's answer unsent.
+    void hangUp();
 
     TlsStream stream_;
     ConnectionHost& host_;
@@ -38,6 +43,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     boost::beast::http::response<boost::beast::http::string_body> response_;
     std::array<char, 2048> clientHello_{};
+    bool idle_ = false;  ///< waiting for a request that has not begun to arrive
 };
 
 }  // namespace flowscope::exchange

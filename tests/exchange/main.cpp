@@ -23,9 +23,10 @@
 //   WS  /v2                                 Kraken v2: book (depth 10/25/100/500/1000) and trade
 //
 // Control (stdin, one command a line; one answer line on stdout, "ok ..." or "error ..."):
-//   pause | resume | book N | stats | quit
+//   pause | resume | book N | stats | quit | tls-cert CHAIN_PEM KEY_PEM
 //   fault drop | skip | duplicate | reorder | corrupt-checksum | malformed | stall SECONDS |
-//         huge BYTES | refuse-tls N | rest-error [STATUS] | stale-snapshot
+//         huge BYTES | refuse-tls N | rest-error [STATUS] | stale-snapshot | rest-hangup [N] |
+//         rest-close [N] | close-idle
 // `book N` and `stats` answer "ok <one line of JSON>". See README.md for each fault.
 
 #include <boost/asio/io_context.hpp>
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
 
     asio::io_context io;
     Exchange exchange(io, options, std::move(scenario));
+    exchange.setTlsContext(&tls);
     std::shared_ptr<Listener> listener;
     try {
         listener = std::make_shared<Listener>(io, tls, exchange, options.port);

@@ -298,17 +298,27 @@ void SpotOrders::fill(Order& order, PriceTicks price) {
     order.fillPrice = price;
 }
 
-SpotOrders::Answer SpotOrders::cancel(const Params& params, std::int64_t nowMs) {
+std::optional<SpotOrders::Answer> SpotOrders::readOrderTarget(const Params& params,
+                                                              OrderTarget& out) const {
     const auto bad = http::status::bad_request;
     const std::string* symbol = params.get("symbol");
-    if (!symbol) return {bad, missing("symbol")};
-    if (*symbol != symbol_) return {bad, error(-1121, "Invalid symbol.")};
-    const std::string* orderIdText = params.get("orderId");
-    const std::string* clientId = params.get("origClientOrderId");
-    if (!orderIdText && !clientId)
-        return {bad, error(-1102,
-                           "Param 'origClientOrderId' or 'orderId' must be sent, but "
-                           "both were empty/null!")};
+    if (!symbol) return Answer{bad, missing("symbol")};
+    if (*symbol != symbol_) return Answer{bad, error(-1121, "Invalid symbol.")};
+    out.orderId = params.get("orderId");
+    out.clientOrderId = params.get("origClientOrderId");
+    if (!out.orderId && !out.clientOrderId)
+        return Answer{bad, error(-1102,
+                                 "Param 'origClientOrderId' or 'orderId' must be sent, but "
+                                 "both were empty/null!")};
+    return std::nullopt;
+}
+
+SpotOrders::Answer SpotOrders::cancel(const Params& params, std::int64_t nowMs) {
+    const auto bad = http::status::bad_request;
+    OrderTarget target;
+    if (auto refused = readOrderTarget(params, target)) return std::move(*refused);
+    const std::string* orderIdText = target.orderId;
+    const std::string* clientId = target.clientOrderId;
     Order* found = nullptr;
     for (auto& [id, order] : orders_) {
         const bool match =
@@ -326,15 +336,10 @@ SpotOrders::Answer SpotOrders::cancel(const Params& params, std::int64_t nowMs) 
 
 SpotOrders::Answer SpotOrders::query(const Params& params) const {
     const auto bad = http::status::bad_request;
-    const std::string* symbol = params.get("symbol");
-    if (!symbol) return {bad, missing("symbol")};
-    if (*symbol != symbol_) return {bad, error(-1121, "Invalid symbol.")};
-    const std::string* orderIdText = params.get("orderId");
-    const std::string* clientId = params.get("origClientOrderId");
-    if (!orderIdText && !clientId)
-        return {bad, error(-1102,
-                           "Param 'origClientOrderId' or 'orderId' must be sent, but "
-                           "both were empty/null!")};
+    OrderTarget target;
+    if (auto refused = readOrderTarget(params, target)) return std::move(*refused);
+    const std::string* orderIdText = target.orderId;
+    const std::string* clientId = target.clientOrderId;
     // orderId takes precedence, as on Binance; a client id names its latest order.
     const Order* found = nullptr;
     for (const auto& [id, order] : orders_) {

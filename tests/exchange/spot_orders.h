@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -69,6 +70,14 @@ class SpotOrders {
     Answer authenticate(const boost::beast::http::request<boost::beast::http::string_body>& request,
                         const Params& params, std::int64_t nowMs) const;
     Answer place(const Market& market, const Params& params, std::int64_t nowMs);
+    /// The order a DELETE or GET /api/v3/order names (orderId, or origClientOrderId).
+    struct OrderTarget {
+        const std::string* orderId = nullptr;
+        const std::string* clientOrderId = nullptr;
+    };
+    /// Reads the symbol and the order's name as Binance does; its error answer when either is
+    /// missing or wrong.
+    std::optional<Answer> readOrderTarget(const Params& params, OrderTarget& out) const;
     Answer cancel(const Params& params, std::int64_t nowMs);
     /// GET /api/v3/order: any order of the process, open or done (filled, cancelled, expired).
     Answer query(const Params& params) const;

@@ -116,6 +116,20 @@ class TestHttpsClient : public QObject {
         return responses.received.front();
     }
 
+    /// Keep-alive on, and one GET of `url` answered 200: the client holds a kept connection.
+    static bool keepAliveAfterOneGet(EventLoop& loop, HttpsClient& client, const Url& url) {
+        client.setKeepAlive(true);
+        Responses first;
+        client.get(url, first.callback());
+        return awaitOne(loop, first).status == 200;
+    }
+
+    /// The exchange's next connections present `chain` (its key lies beside it).
+    static bool presentCertificate(ExchangeProcess& exchange, const std::string& chain) {
+        return exchange.command(QByteArray::fromStdString("tls-cert " + chain + " " + keyOf(chain)))
+            .startsWith("ok");
+    }
+
   private slots:
     void initTestCase() { tls_ = std::make_unique<flowscope::testing::TestTls>(); }
     void cleanupTestCase() { tls_.reset(); }
@@ -604,16 +618,11 @@ class TestHttpsClient : public QObject {
         ExchangeProcess exchange;
         EventLoop loop;
         HttpsClient client(loop, TlsConfig{exchange.caFile()});
-        client.setKeepAlive(true);
         const Url url = parsed(exchange.restUrl() + "/api/v3/time");
-        Responses first;
-        client.get(url, first.callback());
-        QCOMPARE(awaitOne(loop, first).status, 200);
+        QVERIFY(keepAliveAfterOneGet(loop, client, url));
         // New connections now meet a certificate from a CA the client does not trust.
         const std::string other = exchange.otherCaFile();
-        QVERIFY(
-            exchange.command(QByteArray::fromStdString("tls-cert " + other + " " + keyOf(other)))
-                .startsWith("ok"));
+        QVERIFY(presentCertificate(exchange, other));
         // Reconnect after an idle close...
         QVERIFY(exchange.command("fault close-idle").startsWith("ok"));
         QVERIFY(runLoopUntil(loop, [&] { return client.stats().idleClosed == 1; }));
@@ -632,15 +641,10 @@ class TestHttpsClient : public QObject {
         ExchangeProcess exchange;
         EventLoop loop;
         HttpsClient client(loop, TlsConfig{exchange.caFile()});
-        client.setKeepAlive(true);
         const Url url = parsed(exchange.restUrl() + "/api/v3/time");
-        Responses first;
-        client.get(url, first.callback());
-        QCOMPARE(awaitOne(loop, first).status, 200);
+        QVERIFY(keepAliveAfterOneGet(loop, client, url));
         const std::string other = exchange.otherCaFile();
-        QVERIFY(
-            exchange.command(QByteArray::fromStdString("tls-cert " + other + " " + keyOf(other)))
-                .startsWith("ok"));
+        QVERIFY(presentCertificate(exchange, other));
         QVERIFY(exchange.command("fault rest-hangup").startsWith("ok"));
         Responses second;
         client.get(url, second.callback());
@@ -657,17 +661,11 @@ class TestHttpsClient : public QObject {
         ExchangeProcess exchange;
         EventLoop loop;
         HttpsClient client(loop, TlsConfig{exchange.caFile()});
-        client.setKeepAlive(true);
         const Url url = parsed(exchange.restUrl() + "/api/v3/time");
-        Responses first;
-        client.get(url, first.callback());
-        QCOMPARE(awaitOne(loop, first).status, 200);
+        QVERIFY(keepAliveAfterOneGet(loop, client, url));
         // Signed by the trusted CA, but for another name.
         const std::string elsewhere = certificateFor(exchange.caFile(), "elsewhere.example");
-        QVERIFY(exchange
-                    .command(
-                        QByteArray::fromStdString("tls-cert " + elsewhere + " " + keyOf(elsewhere)))
-                    .startsWith("ok"));
+        QVERIFY(presentCertificate(exchange, elsewhere));
         QVERIFY(exchange.command("fault close-idle").startsWith("ok"));
         QVERIFY(runLoopUntil(loop, [&] { return client.stats().idleClosed == 1; }));
         Responses second;

@@ -46,16 +46,6 @@ TimeNs wallClockNs() {
         .count();
 }
 
-TimeNs steadyNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string bracketed(const std::string& host) {
-    return host.find(':') == std::string::npos ? host : "[" + host + "]";
-}
-
 std::string durationText(TimeNs ns) {
     const TimeNs ms = ns / 1'000'000;
     if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";

@@ -21,6 +21,8 @@ namespace {
 /// What the posted read asks for at a time (one TLS record's worth).
 constexpr std::size_t kReadChunkBytes = 16 * 1024;
 
+}  // namespace
+
 TimeNs steadyNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
@@ -30,8 +32,6 @@ TimeNs steadyNs() {
 std::string bracketed(const std::string& host) {
     return host.find(':') == std::string::npos ? host : "[" + host + "]";
 }
-
-}  // namespace
 
 HttpsConnection::HttpsConnection(asio::io_context& io, std::shared_ptr<ssl::context> tls,
                                  std::string host, std::uint16_t port, Events events)

@@ -27,6 +27,11 @@
 
 namespace flowscope::net {
 
+/// Steady clock in ns: the request timings HttpResponse reports.
+TimeNs steadyNs();
+/// A host as it goes into a Host header or a message: an IPv6 literal in brackets.
+std::string bracketed(const std::string& host);
+
 class HttpsConnection : public std::enable_shared_from_this<HttpsConnection> {
   public:
     enum class State : std::uint8_t { Opening, Open, Closed };

@@ -508,11 +508,8 @@ class TestHttpsClient : public QObject {
         ExchangeProcess exchange;
         EventLoop loop;
         HttpsClient client(loop, TlsConfig{exchange.caFile()});
-        client.setKeepAlive(true);
         const Url url = parsed(exchange.restUrl() + "/api/v3/time");
-        Responses first;
-        client.get(url, first.callback());
-        awaitOne(loop, first);
+        QVERIFY(keepAliveAfterOneGet(loop, client, url));
         QCOMPARE(exchange.command("fault close-idle"),
                  QByteArray("ok fault close-idle: 1 connections closed"));
         // The read posted while idle sees the close.
@@ -532,11 +529,8 @@ class TestHttpsClient : public QObject {
         ExchangeProcess exchange;
         EventLoop loop;
         HttpsClient client(loop, TlsConfig{exchange.caFile()});
-        client.setKeepAlive(true);
         const Url url = parsed(exchange.restUrl() + "/api/v3/time");
-        Responses first;
-        client.get(url, first.callback());
-        awaitOne(loop, first);
+        QVERIFY(keepAliveAfterOneGet(loop, client, url));
         // The exchange reads the next request and resets the connection without an answer, as
         // a server that closed the idle connection just as the request arrived.
         QCOMPARE(exchange.command("fault rest-hangup"), QByteArray("ok fault rest-hangup 1 armed"));
@@ -556,11 +550,8 @@ class TestHttpsClient : public QObject {
         ExchangeProcess exchange;
         EventLoop loop;
         HttpsClient client(loop, TlsConfig{exchange.caFile()});
-        client.setKeepAlive(true);
         const Url url = parsed(exchange.restUrl() + "/api/v3/time");
-        Responses first;
-        client.get(url, first.callback());
-        awaitOne(loop, first);
+        QVERIFY(keepAliveAfterOneGet(loop, client, url));
         QCOMPARE(exchange.command("fault rest-hangup 2"),
                  QByteArray("ok fault rest-hangup 2 armed"));
         Responses second;

@@ -1,13 +1,15 @@
 // Level updates per second through OrderBook and the ImbalanceEngine, on one core.
 //
-// The target is at least 20 million level updates per second for book + OFI. Two streams,
-// both built before any timing so that the timed loops hold no RNG, parsing or allocation:
+// The target is at least 20 million level updates per second for book + OFI. Three
+// streams, all built before any timing so that the timed loops hold no RNG, parsing or allocation:
 //  - Synthetic: a random-walk book of ~2,000 levels a side, one tick apart near the touch and
 //    sparser behind it; updates land at a geometric distance (in levels) from the touch, about 10%
 //    deletes and 10% inserts, 1% touch moves, timestamps ~5 us apart. This is the shape of a deep
 //    crypto feed (Binance diff depth) at a busy moment.
 //  - Lobster: the real AAPL sample (first 999 events, 10 levels), messages turned into signed
 //    level changes with lobsterBookDelta and replayed over and over from book row 0.
+//  - Deep: Binance-like diffs (see makeDeepStream) on a 1,000-level book: inserts and deletes
+//    thousands of ticks from the touch, a few far outside the book's range.
 //
 // Run from the build tree:
 //   tests/bench/bench_book_ofi                                   all variants
@@ -26,6 +28,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -158,6 +161,70 @@ SyntheticStream makeSyntheticStream() {
 
 const SyntheticStream& syntheticStream() {
     static const SyntheticStream stream = makeSyntheticStream();
+    return stream;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deep stream: the shape of Binance's BTCUSDT diff depth (tests/data/binance): a book of ~1,000
+// levels a side over ~20,000 ticks, and updates anywhere in it -- the distance from the touch is
+// exponential with a mean of 4,000 ticks (median ~2,800), 2% land 100,000 to 3,000,000 ticks away
+// -- about 40% deletes of the level nearest the drawn price, 40% new levels, 20% resizes.
+
+constexpr std::size_t kDeepLevels = 1000;
+constexpr std::size_t kDeepUpdates = std::size_t{1} << 20;
+
+struct DeepStream {
+    std::vector<Level> bids, asks;  ///< initial book, best first
+    std::vector<LevelUpdate> updates;
+};
+
+DeepStream makeDeepStream() {
+    std::mt19937_64 rng(20240809);
+    std::exponential_distribution<double> distanceDist(1.0 / 4000.0);
+    std::exponential_distribution<double> sizeDist(1.0 / kMeanSize);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const auto size = [&] { return 1 + static_cast<Lots>(sizeDist(rng)); };
+    DeepStream s;
+    std::map<PriceTicks, Lots> model[2];  // by distance from the touch, per side
+    PriceTicks d = 0;
+    for (std::size_t k = 0; k < kDeepLevels; ++k, d += 1 + static_cast<PriceTicks>(rng() % 40)) {
+        model[0][d] = size();
+        model[1][d + static_cast<PriceTicks>(rng() % 2)] = size();
+    }
+    for (const auto& [dist, qty] : model[0])
+        s.bids.push_back({kStartBid - dist, qty});
+    for (const auto& [dist, qty] : model[1])
+        s.asks.push_back({kStartBid + 1 + dist, qty});
+    s.updates.reserve(kDeepUpdates);
+    TimeNs t = kStartNs;
+    while (s.updates.size() < kDeepUpdates) {
+        t += 3000;
+        const int sideIndex = static_cast<int>(rng() & 1);
+        auto& m = model[sideIndex];
+        auto dist = static_cast<PriceTicks>(distanceDist(rng));
+        if (unit(rng) < 0.02) dist = 100'000 + static_cast<PriceTicks>(rng() % 2'900'000);
+        const double r = unit(rng);
+        Lots qty = size();
+        if (r < 0.6 && !m.empty()) {
+            // The level nearest the drawn distance: deleted or resized.
+            auto it = m.lower_bound(dist);
+            if (it == m.end()) --it;
+            dist = it->first;
+            if (r < 0.4) qty = 0;
+        }
+        if (qty == 0)
+            m.erase(dist);
+        else
+            m[dist] = qty;
+        const Side side = sideIndex == 0 ? Side::Bid : Side::Ask;
+        s.updates.push_back(
+            {t, side == Side::Bid ? kStartBid - dist : kStartBid + 1 + dist, qty, side});
+    }
+    return s;
+}
+
+const DeepStream& deepStream() {
+    static const DeepStream stream = makeDeepStream();
     return stream;
 }
 
@@ -303,6 +370,40 @@ void BM_SyntheticBookOfiOnBook(benchmark::State& state, const EngineConfig& conf
     runSynthetic<EngineUse::OnBook>(state, config);
 }
 
+// One pass over the deep stream per iteration, from a fresh book (snapshot untimed).
+template <EngineUse kUse>
+void runDeep(benchmark::State& state, const EngineConfig& config) {
+    const DeepStream& stream = deepStream();
+    std::uint64_t rejected = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        OrderBook book(kReserveLevels);
+        ImbalanceEngine engine(config);
+        if (book.applySnapshot(stream.bids, stream.asks, 0, kStartNs) != BookError::None)
+            ++rejected;
+        if constexpr (kUse != EngineUse::None) engine.onBook(book, kStartNs);
+        state.ResumeTiming();
+        std::uint64_t seq = 1;
+        for (const LevelUpdate& u : stream.updates) {
+            rejected += book.apply(u.side, u.price, u.qty, seq++, u.timeNs) != BookError::None;
+            if constexpr (kUse == EngineUse::OnBookUpdate)
+                engine.onBookUpdate(book, u.side, u.price, u.timeNs);
+        }
+        const Lots lastOfi = engine.lastLevelOfi()[0];
+        benchmark::DoNotOptimize(lastOfi);
+        benchmark::DoNotOptimize(book.bestBid());
+    }
+    if (rejected) state.SkipWithError("the book rejected updates of the deep stream");
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * stream.updates.size()));
+}
+
+void BM_DeepBook(benchmark::State& state) {
+    runDeep<EngineUse::None>(state, minimalConfig());
+}
+void BM_DeepBookOfi(benchmark::State& state, const EngineConfig& config) {
+    runDeep<EngineUse::OnBookUpdate>(state, config);
+}
+
 // One pass over the sample per iteration, starting with the reset to book row 0 (timed: a
 // snapshot of 10 levels a side is cheap next to ~950 updates). Each pass is shifted in time past
 // the previous one so that the engine's windows keep rolling as in a live session.
@@ -381,6 +482,10 @@ BENCHMARK_CAPTURE(BM_SyntheticBookOfi, 10lvl_nowin, noWindowsConfig())
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_SyntheticBookOfi, 1lvl_nowin, minimalConfig())->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_SyntheticBookOfiOnBook, default_10lvl_5win, EngineConfig{})
+    ->Unit(benchmark::kMillisecond);
+
+BENCHMARK(BM_DeepBook)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_DeepBookOfi, default_10lvl_5win, EngineConfig{})
     ->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_LobsterBook)->Unit(benchmark::kMicrosecond);

@@ -327,11 +327,11 @@ EngineConfig minimalConfig() {
     return c;
 }
 
-// One pass over the synthetic stream per iteration, each from a fresh book and engine built with
-// the timer paused (the stream is only consistent from its initial book).
-template <EngineUse kUse>
-void runSynthetic(benchmark::State& state, const EngineConfig& config) {
-    const SyntheticStream& stream = syntheticStream();
+// One pass over a stream (initial book + updates) per iteration, each from a fresh book and
+// engine built with the timer paused (a stream is only consistent from its initial book).
+// Returns the number of updates the book rejected (none expected).
+template <EngineUse kUse, typename Stream>
+std::uint64_t runStream(benchmark::State& state, const EngineConfig& config, const Stream& stream) {
     std::uint64_t rejected = 0;
     for (auto _ : state) {
         state.PauseTiming();
@@ -352,9 +352,17 @@ void runSynthetic(benchmark::State& state, const EngineConfig& config) {
         }
         const Lots lastOfi = engine.lastLevelOfi()[0];
         benchmark::DoNotOptimize(lastOfi);
+        benchmark::DoNotOptimize(book.bestBid());
     }
-    if (rejected) state.SkipWithError("the book rejected updates of the synthetic stream");
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * stream.updates.size()));
+    return rejected;
+}
+
+template <EngineUse kUse>
+void runSynthetic(benchmark::State& state, const EngineConfig& config) {
+    const SyntheticStream& stream = syntheticStream();
+    if (runStream<kUse>(state, config, stream))
+        state.SkipWithError("the book rejected updates of the synthetic stream");
     state.counters["beyond_top10"] = stream.beyondTop10;
     state.counters["touch_moves"] = stream.touchMoves;
     state.counters["end_depth"] = static_cast<double>(stream.endDepth);
@@ -370,31 +378,11 @@ void BM_SyntheticBookOfiOnBook(benchmark::State& state, const EngineConfig& conf
     runSynthetic<EngineUse::OnBook>(state, config);
 }
 
-// One pass over the deep stream per iteration, from a fresh book (snapshot untimed).
+// The Binance-shaped deep stream: updates all over a 1,000-level side.
 template <EngineUse kUse>
 void runDeep(benchmark::State& state, const EngineConfig& config) {
-    const DeepStream& stream = deepStream();
-    std::uint64_t rejected = 0;
-    for (auto _ : state) {
-        state.PauseTiming();
-        OrderBook book(kReserveLevels);
-        ImbalanceEngine engine(config);
-        if (book.applySnapshot(stream.bids, stream.asks, 0, kStartNs) != BookError::None)
-            ++rejected;
-        if constexpr (kUse != EngineUse::None) engine.onBook(book, kStartNs);
-        state.ResumeTiming();
-        std::uint64_t seq = 1;
-        for (const LevelUpdate& u : stream.updates) {
-            rejected += book.apply(u.side, u.price, u.qty, seq++, u.timeNs) != BookError::None;
-            if constexpr (kUse == EngineUse::OnBookUpdate)
-                engine.onBookUpdate(book, u.side, u.price, u.timeNs);
-        }
-        const Lots lastOfi = engine.lastLevelOfi()[0];
-        benchmark::DoNotOptimize(lastOfi);
-        benchmark::DoNotOptimize(book.bestBid());
-    }
-    if (rejected) state.SkipWithError("the book rejected updates of the deep stream");
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * stream.updates.size()));
+    if (runStream<kUse>(state, config, deepStream()))
+        state.SkipWithError("the book rejected updates of the deep stream");
 }
 
 void BM_DeepBook(benchmark::State& state) {

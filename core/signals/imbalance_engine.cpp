@@ -7,6 +7,30 @@
 #include "signals/level_ofi.h"
 
 namespace flowscope {
+namespace {
+
+// ofiContribution's terms of one side (the other side unchanged contributes -q + q = 0),
+// branch-free: which levels moved is data, and mispredicted branches cost more than the masks.
+// Restrict parameters: the output cannot alias the levels, so nothing is reloaded.
+constexpr Lots maskIf(bool condition) {
+    return -static_cast<Lots>(condition);
+}
+
+void bidSideOfi(std::size_t n, const Level* __restrict prev, const Level* __restrict cur,
+                Lots* __restrict out) {
+    for (std::size_t m = 0; m < n; ++m)
+        out[m] = (maskIf(cur[m].price >= prev[m].price) & cur[m].qty) -
+                 (maskIf(cur[m].price <= prev[m].price) & prev[m].qty);
+}
+
+void askSideOfi(std::size_t n, const Level* __restrict prev, const Level* __restrict cur,
+                Lots* __restrict out) {
+    for (std::size_t m = 0; m < n; ++m)
+        out[m] = (maskIf(cur[m].price >= prev[m].price) & prev[m].qty) -
+                 (maskIf(cur[m].price <= prev[m].price) & cur[m].qty);
+}
+
+}  // namespace
 
 // Event windows are kept event by event (exact); time windows in sub-buckets.
 std::int64_t EngineConfig::bucketsFor(const WindowSpec& spec) const {
@@ -78,8 +102,10 @@ void ImbalanceEngine::advanceTo(TimeNs timeNs) {
 void ImbalanceEngine::recordBothSides() {
     if (hasPrevious_) {
         multiLevelOfi(prevBids_, prevAsks_, curBids_, curAsks_, lastOfi_);
+        lastOfiZero_ = false;
     } else {
         std::fill(lastOfi_.begin(), lastOfi_.end(), 0);
+        lastOfiZero_ = true;
         hasPrevious_ = true;
     }
     windows_.addBook(lastOfi_);
@@ -118,18 +144,20 @@ void ImbalanceEngine::onBookUpdate(const OrderBook& book, Side side, PriceTicks 
     // A change strictly behind the deepest tracked level, on a side that fills every tracked
     // level, cannot alter the top levels: all e_n are zero.
     if (!isEmptyLevel(prev.back()) && isBetter(side, prev.back().price, price)) {
-        std::fill(lastOfi_.begin(), lastOfi_.end(), 0);
-        windows_.addBook(lastOfi_);
+        if (!lastOfiZero_) std::fill(lastOfi_.begin(), lastOfi_.end(), 0);
+        lastOfiZero_ = true;
+        windows_.addEmptyBook();
         return;
     }
     // Only this side changed: the other side's terms of every e_n are zero (-q + q), so only
-    // this side is read and compared.
+    // this side is read and compared, with ofiContribution's terms for that side alone.
     std::vector<Level>& cur = side == Side::Bid ? curBids_ : curAsks_;
     book.side(side).top(cur);
-    const Level noLevel = emptyLevel(opposite(side));
-    for (std::size_t m = 0; m < lastOfi_.size(); ++m)
-        lastOfi_[m] = side == Side::Bid ? ofiContribution(prev[m], cur[m], noLevel, noLevel)
-                                        : ofiContribution(noLevel, noLevel, prev[m], cur[m]);
+    if (side == Side::Bid)
+        bidSideOfi(lastOfi_.size(), prev.data(), cur.data(), lastOfi_.data());
+    else
+        askSideOfi(lastOfi_.size(), prev.data(), cur.data(), lastOfi_.data());
+    lastOfiZero_ = false;
     windows_.addBook(lastOfi_);
     prev.swap(cur);
 }

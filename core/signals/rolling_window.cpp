@@ -6,7 +6,25 @@
 #include "signals/clock_math.h"
 
 namespace flowscope {
-namespace {}  // namespace
+namespace {
+
+// Row loops with restrict parameters (ring rows and totals never overlap) so that they vectorize.
+void retireRow(std::size_t n, std::int64_t* __restrict row, std::int64_t* __restrict totals) {
+    for (std::size_t c = 0; c < n; ++c) {
+        totals[c] -= row[c];
+        row[c] = 0;
+    }
+}
+
+void addRow(std::size_t n, const std::int64_t* __restrict in, std::int64_t* __restrict row,
+            std::int64_t* __restrict totals) {
+    for (std::size_t c = 0; c < n; ++c) {
+        row[c] += in[c];
+        totals[c] += in[c];
+    }
+}
+
+}  // namespace
 
 RollingWindow::RollingWindow(std::int64_t length, std::int64_t buckets, std::size_t width)
     : bucketWidth_(buckets > 0 ? length / buckets : 0),
@@ -27,19 +45,21 @@ void RollingWindow::advanceTo(std::int64_t clock) {
         nextStart_ = (current_ + 1) * bucketWidth_;
         return;
     }
-    const std::int64_t bucket =
-        clock < nextStart_ + bucketWidth_ ? current_ + 1 : floorDiv(clock, bucketWidth_);
+    // A clock a few sub-buckets ahead (a quiet spell) is found by stepping, not by dividing.
+    std::int64_t bucket = current_ + 1;
+    std::int64_t end = nextStart_ + bucketWidth_;
+    for (int i = 0; i < 4 && clock >= end; ++i) {
+        ++bucket;
+        end += bucketWidth_;
+    }
+    if (clock >= end) bucket = floorDiv(clock, bucketWidth_);
     const std::int64_t steps = std::min(bucket - current_, buckets_);
     const auto n = static_cast<std::size_t>(buckets_);
     std::size_t s = currentSlot_;
     for (std::int64_t i = 0; i < steps; ++i) {
         s = s + 1 == n ? 0 : s + 1;
         if (!used_[s]) continue;
-        std::int64_t* row = &ring_[s * width_];
-        for (std::size_t c = 0; c < width_; ++c) {
-            totals_[c] -= row[c];
-            row[c] = 0;
-        }
+        retireRow(width_, &ring_[s * width_], totals_.data());
         used_[s] = 0;
     }
     current_ = bucket;
@@ -51,12 +71,7 @@ void RollingWindow::advanceTo(std::int64_t clock) {
 
 void RollingWindow::add(std::int64_t clock, std::span<const std::int64_t> row) {
     advanceTo(clock);
-    std::int64_t* s = &ring_[currentSlot_ * width_];
-    const std::size_t n = std::min(row.size(), width_);
-    for (std::size_t c = 0; c < n; ++c) {
-        s[c] += row[c];
-        totals_[c] += row[c];
-    }
+    addRow(std::min(row.size(), width_), row.data(), &ring_[currentSlot_ * width_], totals_.data());
     used_[currentSlot_] = 1;
 }
 

@@ -20,7 +20,8 @@ class RollingWindow {
     RollingWindow(std::int64_t length, std::int64_t buckets, std::size_t width);
 
     /// Adds one row at `clock`. Clocks must not decrease; an earlier clock is counted in the
-    /// current sub-bucket (venues occasionally stamp out of order by a few microseconds).
+    /// current sub-bucket (venues occasionally stamp out of order by a few microseconds). `row`
+    /// must not overlap this window's own storage (totals()).
     void add(std::int64_t clock, std::span<const std::int64_t> row);
     /// Adds to one column only (trades touch two columns of a wide row).
     void addAt(std::int64_t clock, std::size_t column, std::int64_t value);
@@ -31,6 +32,8 @@ class RollingWindow {
     std::int64_t total(std::size_t column) const { return totals_[column]; }
     std::int64_t length() const { return bucketWidth_ * buckets_; }
     std::int64_t bucketWidth() const { return bucketWidth_; }
+    /// First clock past the newest sub-bucket (INT64_MIN before the first clock).
+    std::int64_t nextStart() const { return nextStart_; }
     std::size_t width() const { return width_; }
 
   private:

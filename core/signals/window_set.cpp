@@ -17,6 +17,25 @@ std::size_t nextPowerOfTwo(std::size_t n) {
     return p;
 }
 
+// The row loops of one book event, with restrict parameters (which GCC honours on parameters,
+// not on local pointers) so that they vectorize. Returns the sum of the row.
+Lots addToPending(std::size_t n, const Lots* __restrict in, Lots* __restrict pending) {
+    Lots sum = 0;
+    for (std::size_t m = 0; m < n; ++m) {
+        pending[m] += in[m];
+        sum += in[m];
+    }
+    return sum;
+}
+
+// C_n = C_(n-1) + row for the first n columns.
+template <typename Row>
+void addCumulative(std::size_t n, const Row* __restrict in, const std::uint64_t* __restrict before,
+                   std::uint64_t* __restrict row) {
+    for (std::size_t m = 0; m < n; ++m)
+        row[m] = before[m] + static_cast<std::uint64_t>(in[m]);
+}
+
 }  // namespace
 
 WindowSet::WindowSet(const EngineConfig& config)
@@ -24,7 +43,6 @@ WindowSet::WindowSet(const EngineConfig& config)
       levels_(static_cast<std::size_t>(config.ofiLevels)),
       width_(levels_ + 2),
       pending_(width_, 0),
-      cumulative_(width_, 0),
       zeros_(width_, 0) {
     std::int64_t longestEvents = 0;
     windows_.reserve(specs_.size());
@@ -131,8 +149,8 @@ void WindowSet::rollTimeWindows(TimeNs timeNs, const Level& bid, const Level& as
         if (!w.isTime) continue;
         roll(w, timeNs, bid, ask);
         w.rolling.advanceTo(timeNs);
-        const std::int64_t width = w.rolling.bucketWidth();
-        nextFlushNs_ = std::min(nextFlushNs_, (floorDiv(timeNs, width) + 1) * width);
+        // The window's newest sub-bucket now holds timeNs (clocks never decrease here).
+        nextFlushNs_ = std::min(nextFlushNs_, w.rolling.nextStart());
     }
 }
 
@@ -142,10 +160,8 @@ void WindowSet::advanceTo(TimeNs timeNs, const Level& bid, const Level& ask) {
     if (!suspended_ && timeNs >= nextFlushNs_) rollTimeWindows(timeNs, bid, ask);
 }
 
-void WindowSet::beginEvent(TimeNs timeNs, std::int64_t eventIndex, const Level& bid,
-                           const Level& ask) {
-    timeNs_ = timeNs;
-    eventIndex_ = eventIndex;
+void WindowSet::rollForEvent(TimeNs timeNs, std::int64_t eventIndex, const Level& bid,
+                             const Level& ask) {
     if (suspended_) {
         suspended_ = false;
         flushPending();
@@ -153,8 +169,12 @@ void WindowSet::beginEvent(TimeNs timeNs, std::int64_t eventIndex, const Level& 
             anchor(w, w.isTime ? timeNs : eventIndex);
     }
     if (timeNs >= nextFlushNs_) rollTimeWindows(timeNs, bid, ask);
-    for (Window& w : windows_)
-        if (!w.isTime && eventIndex >= w.alignedEnd) roll(w, eventIndex, bid, ask);
+    nextEventRoll_ = INT64_MAX;
+    for (Window& w : windows_) {
+        if (w.isTime) continue;
+        if (eventIndex >= w.alignedEnd) roll(w, eventIndex, bid, ask);
+        nextEventRoll_ = std::min(nextEventRoll_, w.alignedEnd);
+    }
 }
 
 const std::uint64_t* WindowSet::cumulativeAt(std::int64_t index) const {
@@ -162,24 +182,29 @@ const std::uint64_t* WindowSet::cumulativeAt(std::int64_t index) const {
     return &ring_[(static_cast<std::size_t>(index) & ringMask_) * width_];
 }
 
-void WindowSet::storeCumulative() {
-    if (!hasEventWindows_) return;
-    std::copy_n(cumulative_.data(), width_,
-                &ring_[(static_cast<std::size_t>(eventIndex_) & ringMask_) * width_]);
-}
-
 void WindowSet::addBook(std::span<const Lots> levelOfi) {
-    Lots sum = 0;
-    for (std::size_t m = 0; m < levels_; ++m) {
-        pending_[m] += levelOfi[m];
-        cumulative_[m] += static_cast<std::uint64_t>(levelOfi[m]);
-        sum += levelOfi[m];
-    }
-    pendingOfi_ += levelOfi[0];
-    pendingMlofi_ += sum;
+    const std::size_t n = levels_;
+    const Lots* in = levelOfi.data();
+    pendingOfi_ += in[0];
+    pendingMlofi_ += addToPending(n, in, pending_.data());
     hasPending_ = true;
     pendingNs_ = timeNs_;
-    storeCumulative();
+    if (!hasEventWindows_) return;
+    // C_n = C_(n-1) + row, written straight into the ring (no row copied in afterwards).
+    const std::uint64_t* before = cumulativeAt(eventIndex_ - 1);
+    std::uint64_t* row = cumulativeRow(eventIndex_);
+    addCumulative(n, in, before, row);
+    row[n] = before[n];
+    row[n + 1] = before[n + 1];
+}
+
+void WindowSet::addEmptyBook() {
+    hasPending_ = true;
+    pendingNs_ = timeNs_;
+    if (!hasEventWindows_) return;
+    // C_n = C_(n-1): added to a row of zeros rather than copied, which the compiler would turn
+    // into a call to memmove.
+    addCumulative(width_, zeros_.data(), cumulativeAt(eventIndex_ - 1), cumulativeRow(eventIndex_));
 }
 
 void WindowSet::addTrade(bool buyerInitiated, Lots qty) {
@@ -188,16 +213,22 @@ void WindowSet::addTrade(bool buyerInitiated, Lots qty) {
     pendingDelta_ += buyerInitiated ? qty : -qty;
     hasPending_ = true;
     pendingNs_ = timeNs_;
-    cumulative_[column] += static_cast<std::uint64_t>(qty);
-    storeCumulative();
+    if (!hasEventWindows_) return;
+    const std::uint64_t* before = cumulativeAt(eventIndex_ - 1);
+    std::uint64_t* row = cumulativeRow(eventIndex_);
+    const std::size_t n = width_;
+    for (std::size_t c = 0; c < n; ++c)
+        row[c] = before[c] + (c == column ? static_cast<std::uint64_t>(qty) : 0);
 }
 
 std::span<const Lots> WindowSet::totals(std::size_t w) {
     Window& window = windows_[w];
     if (!window.isTime) {
+        // Before the first event the ring row of index 0 is still all zeros.
+        const std::uint64_t* end = cumulativeAt(eventIndex_);
         const std::uint64_t* start = cumulativeAt(eventIndex_ - window.length);
         for (std::size_t c = 0; c < width_; ++c)
-            window.totals[c] = static_cast<Lots>(cumulative_[c] - start[c]);
+            window.totals[c] = static_cast<Lots>(end[c] - start[c]);
         return window.totals;
     }
     flushPending();

@@ -38,7 +38,13 @@ class WindowSet {
 
     /// Opens an event at `timeNs` (never decreasing) with 0-based index `eventIndex`; `bid`/`ask`
     /// is the touch before the event, sampled by baselines whose aligned window ends here.
-    void beginEvent(TimeNs timeNs, std::int64_t eventIndex, const Level& bid, const Level& ask);
+    void beginEvent(TimeNs timeNs, std::int64_t eventIndex, const Level& bid, const Level& ask) {
+        timeNs_ = timeNs;
+        eventIndex_ = eventIndex;
+        // Most events cross no sub-bucket boundary and end no event window: three compares.
+        if (suspended_ || timeNs >= nextFlushNs_ || eventIndex >= nextEventRoll_)
+            rollForEvent(timeNs, eventIndex, bid, ask);
+    }
     /// Rolls the time windows to `timeNs` without an event (quiet markets decay).
     void advanceTo(TimeNs timeNs, const Level& bid, const Level& ask);
     /// The feed was blind (gap, resync): the next event re-anchors every baseline, so the blind
@@ -46,6 +52,8 @@ class WindowSet {
     void suspendBaselines() { suspended_ = true; }
     /// Closes the open event as a book change with contributions `levelOfi` (size M).
     void addBook(std::span<const Lots> levelOfi);
+    /// Same as addBook with every contribution zero (a change behind every tracked level).
+    void addEmptyBook();
     /// Closes the open event as a trade.
     void addTrade(bool buyerInitiated, Lots qty);
 
@@ -61,8 +69,11 @@ class WindowSet {
     void roll(Window& w, std::int64_t clock, const Level& bid, const Level& ask);
     void anchor(Window& w, std::int64_t clock);
     void rollTimeWindows(TimeNs timeNs, const Level& bid, const Level& ask);
-    void storeCumulative();
+    void rollForEvent(TimeNs timeNs, std::int64_t eventIndex, const Level& bid, const Level& ask);
     const std::uint64_t* cumulativeAt(std::int64_t index) const;
+    std::uint64_t* cumulativeRow(std::int64_t index) {
+        return &ring_[(static_cast<std::size_t>(index) & ringMask_) * width_];
+    }
 
     struct Window {
         bool isTime;
@@ -90,13 +101,15 @@ class WindowSet {
     bool hasPending_ = false;
     TimeNs pendingNs_ = 0;
     TimeNs nextFlushNs_ = INT64_MIN;  ///< first time past the newest sub-bucket of any window
+    std::int64_t nextEventRoll_ = INT64_MIN;  ///< first event index past any event window's end
     bool suspended_ = false;
-    // cumulative rows of the last events for the event windows (power-of-two ring)
+    // Cumulative rows C_n of the last events for the event windows (power-of-two ring). Each
+    // event writes its row as C_(n-1) plus its own row, so C through the open event is the ring
+    // row of eventIndex_ (zero before the first event) and no separate row is copied in.
     bool hasEventWindows_ = false;
-    std::vector<std::uint64_t> cumulative_;  ///< C through the open event
     std::vector<std::uint64_t> ring_;
     std::size_t ringMask_ = 0;
-    std::vector<std::uint64_t> zeros_;  ///< C_(-1)
+    std::vector<std::uint64_t> zeros_;  ///< C_(-1), and the row of an empty book event
 };
 
 }  // namespace flowscope

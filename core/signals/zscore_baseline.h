@@ -18,7 +18,7 @@ class ZScoreBaseline {
     void push(double x) {
         if (std::isnan(x)) return;
         samples_[next_] = x;
-        next_ = (next_ + 1) % samples_.size();
+        next_ = next_ + 1 == samples_.size() ? 0 : next_ + 1;
         if (count_ < samples_.size()) ++count_;
         dirty_ = true;
     }

@@ -36,20 +36,6 @@ Level bestLevel(const std::vector<Level>& side) {
     return Level{kNoBidPrice, 0};
 }
 
-class RowIndex {
-  public:
-    explicit RowIndex(const LadderWindow& w) : w_(w) {}
-    /// Row of a price, or -1 when it is not visible.
-    int rowOfPrice(PriceTicks price) const { return rowOfGroup(groupOf(price, w_.grouping)); }
-    int rowOfGroup(PriceTicks group) const {
-        const PriceTicks row = w_.topGroup - group;
-        return (row >= 0 && row < w_.rowCount) ? static_cast<int>(row) : -1;
-    }
-
-  private:
-    LadderWindow w_;
-};
-
 }  // namespace
 
 std::optional<PriceTicks> ladderAnchorPrice(const MarketSnapshot& snapshot) {
@@ -74,7 +60,7 @@ LadderFrame buildLadderFrame(const MarketSnapshot& snapshot, const LadderWindow&
     f.window.grouping = std::max(1, window.grouping);
     f.window.rowCount = std::max(0, window.rowCount);
     const int g = f.window.grouping;
-    const RowIndex index(f.window);
+    const LadderWindow& index = f.window;
     f.rows.resize(static_cast<std::size_t>(f.window.rowCount));
     for (int i = 0; i < f.window.rowCount; ++i)
         f.rows[static_cast<std::size_t>(i)].price = (f.window.topGroup - i) * g;

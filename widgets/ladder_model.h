@@ -34,11 +34,26 @@ struct LadderRow {
     friend bool operator==(const LadderRow&, const LadderRow&) = default;
 };
 
+/// floor(price / grouping) for negative prices too (spreads and some futures go below zero).
+constexpr PriceTicks groupOf(PriceTicks price, int grouping) {
+    const PriceTicks g = grouping;
+    const PriceTicks q = price / g;
+    return (price % g != 0 && price < 0) ? q - 1 : q;
+}
+
 /// Which rows are visible: row 0 (top) is group topGroup, row i is group topGroup - i.
 struct LadderWindow {
     int grouping = 1;         ///< ticks per row, >= 1
     PriceTicks topGroup = 0;  ///< price / grouping of the top row
     int rowCount = 0;
+
+    /// Row of a group, or -1 when it is not visible.
+    int rowOfGroup(PriceTicks group) const {
+        const PriceTicks row = topGroup - group;
+        return (row >= 0 && row < rowCount) ? static_cast<int>(row) : -1;
+    }
+    /// Row of a price, or -1 when it is not visible.
+    int rowOfPrice(PriceTicks price) const { return rowOfGroup(groupOf(price, grouping)); }
     friend bool operator==(const LadderWindow&, const LadderWindow&) = default;
 };
 
@@ -58,13 +73,6 @@ struct LadderFrame {
 
     friend bool operator==(const LadderFrame&, const LadderFrame&) = default;
 };
-
-/// floor(price / grouping) for negative prices too (spreads and some futures go below zero).
-constexpr PriceTicks groupOf(PriceTicks price, int grouping) {
-    const PriceTicks g = grouping;
-    const PriceTicks q = price / g;
-    return (price % g != 0 && price < 0) ? q - 1 : q;
-}
 
 /// Builds the visible rows. `pullStack` are per-price signed changes sorted by price (from
 /// PullingStacking); `ownOrders` in any order.

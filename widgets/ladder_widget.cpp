@@ -78,9 +78,9 @@ std::pair<PriceTicks, PriceTicks> LadderWidget::visiblePriceRange() const {
 }
 
 QRect LadderWidget::cellRect(PriceTicks price, LadderColumn column) const {
-    const PriceTicks row = frame_.window.topGroup - groupOf(price, frame_.window.grouping);
-    if (row < 0 || row >= static_cast<PriceTicks>(frame_.rows.size())) return {};
-    return geometry_.cellRect(static_cast<int>(row), column);
+    const int row = frame_.window.rowOfPrice(price);
+    if (row < 0 || row >= static_cast<int>(frame_.rows.size())) return {};
+    return geometry_.cellRect(row, column);
 }
 
 QSize LadderWidget::sizeHint() const {
@@ -256,9 +256,8 @@ void LadderWidget::paintEvent(QPaintEvent* event) {
     in.hoverRow = hoverRow_;
     if (drag_ && drag_->moving) {
         in.ghostRow = drag_->ghostRow;
-        const PriceTicks from =
-            frame_.window.topGroup - groupOf(drag_->fromPrice, frame_.window.grouping);
-        if (from >= 0 && from < static_cast<PriceTicks>(texts_.rows.size()))
+        const int from = frame_.window.rowOfPrice(drag_->fromPrice);
+        if (from >= 0 && from < static_cast<int>(texts_.rows.size()))
             in.ghostText = texts_.rows[static_cast<std::size_t>(from)]
                                .cells[static_cast<int>(LadderColumn::Orders)]
                                .text.text();
@@ -376,9 +375,8 @@ void LadderWidget::finishDrag(QPoint releasePos) {
     cancelDrag();
     if (!d.moving) {
         // A plain click: what a press on the cell did before dragging existed.
-        const PriceTicks row =
-            frame_.window.topGroup - groupOf(d.fromPrice, frame_.window.grouping);
-        if (row >= 0 && row < static_cast<PriceTicks>(frame_.rows.size()))
+        const int row = frame_.window.rowOfPrice(d.fromPrice);
+        if (row >= 0 && row < static_cast<int>(frame_.rows.size()))
             emitLimitIntent(frame_.rows[static_cast<std::size_t>(row)], d.column);
         return;
     }

@@ -560,9 +560,10 @@ void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
         else
             it->qty += o.remaining;
     }
-    heatmap_->setOwnOrders(own);  // compares with its last list itself: repaints only on change
+    // Handed on only when they changed: most frames carry the same orders.
     if (own != lastOwnOrders_) {
         lastOwnOrders_ = own;
+        heatmap_->setOwnOrders(own);
         ladder_->setOwnOrders(std::move(own));
     }
     bridge_.notePainted(snapshot->publishedSteadyNs);

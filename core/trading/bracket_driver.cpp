@@ -8,6 +8,15 @@ BracketDriver::BracketDriver(BracketManager& brackets,
     : brackets_(brackets), isWorking_(std::move(isWorking)), touch_(std::move(touch)) {}
 
 std::optional<std::string> BracketDriver::service() {
+    if (brackets_.bracketCount() == 0) {
+        // Nothing to feed: what was noted belongs to no bracket. (An entry's own fills are noted
+        // and handed over within the call that registers its bracket, so none is lost here.)
+        pendingFills_.clear();
+        printLow_.reset();
+        printHigh_.reset();
+        touchChanged_ = true;  // a new bracket reads the touch first
+        return problemIfChanged();
+    }
     if (servicing_)
         return std::nullopt;  // the brackets' own orders come back here: the loop has them
     servicing_ = true;
@@ -28,11 +37,14 @@ std::optional<std::string> BracketDriver::service() {
             const auto [bid, ask] = touch_();
             brackets_.onTouch(bid, ask);
         }
-        for (const ClientOrderId& id : brackets_.trackedOrderIds())
-            if (!isWorking_(id)) brackets_.onOrderClosed(id);
+        brackets_.settleClosed(isWorking_);
         if (pendingFills_.empty() && !printLow_ && !touchChanged_) break;
     }
     servicing_ = false;
+    return problemIfChanged();
+}
+
+std::optional<std::string> BracketDriver::problemIfChanged() {
     if (brackets_.lastProblem() == lastProblem_) return std::nullopt;
     lastProblem_ = brackets_.lastProblem();
     return lastProblem_;

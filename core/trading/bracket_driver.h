@@ -42,6 +42,8 @@ class BracketDriver {
     std::optional<std::string> service();
 
   private:
+    std::optional<std::string> problemIfChanged();
+
     BracketManager& brackets_;
     std::function<bool(const ClientOrderId&)> isWorking_;
     std::function<Touch()> touch_;

@@ -265,14 +265,17 @@ void BracketManager::cancelAll() {
     }
 }
 
-std::vector<ClientOrderId> BracketManager::trackedOrderIds() const {
-    std::vector<ClientOrderId> ids;
-    for (const Bracket& b : brackets_) {
-        if (b.entryOpen) ids.push_back(b.entryId);
-        if (!b.takeProfitId.empty()) ids.push_back(b.takeProfitId);
-        if (!b.stopOrderId.empty()) ids.push_back(b.stopOrderId);
-    }
-    return ids;
+void BracketManager::settleClosed(const std::function<bool(const ClientOrderId&)>& isWorking) {
+    // Ids are copied only for orders that closed (rare), so a poll with nothing new allocates
+    // nothing; onOrderClosed may remove brackets, hence the second pass.
+    closedScratch_.clear();
+    for (const Bracket& b : brackets_)
+        for (const ClientOrderId* id : {&b.entryId, &b.takeProfitId, &b.stopOrderId}) {
+            const bool tracked = id == &b.entryId ? b.entryOpen : !id->empty();
+            if (tracked && !isWorking(*id)) closedScratch_.push_back(*id);
+        }
+    for (const ClientOrderId& id : closedScratch_)
+        onOrderClosed(id);
 }
 
 bool BracketManager::isTakeProfit(const ClientOrderId& id) const {

@@ -85,9 +85,9 @@ class BracketManager {
     /// Forgets every bracket without sending anything (the owner cancels by itself).
     void dropAll() { brackets_.clear(); }
 
-    /// Ids of orders the manager waits on (entries, take-profits, stop orders), to check which
-    /// closed.
-    std::vector<ClientOrderId> trackedOrderIds() const;
+    /// Calls onOrderClosed for each order the manager waits on (entries, take-profits, stop
+    /// orders) that `isWorking` says is no longer working.
+    void settleClosed(const std::function<bool(const ClientOrderId&)>& isWorking);
     bool isTakeProfit(const ClientOrderId& id) const;
     bool isStop(const std::string& id) const;
     OrderRole roleOf(const ClientOrderId& id) const;
@@ -151,6 +151,7 @@ class BracketManager {
     std::uint64_t stopsTriggered_ = 0;
     std::string lastProblem_;
     bool reduceOnly_ = true;
+    std::vector<ClientOrderId> closedScratch_;  ///< settleClosed's, reused
 };
 
 }  // namespace flowscope::trading

@@ -256,7 +256,7 @@ void BybitAdapter::truncateToDepth(TimeNs eventNs, bool notify) {
     for (const Side side : {Side::Bid, Side::Ask}) {
         const BookSide& bookSide = book_.side(side);
         while (bookSide.depth() > depth) {
-            const PriceTicks worst = bookSide.level(bookSide.depth() - 1).price;
+            const PriceTicks worst = bookSide.worst().price;
             (void)book_.apply(side, worst, 0, lastUpdateId_, eventNs);
             if (notify) listener_.onBookLevel(side, worst, 0, eventNs);
         }

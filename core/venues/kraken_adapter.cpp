@@ -197,7 +197,7 @@ void KrakenAdapter::truncateToDepth(bool notify, TimeNs eventNs) {
     const auto limit = static_cast<std::size_t>(depth_);
     for (const Side side : {Side::Bid, Side::Ask}) {
         while (book_.side(side).depth() > limit) {
-            const PriceTicks worst = book_.side(side).worstToBest().front().price;
+            const PriceTicks worst = book_.side(side).worst().price;
             (void)book_.apply(side, worst, 0, book_.sequence(), eventNs);
             if (notify) listener_.onBookLevel(side, worst, 0, eventNs);
         }

@@ -214,11 +214,10 @@ void WindowSet::addTrade(bool buyerInitiated, Lots qty) {
     hasPending_ = true;
     pendingNs_ = timeNs_;
     if (!hasEventWindows_) return;
-    const std::uint64_t* before = cumulativeAt(eventIndex_ - 1);
-    std::uint64_t* row = cumulativeRow(eventIndex_);
-    const std::size_t n = width_;
-    for (std::size_t c = 0; c < n; ++c)
-        row[c] = before[c] + (c == column ? static_cast<std::uint64_t>(qty) : 0);
+    // C_n = C_(n-1) with the trade's column added: the same branch-free row copy as a book
+    // event without change, then one column.
+    addCumulative(width_, zeros_.data(), cumulativeAt(eventIndex_ - 1), cumulativeRow(eventIndex_));
+    cumulativeRow(eventIndex_)[column] += static_cast<std::uint64_t>(qty);
 }
 
 std::span<const Lots> WindowSet::totals(std::size_t w) {

@@ -39,7 +39,7 @@ namespace flowscope {
 
 class BookSide {
   public:
-    static constexpr std::size_t kMinWindowTicks = 4096;                  ///< 64 * 64: one top word
+    static constexpr std::size_t kMinWindowTicks = 4096;  ///< 64 * 64: one middle-level bitmap word
     static constexpr std::size_t kMaxWindowTicks = std::size_t{1} << 18;  ///< 64^3
 
     explicit BookSide(Side side, std::size_t reserveLevels = 4096);

@@ -41,8 +41,8 @@ CliRun runWithFaults(ExchangeProcess& exchange, const QStringList& args,
     for (const auto& [atMs, command] : pending) {
         while (clock.elapsed() < atMs)
             QTest::qWait(10);
-        if (!exchange.command(command).startsWith("ok"))
-            qWarning("exchange refused %s", command.constData());
+        if (const QByteArray answer = exchange.command(command); !answer.startsWith("ok"))
+            qWarning("exchange refused %s: %s", command.constData(), answer.constData());
     }
     cli.waitForFinished(20000);
     run.exitCode = cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;

@@ -82,6 +82,8 @@ void WsSession::writeNext() {
 void WsSession::onWrite(beast::error_code ec, std::size_t bytes) {
     writing_ = false;
     if (ec) return fail(ec, "write");
+    // A write that completed just before a reset or failure: the queue is already dropped.
+    if (closed_) return dropQueue();
     host_.stats().messagesSent++;
     host_.stats().bytesSent += bytes;
     queuedBytes_ -= queue_.front()->size();
@@ -101,8 +103,14 @@ void WsSession::resetConnection() {
     // SO_LINGER 0: close() sends a TCP reset instead of an orderly shutdown.
     socket.set_option(boost::asio::socket_base::linger(true, 0), ignored);
     socket.close(ignored);
-    queue_.clear();
-    queuedBytes_ = 0;
+    dropQueue();
+}
+
+void WsSession::dropQueue() {
+    // The frame being written stays alive until its write completes: the write still reads it.
+    const std::size_t keep = writing_ && !queue_.empty() ? 1 : 0;
+    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(keep), queue_.end());
+    queuedBytes_ = keep ? queue_.front()->size() : 0;
 }
 
 void WsSession::fail(beast::error_code ec, const char* what) {
@@ -116,8 +124,7 @@ void WsSession::fail(beast::error_code ec, const char* what) {
         beast::error_code ignored;
         beast::get_lowest_layer(ws_).socket().close(ignored);
     }
-    queue_.clear();
-    queuedBytes_ = 0;
+    dropQueue();
 }
 
 }  // namespace flowscope::exchange

@@ -56,6 +56,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     void writeNext();
     void onWrite(boost::beast::error_code ec, std::size_t bytes);
     void fail(boost::beast::error_code ec, const char* what);
+    /// Forgets the queued frames, except one a write in flight still reads.
+    void dropQueue();
 
     boost::beast::websocket::stream<TlsStream> ws_;
     ConnectionHost& host_;

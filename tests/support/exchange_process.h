@@ -49,11 +49,21 @@ class ExchangeProcess {
     const std::string& caFile() const { return tls_.caCert; }
     const std::string& otherCaFile() const { return tls_.otherCaCert; }
 
-    /// Sends one control command; returns its answer line ("ok ...", "error ...").
+    /// Sends one control command; returns its answer line ("ok ...", "error ..."). Without an
+    /// answer, an "error" line that says why: the exchange crashed, exited or did not answer.
     QByteArray command(const QByteArray& text) {
         process_.write(text + "\n");
         process_.waitForBytesWritten(2000);
-        return readLine(10000);
+        const QByteArray answer = readLine(10000);
+        if (!answer.isEmpty()) return answer;
+        if (process_.state() == QProcess::NotRunning) {
+            return process_.exitStatus() == QProcess::CrashExit
+                       ? "error no answer to '" + text + "': the exchange crashed (" +
+                             process_.errorString().toUtf8() + ")"
+                       : "error no answer to '" + text + "': the exchange exited with code " +
+                             QByteArray::number(process_.exitCode());
+        }
+        return "error no answer to '" + text + "' within 10 s: the exchange is running but stuck";
     }
     /// `book N` as JSON text (the "ok " stripped).
     QByteArray book(int depth) {
@@ -65,7 +75,8 @@ class ExchangeProcess {
     QByteArray readLine(int timeoutMs) {
         QElapsedTimer timer;
         timer.start();
-        while (!process_.canReadLine() && timer.elapsed() < timeoutMs) {
+        while (!process_.canReadLine() && timer.elapsed() < timeoutMs &&
+               process_.state() != QProcess::NotRunning) {
             process_.waitForReadyRead(50);
         }
         return process_.readLine().trimmed();

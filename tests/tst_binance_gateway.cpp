@@ -366,6 +366,10 @@ class TestBinanceGateway : public QObject {
         while (h.gateway->connectionStats().handshakes == 0 &&
                std::chrono::steady_clock::now() - start < std::chrono::seconds(5))
             h.loop.runFor(10'000'000);
+        // The exchange counts its side of the handshake a moment after the client is done.
+        while (connectionStat(exchange, "tlsHandshakes") == 0 &&
+               std::chrono::steady_clock::now() - start < std::chrono::seconds(5))
+            h.loop.runFor(10'000'000);
         QCOMPARE(connectionStat(exchange, "tlsHandshakes"), 1);
         QVERIFY(h.await([&](auto done) { h.gateway->syncTime(std::move(done)); }).ok());
         const Touch t = serverTouch(exchange);

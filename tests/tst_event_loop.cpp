@@ -54,6 +54,26 @@ class TestEventLoop : public QObject {
         QVERIFY(elapsed < std::chrono::milliseconds(1000));
     }
 
+    void runForReturnsOnceWorkHasRun() {
+        // A message that arrives early in a long wait is acted on at once, not at the deadline.
+        EventLoop loop;
+        int ran = 0;
+        std::thread poster([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            loop.post([&] {
+                ++ran;
+                loop.post([&] { ++ran; });  // ready by then: runs in the same call
+            });
+        });
+        const auto start = std::chrono::steady_clock::now();
+        const std::size_t handlers = loop.runFor(5'000 * kMs);
+        const auto elapsed = std::chrono::steady_clock::now() - start;
+        poster.join();
+        QCOMPARE(handlers, std::size_t{2});
+        QCOMPARE(ran, 2);
+        QVERIFY(elapsed < std::chrono::milliseconds(1000));
+    }
+
     void wakeJustBeforeRunForIsNotLost() {
         EventLoop loop;
         loop.wake();

@@ -112,14 +112,18 @@ class TestWebSocketConnection : public QObject {
     }
     TlsConfig trustTestCa() const { return TlsConfig{tls_->caCert}; }
 
-    /// Opens `connection` to `server` and waits for onOpen.
+    /// Opens `connection` to `server` and waits for onOpen, and for the server to count the
+    /// session: the client is open on the 101 response, a moment before the server's accept
+    /// completes, and a closeAll() or pingAll() in that moment would find no session.
     static bool openTo(WebSocketConnection& connection, const LoopbackTlsServer& server,
                        EventLoop& loop, const Recorder& recorder) {
         const int before = recorder.opens;
+        const int upgrades = server.upgradesAccepted();
         connection.open(parsed(server.webSocketUrl()));
         return runLoopUntil(loop,
                             [&] { return recorder.opens > before || !recorder.closes.empty(); }) &&
-               recorder.opens > before;
+               recorder.opens > before &&
+               runLoopUntil(loop, [&] { return server.upgradesAccepted() > upgrades; });
     }
 
   private slots:

@@ -25,13 +25,13 @@ std::size_t EventLoop::runFor(TimeNs maxNs) {
     auto& io = impl_->io;
     if (io.stopped()) io.restart();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(maxNs);
-    std::size_t ran = 0;
-    while (!impl_->wakeRequested.exchange(false, std::memory_order_acq_rel)) {
-        const std::size_t one = io.run_one_until(deadline);
-        if (one == 0) break;  // deadline passed (or the context was stopped)
-        ran += one;
-    }
-    return ran;
+    // Returns as soon as something ran (and whatever else was ready with it): the caller acts on
+    // what arrived (a touch reaching a stop, a rule's signal) now, not at the end of its slice.
+    if (impl_->wakeRequested.exchange(false, std::memory_order_acq_rel)) return 0;
+    const std::size_t ran = io.run_one_until(deadline);
+    if (ran == 0) return 0;  // deadline passed (or the context was stopped)
+    // A wake() meanwhile stays set: the next runFor() returns at once, so it is never lost.
+    return ran + io.poll();
 }
 
 void EventLoop::wake() {

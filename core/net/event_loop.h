@@ -20,7 +20,8 @@ class EventLoop {
 
     /// Runs every handler that is ready; never blocks. Returns how many ran.
     std::size_t poll();
-    /// Runs handlers for up to `maxNs`, returning early after wake(). Returns how many ran.
+    /// Waits up to `maxNs` for work; once a handler has run, runs every other ready one and
+    /// returns. Also returns early after wake(). Returns how many ran.
     std::size_t runFor(TimeNs maxNs);
     /// Makes a runFor() in progress return (from any thread).
     void wake();

@@ -106,20 +106,29 @@ void HttpSession::respond(http::response<http::string_body> response) {
     response_.prepare_payload();
     const bool keepAlive = response_.keep_alive() && parser_->get().keep_alive();
     response_.keep_alive(keepAlive);
+    writingKeptResponse_ = keepAlive;
     http::async_write(
         stream_, response_,
         beast::bind_front_handler(&HttpSession::onWrite, shared_from_this(), keepAlive));
 }
 
 void HttpSession::onWrite(bool keepAlive, beast::error_code ec, std::size_t) {
-    if (ec) return close();
+    writingKeptResponse_ = false;
+    if (ec || closeAfterWrite_) return close();
     if (keepAlive) return readRequest();
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
     stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->close(); });
 }
 
 bool HttpSession::closeIfIdle() {
-    if (!idle_ || !beast::get_lowest_layer(stream_).socket().is_open()) return false;
+    if (closeAfterWrite_ || !beast::get_lowest_layer(stream_).socket().is_open()) return false;
+    // The client may already hold the whole response while its write's completion is still
+    // queued here: to the client that connection is idle, so it closes right after the write.
+    if (writingKeptResponse_) {
+        closeAfterWrite_ = true;
+        return true;
+    }
+    if (!idle_) return false;
     idle_ = false;
     close();
     return true;

@@ -21,7 +21,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                 ConnectionHost& host, std::uint64_t id);
     void run();
     /// Closes the connection (TCP FIN, no TLS close_notify, as a server's keep-alive timeout
-    /// does) when it is waiting for its next request; true when it was.
+    /// does) when it is waiting for its next request, or right after the kept-alive response it
+    /// is writing; true when it does either.
     bool closeIfIdle();
 
   private:
@@ -44,6 +45,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     boost::beast::http::response<boost::beast::http::string_body> response_;
     std::array<char, 2048> clientHello_{};
     bool idle_ = false;  ///< waiting for a request that has not begun to arrive
+    /// A kept-alive response is being written: idle as soon as it is out.
+    bool writingKeptResponse_ = false;
+    bool closeAfterWrite_ = false;  ///< close-idle came while that response was being written
 };
 
 }  // namespace flowscope::exchange

@@ -444,6 +444,47 @@ class TestBinanceOrderEntry : public QObject {
         QVERIFY(stateIs(*entry, tp->id, OrderState::Cancelled));
     }
 
+    void bracketStopFiresOnATradePrintBeforeTheTouchMoves() {
+        // Binance's depth comes every 100 ms; a trade through the stop is seen first.
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        QCOMPARE(entry
+                     ->submitBracket(
+                         {Side::Bid, OrderType::Market, 0, 200, TimeInForce::ImmediateOrCancel},
+                         {50, 30}, "bracket")
+                     .status,
+                 SubmitStatus::Sent);
+        const auto stop = [&]() -> std::optional<WorkingOrder> {
+            for (const WorkingOrder& o : entry->state().orders)
+                if (o.role == OrderRole::StopLoss && o.heldLocally) return o;
+            return std::nullopt;
+        };
+        QVERIFY(desk.runUntil([&] {
+            return entry->manager().position().qty() == 200 && stop().has_value() &&
+                   desk.venueOpenOrders().size() == 1;  // the take-profit
+        }));
+        const PriceTicks stopPrice = stop()->priceTicks;
+        QVERIFY(desk.touch.bid > stopPrice);
+
+        // A print above the stop, the touch unchanged: nothing happens.
+        entry->onPrint(stopPrice + 1);
+        entry->onMarket(desk.touch.bid, desk.touch.ask);
+        desk.runUntil([] { return false; }, 100);
+        QCOMPARE(entry->brackets().stopsTriggered(), std::uint64_t{0});
+        QCOMPARE(entry->manager().position().qty(), Lots{200});
+
+        // A print at the stop, the touch still above it: the stop closes the position.
+        entry->onPrint(stopPrice);
+        entry->onMarket(desk.touch.bid, desk.touch.ask);
+        QCOMPARE(entry->brackets().stopsTriggered(), std::uint64_t{1});
+        QVERIFY(desk.runUntil([&] {
+            return entry->manager().position().qty() == 0 && entry->state().orders.empty();
+        }));
+        QCOMPARE(desk.venueOpenOrders().size(), 0);
+    }
+
     void killSwitchAlsoCancelsOrdersThisSessionNeverSaw() {
         Desk desk;
         auto entry = desk.makeEntry();

@@ -171,6 +171,26 @@ class TestReplayDriver : public QObject {
         QCOMPARE(engine.status().gaps, std::uint64_t{3});
         QCOMPARE(engine.status().resyncs, std::uint64_t{2});
     }
+
+    void feedListenerTapSeesEveryTradeTheEngineGets() {
+        // The live order entry's brackets hear of prints through the tap.
+        InstrumentInfo info{"test", "T", {1, 2}, {1, 0}};
+        FeedEngine engine(info);
+        FeedVenueListener listener;
+        listener.attach(&engine);
+        std::vector<PriceTicks> tapped;
+        listener.setTradeTap([&](const Trade& t) { tapped.push_back(t.price); });
+        listener.onTrade(Trade{101, 2, Side::Bid, 5'000, 1}, 5'100);
+        listener.onTrade(Trade{99, 1, Side::Ask, 6'000, 2}, 6'100);
+        QCOMPARE(tapped, (std::vector<PriceTicks>{101, 99}));
+        // The engine still gets them.
+        QVERIFY(engine.trades().pop().has_value());
+        QVERIFY(engine.trades().pop().has_value());
+        QVERIFY(!engine.trades().pop().has_value());
+        listener.setTradeTap({});
+        listener.onTrade(Trade{100, 1, Side::Ask, 7'000, 3}, 7'100);
+        QCOMPARE(tapped.size(), std::size_t{2});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReplayDriver)

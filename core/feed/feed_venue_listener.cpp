@@ -25,6 +25,7 @@ void FeedVenueListener::onBookUpdateEnd(const OrderBook& /*book*/, TimeNs eventN
 }
 
 void FeedVenueListener::onTrade(const Trade& trade, TimeNs receiveNs) {
+    if (tradeTap_) tradeTap_(trade);
     if (!engine_) return;
     engine_->onTrade(trade);
     if (trade.timeNs > 0) engine_->noteLatency(receiveNs - trade.timeNs);

@@ -6,6 +6,8 @@
 /// Shared by the live VenueSource and the ReplaySource, so a replay drives the engine exactly as
 /// the live feed did.
 
+#include <functional>
+
 #include "feed/feed_engine.h"
 #include "venues/venue_adapter.h"
 
@@ -14,6 +16,8 @@ namespace flowscope {
 class FeedVenueListener final : public venues::VenueListener {
   public:
     void attach(FeedEngine* engine) { engine_ = engine; }
+    /// Also told of every trade, from inside the venue's message (live order entry's brackets).
+    void setTradeTap(std::function<void(const Trade&)> tap) { tradeTap_ = std::move(tap); }
 
     void onBookSnapshot(const OrderBook& book, TimeNs eventNs, TimeNs receiveNs) override;
     void onBookLevel(Side side, PriceTicks price, Lots qty, TimeNs eventNs) override;
@@ -26,6 +30,7 @@ class FeedVenueListener final : public venues::VenueListener {
 
   private:
     FeedEngine* engine_ = nullptr;
+    std::function<void(const Trade&)> tradeTap_;
 };
 
 }  // namespace flowscope

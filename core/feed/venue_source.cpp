@@ -28,10 +28,14 @@ VenueSource::VenueSource(VenueSourceConfig config) : config_(std::move(config)) 
         orderEntry_ = std::make_unique<trading::BinanceOrderEntry>(
             loop_, config_.instrument.instrument(), std::move(entry),
             net::VenueConnection::wallNowNs());
+        // A stop fires on the trade that prints through it, before the next depth batch.
+        listener_.setTradeTap(
+            [entry = orderEntry_.get()](const Trade& t) { entry->onPrint(t.price); });
     }
 }
 
 VenueSource::~VenueSource() {
+    listener_.setTradeTap({});
     orderEntry_.reset();  // its callbacks run on the loop
     connection_.reset();  // before the loop and the adapter it refers to
 }

@@ -22,7 +22,9 @@
 /// /api/v3/openOrders, which also cancels orders this session has never seen.
 ///
 /// Brackets are managed here (BracketManager): the take-profit rests at the venue, the stop is
-/// held in Flowscope and fires on the touch the feed reports (onMarket), sending a market order.
+/// held in Flowscope and fires on a trade printing at or through it (onPrint) or on the touch
+/// reaching it (onMarket), sending a market order. Prints matter on Binance: its depth stream
+/// comes in 100 ms batches, its trades one by one as they happen.
 ///
 /// Starts disarmed: a live venue trades only after the user arms it.
 ///
@@ -66,8 +68,11 @@ class BinanceOrderEntry final : public OrderEntry {
     BinanceOrderEntry(const BinanceOrderEntry&) = delete;
     BinanceOrderEntry& operator=(const BinanceOrderEntry&) = delete;
 
-    /// The feed's touch after each applied event: risk context and the mark.
+    /// The feed's touch after each applied event: risk context and the mark. Also where the
+    /// brackets act on what was noted since the last call.
     void onMarket(std::optional<PriceTicks> bestBid, std::optional<PriceTicks> bestAsk);
+    /// A trade the feed saw (from inside the venue's message: noted, acted on at onMarket).
+    void onPrint(PriceTicks priceTicks) { bracketDriver_->notePrint(priceTicks); }
     /// Fetches the venue's open orders and settles ours against them; new orders wait until it
     /// answered. Called on start and by the feed after a reconnect.
     void reconcile();

@@ -4,6 +4,7 @@
 #include "arg_parser.h"
 #include "book_json.h"
 #include "commands.h"
+#include "feed/market_snapshot.h"
 #include "live_session.h"
 #include "venues/adapter_factory.h"
 
@@ -61,11 +62,11 @@ int runWatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     const LiveSessionResult run = runLiveSession(*choice, *adapter, durationNs, err, "watch");
     if (!run.startError.empty()) return usage(run.startError);
     writeBookReport(out, *adapter, static_cast<int>(depth),
-                    {stateName(run.state), run.reason, run.seconds, run.synced});
+                    {describe(run.state), run.reason, run.seconds, run.synced});
     out.flush();
     if (!run.synced) {
         err << "flowscope-cli watch: the book is not live at the end: "
-            << (run.reason.empty() ? stateName(run.state) : run.reason) << "\n";
+            << (run.reason.empty() ? describe(run.state) : run.reason) << "\n";
         return kExitFailure;
     }
     return kExitOk;

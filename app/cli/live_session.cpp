@@ -5,6 +5,7 @@
 #include <csignal>
 #include <ostream>
 
+#include "feed/market_snapshot.h"
 #include "net/event_loop.h"
 
 namespace flowscope::cli {
@@ -25,24 +26,6 @@ TimeNs steadyNow() {
 
 }  // namespace
 
-const char* stateName(FeedState state) {
-    switch (state) {
-        case FeedState::Connecting:
-            return "connecting";
-        case FeedState::Syncing:
-            return "syncing";
-        case FeedState::Live:
-            return "live";
-        case FeedState::Stale:
-            return "stale";
-        case FeedState::Resyncing:
-            return "resyncing";
-        case FeedState::Disconnected:
-            return "disconnected";
-    }
-    return "unknown";
-}
-
 LiveSessionResult runLiveSession(
     const VenueChoice& choice, venues::VenueAdapter& adapter, TimeNs durationNs, std::ostream& err,
     const std::string& command,
@@ -55,7 +38,7 @@ LiveSessionResult runLiveSession(
         loop, adapter, choice.endpoints,
         net::VenueConnection::Callbacks{[&](FeedState state, std::string_view reason) {
                                             err << "flowscope-cli " << command << ": "
-                                                << stateName(state);
+                                                << describe(state);
                                             if (!reason.empty()) err << ": " << reason;
                                             err << "\n";
                                         },

@@ -28,6 +28,4 @@ LiveSessionResult runLiveSession(
     std::function<void(record::RecordKind, TimeNs, std::string_view)> onRaw = {},
     std::function<void()> everySecond = {});
 
-const char* stateName(FeedState state);
-
 }  // namespace flowscope::cli

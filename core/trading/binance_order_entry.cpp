@@ -8,7 +8,6 @@ namespace flowscope::trading {
 
 namespace {
 
-constexpr std::size_t kLastFills = 8;
 constexpr int kBinanceUnknownOrder = -2011;
 constexpr int kBinanceOrderDoesNotExist = -2013;
 constexpr const char* kReconcilingMessage = "reconciling open orders with the venue";
@@ -87,9 +86,7 @@ BinanceOrderEntry::BinanceOrderEntry(net::EventLoop& loop, const Instrument& ins
     manager_->setGateway(link_.get());
     manager_->setFillListener(
         [this](const Order& order, PriceTicks price, Lots qty, Liquidity, TimeNs t) {
-            fills_.push_front({++fillSequence_, t, order.request().side, price, qty});
-            while (fills_.size() > kLastFills)
-                fills_.pop_back();
+            fills_.add(t, order.request().side, price, qty);
             // Fills arrive inside the venue's answers: the brackets see them once it is handled.
             bracketDriver_->noteFill(order.id(), price, qty);
         });
@@ -580,29 +577,10 @@ void BinanceOrderEntry::onCancelAll(BinanceReply reply) {
 }
 
 TradingState BinanceOrderEntry::state() const {
-    TradingState s;
-    s.available = true;
-    s.armed = manager_->armed();
-    for (const ClientOrderId& id : manager_->orderIds()) {
-        const Order* o = manager_->find(id);
-        if (!o || !isOpen(o->state()) || o->request().type == OrderType::Market) continue;
-        s.orders.push_back({id, o->request().side, o->request().priceTicks, o->remainingQty(),
-                            o->filledQty(), brackets_->roleOf(id), false});
-    }
-    for (const BracketLeg& leg : brackets_->legs())
-        if (leg.heldLocally)
-            s.orders.push_back({leg.id, leg.side, leg.priceTicks, leg.qty, 0, leg.role, true});
+    TradingState s = deskState(*manager_, *brackets_, instrument_, fills_, lastMessage_);
+    // Open orders found at the venue that an earlier session placed: adopted, shown with ours.
     for (const auto& [id, o] : adopted_)
         s.orders.push_back({id, o.side, o.priceTicks, o.origQty - o.executedQty, o.executedQty});
-    const Position& p = manager_->position();
-    s.positionQty = p.qty();
-    s.averagePriceTicks = p.averagePriceTicks();
-    s.realisedQuote = toQuote(instrument_, p.realisedTickLots());
-    const auto mid = manager_->midTicks();
-    s.unrealisedQuote = mid ? toQuote(instrument_, p.unrealisedTickLots(*mid)) : 0.0;
-    s.feesQuote = toQuote(instrument_, p.feesTickLots());
-    s.lastFills.assign(fills_.begin(), fills_.end());
-    s.lastMessage = lastMessage_;
     return s;
 }
 

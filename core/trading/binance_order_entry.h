@@ -30,7 +30,6 @@
 ///
 /// Threading: every call on the EventLoop's thread (the feed thread of the VenueSource).
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,6 +43,7 @@
 #include "trading/binance_rest_gateway.h"
 #include "trading/bracket_driver.h"
 #include "trading/bracket_manager.h"
+#include "trading/desk_state.h"
 #include "trading/order_entry.h"
 #include "trading/order_manager.h"
 
@@ -153,8 +153,7 @@ class BinanceOrderEntry final : public OrderEntry {
     std::map<ClientOrderId, Move> moves_;
     std::vector<BinanceOrderAnswer> venueScratch_;
     std::string lastMessage_;
-    std::deque<FillRecord> fills_;
-    std::uint64_t fillSequence_ = 0;
+    RecentFills fills_;
     std::uint64_t flattenSerial_ = 0;
 };
 

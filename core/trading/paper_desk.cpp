@@ -4,9 +4,6 @@
 #include <cmath>
 
 namespace flowscope::trading {
-namespace {
-constexpr std::size_t kLastFills = 8;
-}
 
 RiskLimits defaultPaperLimits() {
     RiskLimits l;
@@ -40,9 +37,7 @@ PaperDesk::PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config
     manager_->setGateway(gateway_.get());
     manager_->setFillListener(
         [this](const Order& order, PriceTicks price, Lots qty, Liquidity, TimeNs t) {
-            fills_.push_front({++fillSequence_, t, order.request().side, price, qty});
-            while (fills_.size() > kLastFills)
-                fills_.pop_back();
+            fills_.add(t, order.request().side, price, qty);
             // Maker fills arrive inside the match: the brackets see them at the next service().
             bracketDriver_->noteFill(order.id(), price, qty);
         });
@@ -227,10 +222,10 @@ void PaperDesk::flatten() {
             sliceQty = std::min(sliceQty, static_cast<Lots>(limits_.maxOrderNotional / perLot));
         }
         if (sliceQty <= 0) return;
-        const std::uint64_t before = fillSequence_;
+        const std::uint64_t before = fills_.sequence();
         (void)submitMarket(qty > 0 ? Side::Ask : Side::Bid, sliceQty,
                            click + ":" + std::to_string(slice));
-        if (fillSequence_ == before) return;  // blocked, or nothing to match
+        if (fills_.sequence() == before) return;  // blocked, or nothing to match
     }
 }
 
@@ -239,28 +234,7 @@ void PaperDesk::setArmed(bool armed) {
 }
 
 TradingState PaperDesk::state() const {
-    TradingState s;
-    s.available = true;
-    s.armed = manager_->armed();
-    for (const ClientOrderId& id : manager_->orderIds()) {
-        const Order* o = manager_->find(id);
-        if (!o || !isOpen(o->state()) || o->request().type == OrderType::Market) continue;
-        s.orders.push_back({id, o->request().side, o->request().priceTicks, o->remainingQty(),
-                            o->filledQty(), brackets_->roleOf(id), false});
-    }
-    for (const BracketLeg& leg : brackets_->legs())
-        if (leg.heldLocally)
-            s.orders.push_back({leg.id, leg.side, leg.priceTicks, leg.qty, 0, leg.role, true});
-    const Position& p = manager_->position();
-    s.positionQty = p.qty();
-    s.averagePriceTicks = p.averagePriceTicks();
-    s.realisedQuote = toQuote(instrument_, p.realisedTickLots());
-    const auto mid = manager_->midTicks();
-    s.unrealisedQuote = mid ? toQuote(instrument_, p.unrealisedTickLots(*mid)) : 0.0;
-    s.feesQuote = toQuote(instrument_, p.feesTickLots());
-    s.lastFills.assign(fills_.begin(), fills_.end());
-    s.lastMessage = lastMessage_;
-    return s;
+    return deskState(*manager_, *brackets_, instrument_, fills_, lastMessage_);
 }
 
 }  // namespace flowscope::trading

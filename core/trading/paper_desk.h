@@ -10,7 +10,6 @@
 ///
 /// Threading: owned by the simulated source on the feed thread.
 
-#include <deque>
 #include <map>
 #include <memory>
 
@@ -18,6 +17,7 @@
 #include "trading/audit_log.h"
 #include "trading/bracket_driver.h"
 #include "trading/bracket_manager.h"
+#include "trading/desk_state.h"
 #include "trading/order_entry.h"
 #include "trading/order_manager.h"
 #include "trading/paper_gateway.h"
@@ -87,8 +87,7 @@ class PaperDesk final : public OrderEntry {
     std::unique_ptr<PaperGateway> gateway_;
     std::string lastMessage_;
     RiskLimits limits_;
-    std::deque<FillRecord> fills_;
-    std::uint64_t fillSequence_ = 0;
+    RecentFills fills_;
     std::uint64_t flattenSerial_ = 0;
 
     MarketTap tap_{*this};

@@ -41,8 +41,7 @@ void FeedBridge::setBackground(bool background) {
 }
 
 void FeedBridge::notePainted(TimeNs publishedSteadyNs) {
-    latenciesMs_.push_back(static_cast<double>(FeedThread::steadyNowNs() - publishedSteadyNs) /
-                           1e6);
+    latenciesMs_.push_back(static_cast<double>(steadyNowNs() - publishedSteadyNs) / 1e6);
 }
 
 void FeedBridge::onFrame() {

@@ -5,6 +5,7 @@
 #include <QStandardPaths>
 #include <QtGlobal>
 
+#include "book/clock.h"
 #include "feed/replay_source.h"
 #include "feed/venue_source.h"
 #include "key_store.h"
@@ -38,10 +39,6 @@ const char* venueLabel(venues::VenueId id) {
 constexpr venues::VenueId kLiveVenues[] = {
     venues::VenueId::BinanceSpot, venues::VenueId::BinanceUsdm, venues::VenueId::Kraken,
     venues::VenueId::Okx,         venues::VenueId::Coinbase,    venues::VenueId::Bybit};
-
-TimeNs wallNowNs() {
-    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-}
 
 /// First-use limits for a live account, in the quote currency: small orders, a tight band, a slow
 /// rate. Sizes are bounded through the notional (no reference price is known before the feed is
@@ -158,8 +155,7 @@ std::unique_ptr<MarketSource> makeMarketSource(const MarketChoice& choice,
         VenueSourceConfig config;
         config.venue = id;
         config.instrument = *info;
-        config.trading =
-            liveTrading(id, choice.symbol, info->instrument(), settings, problems);
+        config.trading = liveTrading(id, choice.symbol, info->instrument(), settings, problems);
         if (fromCommandLine) {
             config.endpoints = {options.wsUrl.toStdString(), options.restUrl.toStdString(),
                                 options.caFile.toStdString()};

@@ -42,8 +42,7 @@ QString eventTimeText(TimeNs t) {
 
 }  // namespace
 
-AlertsPanel::AlertsPanel(QWidget* parent)
-    : QWidget(parent), now_([] { return FeedThread::steadyNowNs(); }) {
+AlertsPanel::AlertsPanel(QWidget* parent) : QWidget(parent), now_([] { return steadyNowNs(); }) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
 

@@ -36,7 +36,7 @@ class AlertsPanel : public QWidget {
     void setTheme(const Theme& theme);
     /// Sizes and limit prices of the tickets are formatted with it (raw lots until set).
     void setInstrument(const Instrument& instrument);
-    /// The steady clock the proposals' expiry is measured on (FeedThread::steadyNowNs by
+    /// The steady clock the proposals' expiry is measured on (steadyNowNs by
     /// default); tests substitute their own.
     void setClock(std::function<TimeNs()> steadyNowNs);
     /// How long a new row's background pulses (tests shorten it).

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "arg_parser.h"
+#include "book/clock.h"
 #include "commands.h"
 #include "trading/api_keys.h"
 #include "trading/binance_rest_gateway.h"
@@ -50,12 +51,6 @@ trading::RiskLimits cliRiskLimits(const Instrument& instrument) {
     limits.maxOrdersPerSecond = 20;
     limits.dailyLossLimit = 50'000.0;
     return limits;
-}
-
-TimeNs wallNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 /// Runs the loop until the gateway answers one call (or the timeout passes).

@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "arg_parser.h"
+#include "book/clock.h"
 #include "commands.h"
 #include "live_session.h"
 #include "record/recording_file.h"
@@ -53,7 +54,7 @@ int runRecord(const std::vector<std::string>& args, std::ostream& out, std::ostr
     record::RecordingHeader header;
     header.venue = venues::venueName(choice->venue);
     header.symbol = choice->symbol;
-    header.createdNs = net::VenueConnection::wallNowNs();
+    header.createdNs = wallNowNs();
     header.software = "flowscope-cli 0.1.0";
     std::unique_ptr<record::RecordingWriter> writer;
     try {

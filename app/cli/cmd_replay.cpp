@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "arg_parser.h"
+#include "book/clock.h"
 #include "book_json.h"
 #include "commands.h"
 #include "record/replay_driver.h"
@@ -26,12 +27,6 @@ need --venue. When it ends, prints one JSON object:
                 "resyncs", "checksum_failures", "parse_errors", "unknown_messages", "trades"}}
 with prices and sizes as the venue's decimal strings, top --depth levels (default 10).
 )";
-
-TimeNs steadyNow() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 }  // namespace
 
@@ -74,7 +69,7 @@ int runReplay(const std::vector<std::string>& args, std::ostream& out, std::ostr
                                        input->choice.instrument, listener);
     record::ReplayDriver driver(*input->recording, *adapter, speed);
     if (speed > 0.0) {
-        while (driver.step(steadyNow()))
+        while (driver.step(steadyNowNs()))
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
     } else {
         driver.runToEnd();

@@ -1,10 +1,10 @@
 #include "live_session.h"
 
 #include <atomic>
-#include <chrono>
 #include <csignal>
 #include <ostream>
 
+#include "book/clock.h"
 #include "feed/market_snapshot.h"
 #include "net/event_loop.h"
 
@@ -16,12 +16,6 @@ std::atomic<bool> gInterrupted{false};
 
 extern "C" void onSignal(int) {
     gInterrupted.store(true);
-}
-
-TimeNs steadyNow() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
 }
 
 }  // namespace
@@ -51,17 +45,17 @@ LiveSessionResult runLiveSession(
     auto previousInt = std::signal(SIGINT, onSignal);
     auto previousTerm = std::signal(SIGTERM, onSignal);
 
-    const TimeNs start = steadyNow();
+    const TimeNs start = steadyNowNs();
     TimeNs lastSecond = start;
     // Short slices so Ctrl-C and the deadline are noticed promptly while messages flow.
     constexpr TimeNs kSliceNs = 50'000'000;
     while (!gInterrupted.load()) {
-        const TimeNs now = steadyNow();
+        const TimeNs now = steadyNowNs();
         if (durationNs > 0 && now - start >= durationNs) break;
         const TimeNs left = durationNs > 0 ? durationNs - (now - start) : kSliceNs;
         loop.runFor(std::min(kSliceNs, left));
-        if (everySecond && steadyNow() - lastSecond >= 1'000'000'000) {
-            lastSecond = steadyNow();
+        if (everySecond && steadyNowNs() - lastSecond >= 1'000'000'000) {
+            lastSecond = steadyNowNs();
             everySecond();
         }
         for (const auto& problems = adapter.problemSamples(); problemsShown < problems.size();
@@ -75,7 +69,7 @@ LiveSessionResult runLiveSession(
     result.state = connection.state();
     result.synced = adapter.syncState() == venues::SyncState::Live;
     result.reason = connection.reason();
-    result.seconds = static_cast<double>(steadyNow() - start) / 1e9;
+    result.seconds = static_cast<double>(steadyNowNs() - start) / 1e9;
     connection.stop();
     loop.poll();
     return result;

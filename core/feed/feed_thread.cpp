@@ -4,12 +4,6 @@
 
 namespace flowscope {
 
-TimeNs FeedThread::steadyNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 FeedThread::FeedThread(std::unique_ptr<MarketSource> source, FeedEngineConfig engineConfig,
                        FeedThreadConfig config)
     : source_(std::move(source)),

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "alerts/alert_desk.h"
+#include "book/clock.h"
 #include "feed/mailbox.h"
 #include "feed/market_source.h"
 
@@ -64,9 +65,6 @@ class FeedThread {
     void confirmProposal(std::uint64_t id);
     void rejectProposal(std::uint64_t id);
     InstrumentInfo instrument() const { return instrument_; }
-
-    /// Steady clock in ns: the time base of polls and snapshot stamps.
-    static TimeNs steadyNowNs();
 
   private:
     void run();

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "book/clock.h"
 #include "venues/adapter_factory.h"
 
 namespace flowscope {
@@ -26,8 +27,7 @@ VenueSource::VenueSource(VenueSourceConfig config) : config_(std::move(config)) 
         entry.auditPath = config_.trading->auditPath;
         // The loop is not running yet: the entry's first requests wait for the feed thread.
         orderEntry_ = std::make_unique<trading::BinanceOrderEntry>(
-            loop_, config_.instrument.instrument(), std::move(entry),
-            net::VenueConnection::wallNowNs());
+            loop_, config_.instrument.instrument(), std::move(entry), wallNowNs());
         // A stop fires on the trade that prints through it, before the next depth batch.
         listener_.setTradeTap(
             [entry = orderEntry_.get()](const Trade& t) { entry->onPrint(t.price); });
@@ -47,7 +47,7 @@ void VenueSource::start(FeedEngine& feed, TimeNs /*steadyNowNs*/) {
         record::RecordingHeader header;
         header.venue = venues::venueName(config_.venue);
         header.symbol = config_.instrument.symbol;
-        header.createdNs = net::VenueConnection::wallNowNs();
+        header.createdNs = wallNowNs();
         header.software = "flowscope 0.1.0";
         try {
             recorder_ = std::make_unique<record::RecordingWriter>(config_.recordPath, header);

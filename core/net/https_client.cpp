@@ -40,12 +40,6 @@ constexpr std::uint16_t kDefaultTlsPort = 443;
 /// setKeepWarm(): an idle connection that lived less than this is not replaced.
 constexpr TimeNs kMinWarmLifetimeNs = 1'000'000'000;
 
-TimeNs wallClockNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string durationText(TimeNs ns) {
     const TimeNs ms = ns / 1'000'000;
     if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
@@ -193,7 +187,7 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
             if (self->finished_ || attempt != self->attempt_) return;
             self->onFirstBytes(ec);
         });
-        writeIssuedSteadyNs_ = steadyNs();
+        writeIssuedSteadyNs_ = steadyNowNs();
         writeIssued_ = true;
         http::async_write(connection_->stream(), request_,
                           [self, attempt = attempt_](const error_code& ec, std::size_t) {
@@ -204,7 +198,7 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
 
     void onWrite(const error_code& ec) {
         if (ec) return lost("sending the request to " + url_.host, ec);
-        writtenSteadyNs_ = steadyNs();
+        writtenSteadyNs_ = steadyNowNs();
         written_ = true;
         phase_ = "waiting for the response";
         if (firstBytes_) readResponse();
@@ -263,7 +257,7 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
         }
         if (ec) return fail("reading the response from " + url_.host + ": " + describe(ec));
         HttpResponse response;
-        response.receiveNs = wallClockNs();
+        response.receiveNs = wallNowNs();
         // The parser's keep_alive() is false for `Connection: close`, HTTP/1.0 without
         // keep-alive, and a body that ends at EOF.
         const bool serverKeeps = parser_->keep_alive();
@@ -429,7 +423,7 @@ void HttpsClient::Impl::onIdleClosed(const HttpsConnection& connection) {
     const std::string host = connection.host();
     const std::uint16_t port = connection.port();
     const bool replace = keepAlive && keepWarm && connection.openSteadyNs() != 0 &&
-                         steadyNs() - connection.openSteadyNs() >= kMinWarmLifetimeNs;
+                         steadyNowNs() - connection.openSteadyNs() >= kMinWarmLifetimeNs;
     idle.reset();  // the caller's handler still holds the connection
     if (replace && !(operation && operation->uses(host, port))) warm(host, port);
 }

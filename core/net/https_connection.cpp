@@ -23,12 +23,6 @@ constexpr std::size_t kReadChunkBytes = 16 * 1024;
 
 }  // namespace
 
-TimeNs steadyNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string bracketed(const std::string& host) {
     return host.find(':') == std::string::npos ? host : "[" + host + "]";
 }
@@ -111,7 +105,7 @@ void HttpsConnection::onHandshake(const error_code& ec) {
     if (events_.handshakeDone) events_.handshakeDone();
     state_ = State::Open;
     phase_ = "open";
-    openSteadyNs_ = steadyNs();
+    openSteadyNs_ = steadyNowNs();
     postRead();
     auto ready = std::move(ready_);
     ready_ = nullptr;

@@ -23,12 +23,11 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include "book/clock.h"
 #include "book/types.h"
 
 namespace flowscope::net {
 
-/// Steady clock in ns: the request timings HttpResponse reports.
-TimeNs steadyNs();
 /// A host as it goes into a Host header or a message: an IPv6 literal in brackets.
 std::string bracketed(const std::string& host);
 

@@ -1,7 +1,7 @@
 #include "net/venue_connection.h"
+#include "book/clock.h"
 
 #include <algorithm>
-#include <chrono>
 
 namespace flowscope::net {
 
@@ -27,18 +27,6 @@ VenueConnection::VenueConnection(EventLoop& loop, venues::VenueAdapter& adapter,
 
 VenueConnection::~VenueConnection() {
     stop();
-}
-
-TimeNs VenueConnection::wallNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-TimeNs VenueConnection::steadyNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
 }
 
 std::string VenueConnection::start() {

@@ -66,9 +66,6 @@ class VenueConnection {
     std::uint64_t disconnects() const { return disconnects_; }
     std::uint64_t staleEvents() const { return staleEvents_; }
 
-    /// Wall clock in ns since the epoch (what receive times are measured in).
-    static TimeNs wallNowNs();
-
   private:
     void connect();
     void onOpen();
@@ -84,7 +81,6 @@ class VenueConnection {
     void updateSyncState();
     TimeNs nextBackoffNs();
     TimeNs staleAfterNs() const;
-    static TimeNs steadyNowNs();
 
     EventLoop& loop_;
     venues::VenueAdapter& adapter_;

@@ -12,6 +12,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "book/clock.h"
 #include "net/asio_impl.h"
 #include "net/tls_context.h"
 
@@ -32,12 +33,6 @@ constexpr auto kConnectTimeout = std::chrono::seconds(10);
 /// TLS handshake, WebSocket upgrade and the closing handshake each get this long.
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 constexpr std::uint16_t kDefaultTlsPort = 443;
-
-TimeNs wallClockNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string endpointText(const Url& url) {
     const bool ipv6 = url.host.find(':') != std::string::npos;
@@ -238,7 +233,7 @@ class WebSocketConnection::Impl::Session : public std::enable_shared_from_this<S
     void onRead(const error_code& ec, std::size_t) {
         if (finished()) return;
         if (ec) return fail(readFailure(ec));
-        const TimeNs receiveNs = wallClockNs();
+        const TimeNs receiveNs = wallNowNs();
         {
             // Holding the owner keeps its handlers alive even if the callback destroys the
             // WebSocketConnection.

@@ -1,7 +1,7 @@
 #include "trading/binance_order_entry.h"
+#include "book/clock.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 namespace flowscope::trading {
@@ -56,9 +56,7 @@ class BinanceOrderEntry::Link final : public VenueGateway {
 
 TimeNs BinanceOrderEntry::now() {
     // Wall time: the audit log of a live account must line up with the venue's own records.
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return wallNowNs();
 }
 
 BinanceOrderEntry::BinanceOrderEntry(net::EventLoop& loop, const Instrument& instrument,

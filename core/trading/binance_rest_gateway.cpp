@@ -2,10 +2,10 @@
 
 #include <simdjson.h>
 
-#include <chrono>
 #include <stdexcept>
 #include <utility>
 
+#include "book/clock.h"
 #include "trading/binance_signer.h"
 
 namespace flowscope::trading {
@@ -21,18 +21,6 @@ constexpr int kWeightQueryOrder = 4;
 constexpr int kWeightCancelAll = 1;
 constexpr int kWeightOpenOrders = 6;  // one symbol
 constexpr int kWeightAccount = 20;
-
-TimeNs steadyNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-std::int64_t wallNowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 const char* binanceSide(Side side) {
     return side == Side::Bid ? "BUY" : "SELL";
@@ -103,11 +91,11 @@ BinanceRestGateway::BinanceRestGateway(net::EventLoop& loop, BinanceGatewayConfi
 }
 
 std::int64_t BinanceRestGateway::venueNowMs() const {
-    return wallNowMs() + offsetMs_;
+    return wallNowNs() / 1'000'000 + offsetMs_;
 }
 
 void BinanceRestGateway::syncTime(Callback done) {
-    const std::int64_t sentMs = wallNowMs();
+    const std::int64_t sentMs = wallNowNs() / 1'000'000;
     enqueue({"GET", "/api/v3/time", "", false, kWeightTime,
              [this, sentMs, done = std::move(done)](BinanceReply reply) {
                  if (reply.ok()) {
@@ -117,7 +105,7 @@ void BinanceRestGateway::syncTime(Callback done) {
                      if (parser.parse(reply.body).get(doc) == simdjson::SUCCESS &&
                          doc["serverTime"].get(serverMs) == simdjson::SUCCESS) {
                          // The server read its clock about halfway through the round trip.
-                         const std::int64_t receivedMs = wallNowMs();
+                         const std::int64_t receivedMs = wallNowNs() / 1'000'000;
                          offsetMs_ = serverMs - (sentMs + receivedMs) / 2;
                      } else {
                          reply.kind = BinanceReply::Kind::NetworkError;
@@ -200,7 +188,7 @@ void BinanceRestGateway::account(Callback done) {
 }
 
 void BinanceRestGateway::enqueue(Pending pending) {
-    pending.queuedSteadyNs = steadyNs();
+    pending.queuedSteadyNs = steadyNowNs();
     queue_.push_back(std::move(pending));
     if (!busy_) sendNext();
 }
@@ -257,7 +245,7 @@ void BinanceRestGateway::sendNext() {
 void BinanceRestGateway::finish(Pending& pending, net::HttpResponse response) {
     if (pending.method == "POST" && pending.path == "/api/v3/order") {
         lastOrderTiming_ = {pending.queuedSteadyNs, response.writeIssuedSteadyNs,
-                            response.writtenSteadyNs, steadyNs(), response.reusedConnection};
+                            response.writtenSteadyNs, steadyNowNs(), response.reusedConnection};
     }
     BinanceReply reply;
     reply.httpStatus = response.status;

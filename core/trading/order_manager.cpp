@@ -1,6 +1,6 @@
 #include "trading/order_manager.h"
+#include "book/clock.h"
 
-#include <chrono>
 #include <utility>
 
 namespace flowscope::trading {
@@ -25,12 +25,6 @@ constexpr TimeNs kDayNs = 86'400 * TimeNs{1'000'000'000};
 
 }  // namespace
 
-TimeNs systemWallClockNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 OrderManager::OrderManager(RiskCheck risk, FeeRates fees, ClientOrderIdGenerator ids,
                            AuditLog& audit, OrderManagerConfig config)
     : risk_(std::move(risk)),
@@ -38,7 +32,7 @@ OrderManager::OrderManager(RiskCheck risk, FeeRates fees, ClientOrderIdGenerator
       ids_(std::move(ids)),
       audit_(audit),
       config_(std::move(config)) {
-    if (!config_.wallClockNs) config_.wallClockNs = systemWallClockNs;
+    if (!config_.wallClockNs) config_.wallClockNs = wallNowNs;
     rollTradingDay();
 }
 

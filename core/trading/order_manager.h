@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "book/clock.h"
 #include "trading/audit_log.h"
 #include "trading/order.h"
 #include "trading/position.h"
@@ -36,15 +37,12 @@ class VenueGateway {
     virtual void sendCancel(const Order& order) = 0;
 };
 
-/// Wall clock (epoch ns, UTC).
-TimeNs systemWallClockNs();
-
 struct OrderManagerConfig {
     /// A repeated intent key within this window returns the earlier order even when it is done.
     TimeNs duplicateWindowNs = 2'000'000'000;
     /// The trading day is the UTC calendar day of this clock: the daily loss limit counts the
     /// P&L since the day began (or since the manager started, if later). Tests inject a clock.
-    std::function<TimeNs()> wallClockNs = systemWallClockNs;
+    std::function<TimeNs()> wallClockNs = wallNowNs;
 };
 
 enum class SubmitStatus : std::uint8_t {

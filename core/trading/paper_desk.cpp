@@ -1,7 +1,8 @@
 #include "trading/paper_desk.h"
 
-#include <chrono>
 #include <cmath>
+
+#include "book/clock.h"
 
 namespace flowscope::trading {
 
@@ -18,9 +19,7 @@ RiskLimits defaultPaperLimits() {
 }
 
 TimeNs PaperDesk::now() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return steadyNowNs();
 }
 
 PaperDesk::PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config,

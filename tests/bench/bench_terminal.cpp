@@ -37,12 +37,12 @@ class TimingApplication : public QApplication {
   public:
     using QApplication::QApplication;
     bool notify(QObject* receiver, QEvent* event) override {
-        const TimeNs start = FeedThread::steadyNowNs();
+        const TimeNs start = steadyNowNs();
         ++depth_;  // events sent from inside another are already inside its time
         const bool result = QApplication::notify(receiver, event);
         --depth_;
         if (depth_ == 0 && recording) {
-            const TimeNs end = FeedThread::steadyNowNs();
+            const TimeNs end = steadyNowNs();
             busyNs[(start / kFrameNs)] += end - start;
         }
         return result;
@@ -66,8 +66,7 @@ class PaintProbe : public QObject {
             QTimer::singleShot(0, this, [this] {
                 if (pendingSerial == paintedSerial) return;
                 paintedSerial = pendingSerial;
-                latenciesMs.push_back(
-                    static_cast<double>(FeedThread::steadyNowNs() - pendingPublished) / 1e6);
+                latenciesMs.push_back(static_cast<double>(steadyNowNs() - pendingPublished) / 1e6);
                 ++framesPainted;
             });
         }

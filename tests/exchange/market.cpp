@@ -1,14 +1,6 @@
 #include "market.h"
 
-#include <chrono>
-
 namespace flowscope::exchange {
-
-TimeNs wallNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 Market::Market(Instrument instrument) : instrument_(std::move(instrument)) {
     history_.push_back(view(kHistoryDepth));

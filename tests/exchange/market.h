@@ -9,6 +9,7 @@
 #include <deque>
 #include <vector>
 
+#include "book/clock.h"  // wallNowNs(): event times on the wire
 #include "book/instrument.h"
 #include "book/order_book.h"
 #include "signals/trade.h"
@@ -79,8 +80,5 @@ class Market {
     std::uint64_t nextTradeId_ = 1;
     std::deque<BookView> history_;
 };
-
-/// Wall clock, nanoseconds since the epoch (event times on the wire).
-TimeNs wallNowNs();
 
 }  // namespace flowscope::exchange

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <optional>
 
+#include "binance_test_account.h"
 #include "exchange_process.h"
 #include "net/event_loop.h"
 #include "net/https_client.h"
@@ -20,49 +21,16 @@
 
 using namespace flowscope;
 using namespace flowscope::trading;
+using flowscope::testing::btcusdt;
 using flowscope::testing::ExchangeProcess;
+using flowscope::testing::kKey;
+using flowscope::testing::kSecret;
+using flowscope::testing::limits;
+using flowscope::testing::orderStats;
+using flowscope::testing::serverTouch;
+using flowscope::testing::Touch;
 
 namespace {
-
-constexpr const char* kKey = "test-api-key-0123456789";
-constexpr const char* kSecret = "test-api-secret-abcdefghij";
-
-Instrument btcusdt() {
-    // The exchange's default instrument (--tick 0.01 --lot 0.00001).
-    return Instrument("BTCUSDT", *DecimalStep::parse("0.01"), *DecimalStep::parse("0.00001"));
-}
-
-RiskLimits limits() {
-    RiskLimits l;
-    l.maxOrderQty = 100'000;  // 1 BTC
-    l.maxOrderNotional = 1'000'000;
-    l.priceBandBps = 100;
-    l.maxOpenOrders = 10;
-    l.maxPositionQty = 1'000'000;
-    l.maxOrdersPerSecond = 100;
-    l.dailyLossLimit = 1'000'000;
-    return l;
-}
-
-struct Touch {
-    PriceTicks bid = 0;
-    PriceTicks ask = 0;
-};
-
-/// The server's touch, from the control channel (independent of the gateway).
-Touch serverTouch(ExchangeProcess& exchange) {
-    const QJsonObject book = QJsonDocument::fromJson(exchange.book(1)).object();
-    const Instrument instrument = btcusdt();
-    Touch t;
-    t.bid = *instrument.parsePrice(book["bids"].toArray()[0].toArray()[0].toString().toStdString());
-    t.ask = *instrument.parsePrice(book["asks"].toArray()[0].toArray()[0].toString().toStdString());
-    return t;
-}
-
-QJsonObject orderStats(ExchangeProcess& exchange) {
-    const QByteArray answer = exchange.command("stats");
-    return QJsonDocument::fromJson(answer.mid(3)).object()["orders"].toObject();
-}
 
 /// One of the exchange's connection counters (accepted, tlsHandshakes, restHangups).
 int connectionStat(ExchangeProcess& exchange, const char* counter) {

@@ -6,37 +6,18 @@
 // callbacks alone and checks it equals the adapter's book at every update end.
 #include <QtTest>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
+#include "allocation_count.h"
 #include "mirror_listener.h"
 #include "test_printers.h"
 #include "venues/binance_adapter.h"
 
 using namespace flowscope;
+using flowscope::testing::AllocationCount;
 using namespace flowscope::venues;
 using flowscope::testing::MirrorListener;
-
-// Allocation counting for the steady-state test: only this thread, only while enabled.
-namespace {
-thread_local bool gCountAllocations = false;
-thread_local std::size_t gAllocations = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-    if (gCountAllocations) ++gAllocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -765,14 +746,13 @@ class TestBinanceAdapter : public QObject {
         }
         for (std::size_t i = 0; i < 30; ++i)
             adapter.onMessage(frames[i], kReceiveNs);  // warm up
-        gAllocations = 0;
-        gCountAllocations = true;
+        AllocationCount count;
         for (std::size_t i = 30; i < frames.size(); ++i)
             adapter.onMessage(frames[i], kReceiveNs);
-        gCountAllocations = false;
+        count.stop();
         QCOMPARE(adapter.syncState(), SyncState::Live);
         QCOMPARE(adapter.counters().appliedEvents, std::uint64_t{398});
-        QCOMPARE(gAllocations, std::size_t{0});
+        QCOMPARE(count.allocations(), std::size_t{0});
         QVERIFY(listener.updateEnds > 0);
     }
 };

@@ -6,43 +6,19 @@
 #include <QtTest>
 
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
 #include <limits>
 #include <map>
-#include <new>
 #include <random>
 #include <vector>
 
+#include "allocation_count.h"
 #include "book/book_side.h"
 #include "test_printers.h"
 
 using namespace flowscope;
+using flowscope::testing::AllocationCount;
 
 Q_DECLARE_METATYPE(flowscope::Side)
-
-// Heap use of this thread while counting, so that a test can bound memory and show that steady
-// state allocates nothing.
-namespace {
-thread_local bool gCounting = false;
-thread_local std::size_t gAllocations = 0;
-thread_local std::size_t gAllocatedBytes = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-    if (gCounting) {
-        ++gAllocations;
-        gAllocatedBytes += size;
-    }
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -379,11 +355,10 @@ class TestBookSide : public QObject {
         std::vector<Level> spread;
         for (PriceTicks i = 0; i < 1000; ++i)
             spread.push_back({1'000'000'000'000 + i * 1'000'000, i + 1});
-        gAllocatedBytes = 0;
-        gCounting = true;
+        AllocationCount assignCount;
         book.assign(spread);
-        gCounting = false;
-        QVERIFY2(gAllocatedBytes < kBound, qPrintable(QString::number(gAllocatedBytes)));
+        assignCount.stop();
+        QVERIFY2(assignCount.bytes() < kBound, qPrintable(QString::number(assignCount.bytes())));
         QCOMPARE(book.depth(), std::size_t{1000});
         QVERIFY(book.windowTicks() <= BookSide::kMaxWindowTicks);
         QVERIFY(book.farDepth() >= 990);
@@ -391,8 +366,7 @@ class TestBookSide : public QObject {
         QCOMPARE(book.best(), best);
 
         const Level pair[] = {{5, 1}, {5 + 1'000'000'000'000, 2}};
-        gAllocatedBytes = 0;
-        gCounting = true;
+        AllocationCount edgesCount;
         book.assign(pair);
         // Alternate between the two ends, then add levels at the 64-bit edges.
         for (int i = 1; i < 1000; ++i) {
@@ -401,8 +375,8 @@ class TestBookSide : public QObject {
         }
         QCOMPARE(book.set(kMaxPrice, 9), Lots{0});
         QCOMPARE(book.set(kMinPrice, 8), Lots{0});
-        gCounting = false;
-        QVERIFY2(gAllocatedBytes < kBound, qPrintable(QString::number(gAllocatedBytes)));
+        edgesCount.stop();
+        QVERIFY2(edgesCount.bytes() < kBound, qPrintable(QString::number(edgesCount.bytes())));
         QCOMPARE(book.depth(), std::size_t{1003});
         QCOMPARE(book.best(), side == Side::Bid ? (Level{kMaxPrice, 9}) : (Level{kMinPrice, 8}));
         QCOMPARE(book.worst(), side == Side::Bid ? (Level{kMinPrice, 8}) : (Level{kMaxPrice, 9}));
@@ -443,11 +417,10 @@ class TestBookSide : public QObject {
             }
         };
         run(200'000);
-        gAllocations = 0;
-        gCounting = true;
+        AllocationCount count;
         run(100'000);
-        gCounting = false;
-        QCOMPARE(gAllocations, std::size_t{0});
+        count.stop();
+        QCOMPARE(count.allocations(), std::size_t{0});
     }
 };
 

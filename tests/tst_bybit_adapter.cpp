@@ -4,35 +4,18 @@
 // equal the adapter's book at every onBookUpdateEnd.
 #include <QtTest>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
+#include "allocation_count.h"
 #include "mirror_listener.h"
 #include "test_printers.h"
 #include "venues/bybit_adapter.h"
 
 using namespace flowscope;
+using flowscope::testing::AllocationCount;
 using namespace flowscope::venues;
 using flowscope::testing::MirrorListener;
-
-// Counts heap allocations so a test can show that steady-state handling allocates nothing.
-namespace {
-std::atomic<long> gAllocations{0};
-}
-void* operator new(std::size_t size) {
-    ++gAllocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -546,18 +529,19 @@ class TestBybitAdapter : public QObject {
         adapter.onMessage(kDocTrade, 3);
         {
             // The counter sees this test's heap use (else a zero below would prove nothing).
-            const long probe = gAllocations.load();
+            AllocationCount probe;
             auto* text = new std::string(64, 'x');
-            QVERIFY(gAllocations.load() > probe);
+            probe.stop();
+            QVERIFY(probe.allocations() > 0);
             delete text;
         }
-        const long before = gAllocations.load();
+        AllocationCount count;
         for (std::size_t i = 10; i < frames.size(); ++i) {
             adapter.onMessage(frames[i], 4);
             adapter.onMessage(kDocTrade, 4);
         }
-        const long allocations = gAllocations.load() - before;
-        QCOMPARE(allocations, 0L);
+        count.stop();
+        QCOMPARE(count.allocations(), std::size_t{0});
         QCOMPARE(adapter.counters().appliedEvents, std::uint64_t{200});
         QCOMPARE(adapter.counters().parseErrors, std::uint64_t{0});
     }

@@ -125,21 +125,28 @@ void BookSide::topResize(Key k, Lots qty) {
     top_[j].qty = qty;
 }
 
-void BookSide::fillTop(std::size_t n) const {
-    n = std::min({n, kTopCache, windowDepth_});
-    if (topCount_ >= n) return;
-    std::size_t next = topCount_ ? highestBelow(offsetOf(lastTopKey())) : bestOff_;
+template <typename Visit>
+void BookSide::visitDownFrom(std::size_t next, Visit visit) const {
     while (next != kNone) {
         const std::size_t w = next >> 6;
         Word m = bits0_[w] & atOrBelow(next & 63);
         do {
             const std::size_t b = highBit(m);
-            top_[topCount_++] = windowLevel((w << 6) + b);
-            if (topCount_ == n) return;
+            if (!visit((w << 6) + b)) return;
             m &= ~bit(b);
         } while (m);
         next = highestBelow(w << 6);
     }
+}
+
+void BookSide::fillTop(std::size_t n) const {
+    n = std::min({n, kTopCache, windowDepth_});
+    if (topCount_ >= n) return;
+    visitDownFrom(topCount_ ? highestBelow(offsetOf(lastTopKey())) : bestOff_,
+                  [&](std::size_t off) {
+                      top_[topCount_++] = windowLevel(off);
+                      return topCount_ < n;
+                  });
 }
 
 std::size_t BookSide::highestBelow(std::size_t off) const {
@@ -468,19 +475,12 @@ void BookSide::top(std::span<Level> out) const {
             out[filled] = top_[filled];
         if (filled == out.size()) return;
         // Deeper than the cache: walk on from its last level.
-        std::size_t next = filled < out.size() && filled < windowDepth_
-                               ? highestBelow(offsetOf(lastTopKey()))
-                               : kNone;
-        while (next != kNone) {
-            const std::size_t w = next >> 6;
-            Word m = bits0_[w] & atOrBelow(next & 63);
-            do {
-                const std::size_t b = highBit(m);
-                out[filled++] = windowLevel((w << 6) + b);
-                if (filled == out.size()) return;
-                m &= ~bit(b);
-            } while (m);
-            next = highestBelow(w << 6);
+        if (filled < windowDepth_) {
+            visitDownFrom(highestBelow(offsetOf(lastTopKey())), [&](std::size_t off) {
+                out[filled++] = windowLevel(off);
+                return filled < out.size();
+            });
+            if (filled == out.size()) return;
         }
     }
     far_.top(out.subspan(filled));

@@ -122,6 +122,10 @@ class BookSide {
     std::size_t lowestFrom(std::size_t off) const;
     /// The offset `n` levels behind the level at `off` (there are that many).
     std::size_t walkDown(std::size_t off, std::size_t n) const;
+    /// Calls visit(offset) for the levels at or below `from` (an offset holding one, or kNone),
+    /// best first, while it returns true.
+    template <typename Visit>
+    void visitDownFrom(std::size_t from, Visit visit) const;
     /// Calls f(offset) for every level of the window, worst first.
     template <typename F>
     void forEachWindowLevel(F&& f) const;

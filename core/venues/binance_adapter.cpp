@@ -166,14 +166,9 @@ void BinanceAdapter::onDepth(const BinanceMessage& message, std::string_view fra
 }
 
 const char* BinanceAdapter::convertLevel(const BinanceLevelText& text, Level& level) {
-    // Both are converted, and each success recorded, before either is judged: the decimals seen
-    // are what parsePriceText and parseSizeText would record.
-    int priceDecimals = 0;
-    int qtyDecimals = 0;
-    const bool priceOk = instrument_.parsePrice(text.price, level.price, priceDecimals);
-    const bool qtyOk = instrument_.parseSize(text.qty, level.qty, qtyDecimals);
-    if (priceOk) priceDecimalsSeen_ = std::max(priceDecimalsSeen_, priceDecimals);
-    if (qtyOk) sizeDecimalsSeen_ = std::max(sizeDecimalsSeen_, qtyDecimals);
+    // Both are converted (and their decimals recorded) before either is judged.
+    const bool priceOk = parsePriceText(text.price, level.price);
+    const bool qtyOk = parseSizeText(text.qty, level.qty);
     if (!priceOk || level.price <= 0) return "bad price";
     if (!qtyOk) return "bad quantity";
     return nullptr;

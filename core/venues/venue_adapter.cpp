@@ -6,29 +6,7 @@ namespace flowscope::venues {
 
 namespace {
 
-/// Digits after the decimal point in venue text ("64000.01000000" -> 8, "7" -> 0).
-int decimalsIn(std::string_view text) {
-    const std::size_t dot = text.find('.');
-    return dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
-}
-
 constexpr std::size_t kSampleChars = 300;
-
-}  // namespace
-
-std::optional<PriceTicks> VenueAdapter::parsePriceText(std::string_view text) {
-    auto ticks = instrument_.parsePrice(text);
-    if (ticks) priceDecimalsSeen_ = std::max(priceDecimalsSeen_, decimalsIn(text));
-    return ticks;
-}
-
-std::optional<Lots> VenueAdapter::parseSizeText(std::string_view text) {
-    auto lots = instrument_.parseSize(text);
-    if (lots) sizeDecimalsSeen_ = std::max(sizeDecimalsSeen_, decimalsIn(text));
-    return lots;
-}
-
-namespace {
 
 /// Decimal trade ids ("2290000000036455162") keep their order; UUIDs and others have none: 0.
 std::uint64_t numericTradeId(std::string_view id) {

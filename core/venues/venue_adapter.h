@@ -155,8 +155,27 @@ class VenueAdapter {
 
     /// Exact venue text to ticks/lots through the instrument, recording the decimals seen.
     /// nullopt: malformed, negative (sizes), or not a whole number of ticks/lots.
-    std::optional<PriceTicks> parsePriceText(std::string_view text);
-    std::optional<Lots> parseSizeText(std::string_view text);
+    std::optional<PriceTicks> parsePriceText(std::string_view text) {
+        PriceTicks ticks = 0;
+        return parsePriceText(text, ticks) ? std::optional(ticks) : std::nullopt;
+    }
+    std::optional<Lots> parseSizeText(std::string_view text) {
+        Lots lots = 0;
+        return parseSizeText(text, lots) ? std::optional(lots) : std::nullopt;
+    }
+    /// The same for per-level loops: false on failure (no std::optional there, see Instrument).
+    bool parsePriceText(std::string_view text, PriceTicks& ticks) {
+        int decimals = 0;
+        if (!instrument_.parsePrice(text, ticks, decimals)) return false;
+        if (decimals > priceDecimalsSeen_) priceDecimalsSeen_ = decimals;
+        return true;
+    }
+    bool parseSizeText(std::string_view text, Lots& lots) {
+        int decimals = 0;
+        if (!instrument_.parseSize(text, lots, decimals)) return false;
+        if (decimals > sizeDecimalsSeen_) sizeDecimalsSeen_ = decimals;
+        return true;
+    }
     /// Emits one trade given as venue text: exact price and size, a positive price and size and
     /// a known time, or the trade is counted as a parse error (with `frame` as the sample) and
     /// skipped. `tradeId` is the venue's id text; a decimal id becomes Trade::sequence, others 0.

@@ -453,6 +453,39 @@ class TestBinanceOrderEntry : public QObject {
         QCOMPARE(desk.venueOpenOrders().size(), 0);
     }
 
+    void stopAfterATakeProfitFilledUnseenDoesNotSellTwice() {
+        // The take-profit fills at the venue; before the entry's poll has seen it, the stop
+        // fires. Its cancel of the take-profit meets "unknown order", the venue's word settles
+        // the fill, and no stop order leaves: selling again would open a short.
+        Desk desk;
+        auto entry = desk.makeEntry();
+        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
+        entry->setArmed(true);
+        QCOMPARE(entry
+                     ->submitBracket(
+                         {Side::Bid, OrderType::Market, 0, 200, TimeInForce::ImmediateOrCancel},
+                         {50, 30}, "bracket")
+                     .status,
+                 SubmitStatus::Sent);
+        QVERIFY(desk.runUntil([&] {
+            return entry->manager().position().qty() == 200 && desk.venueOpenOrders().size() == 1;
+        }));
+        const PriceTicks average = entry->manager().position().averagePriceTicks();
+        QCOMPARE(orderStats(desk.exchange)["placed"].toInt(), 2);  // entry, take-profit
+        QCOMPARE(desk.exchange.command("fill-resting"), QByteArray("ok filled 1 resting orders"));
+        entry->onMarket(average - 31, average - 29);  // through the stop at once
+        QCOMPARE(entry->brackets().stopsTriggered(), std::uint64_t{1});
+        QVERIFY(desk.runUntil([&] {
+            return entry->manager().position().qty() == 0 && entry->state().orders.empty() &&
+                   entry->brackets().bracketCount() == 0;
+        }));
+        desk.runUntil([] { return false; }, 300);  // a late stop order would show by now
+        QCOMPARE(orderStats(desk.exchange)["placed"].toInt(), 2);
+        QCOMPARE(entry->manager().position().qty(), Lots{0});
+        // Closed at the take-profit's price: 50 ticks of profit on 200 lots.
+        QCOMPARE(entry->state().lastFills.front().priceTicks, average + 50);
+    }
+
     void killSwitchAlsoCancelsOrdersThisSessionNeverSaw() {
         Desk desk;
         auto entry = desk.makeEntry();

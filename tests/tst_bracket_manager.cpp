@@ -99,6 +99,60 @@ class TestBracketManager : public QObject {
         QCOMPARE(legOf(m.legs(), OrderRole::StopLoss)->priceTicks, PriceTicks{2004});
     }
 
+    void stopWaitsForTheTakeProfitWhenItsFillsComeLate() {
+        // As on Binance: the take-profit may have filled unseen, so the stop's exit waits for
+        // the venue's word on it and closes only what is still open then.
+        FakeVenue v;
+        BracketManager m(v.actions(), false);
+        m.setExitAfterTakeProfitCloses(true);
+        m.addEntry("E", Side::Bid, {10, 5});
+        m.onFill("E", 1000, 4);
+        m.onOrderClosed("E");  // filled in full
+        QCOMPARE(v.sent.back(), (OrderRequest{Side::Ask, OrderType::Limit, 1010, 4,
+                                              TimeInForce::GoodTillCancel, false}));
+        m.onTouch(994, 996);  // through the stop (995)
+        QCOMPARE(m.stopsTriggered(), std::uint64_t{1});
+        QCOMPARE(v.cancels, std::vector<ClientOrderId>{"o1"});
+        QCOMPARE(v.sent.size(), std::size_t{1});  // no exit yet
+        // "Unknown order": it filled; its fill arrives with the next poll. Still no exit.
+        m.onCancelFailed("o1", true);
+        m.onTouch(993, 995);
+        QCOMPARE(v.sent.size(), std::size_t{1});
+        m.onFill("o1", 1010, 3);  // it had filled 3 of 4 before the cancel took
+        m.onOrderClosed("o1");
+        QCOMPARE(v.sent.size(), std::size_t{2});
+        QCOMPARE(v.sent.back(), (OrderRequest{Side::Ask, OrderType::Market, 0, 1,
+                                              TimeInForce::ImmediateOrCancel, false}));
+    }
+
+    void stopGoesOutWhenTheTakeProfitCancelFailsOtherwise() {
+        FakeVenue v;
+        BracketManager m(v.actions(), false);
+        m.setExitAfterTakeProfitCloses(true);
+        m.addEntry("E", Side::Bid, {10, 5});
+        m.onFill("E", 1000, 4);
+        m.onOrderClosed("E");  // filled in full
+        m.onTouch(995, 997);
+        QCOMPARE(v.sent.size(), std::size_t{1});
+        // A timeout, not the venue's "unknown order": the position must not stay unprotected.
+        m.onCancelFailed("o1", false);
+        m.onTouch(995, 997);
+        QCOMPARE(v.sent.size(), std::size_t{2});
+        QCOMPARE(v.sent.back().type, OrderType::Market);
+        QCOMPARE(v.sent.back().qty, Lots{4});
+    }
+
+    void withoutTheOptionTheStopExitsAtOnce() {
+        FakeVenue v;
+        BracketManager m(v.actions());
+        m.addEntry("E", Side::Bid, {10, 5});
+        m.onFill("E", 1000, 4);
+        m.onOrderClosed("E");  // filled in full
+        m.onTouch(995, 997);
+        QCOMPARE(v.cancels, std::vector<ClientOrderId>{"o1"});
+        QCOMPARE(v.sent.back(), market(Side::Ask, 4));
+    }
+
     void partialEntryFillsResizeTheTakeProfit() {
         FakeVenue v;
         BracketManager m(v.actions());

@@ -93,6 +93,9 @@ BinanceOrderEntry::BinanceOrderEntry(net::EventLoop& loop, const Instrument& ins
             [this](const OrderRequest& r, const std::string& key) { return submit(r, key); },
             [this](const ClientOrderId& id) { return cancel(id); }},
         /*reduceOnly=*/false);  // spot has no reduce-only; the legs are sized to the bracket
+    // A resting take-profit's fills are learned by polling: a fired stop waits until the
+    // take-profit's cancel is answered, so one that filled unseen is not exited twice.
+    brackets_->setExitAfterTakeProfitCloses(true);
     bracketDriver_ = std::make_unique<BracketDriver>(
         *brackets_,
         [this](const ClientOrderId& id) {
@@ -254,6 +257,9 @@ void BinanceOrderEntry::onCancelAnswer(const ClientOrderId& id, BinanceReply rep
     }
     if (!reply.ok()) {
         manager_->onCancelRejected(id, venueReason(reply), t);
+        brackets_->onCancelFailed(id, reply.kind == BinanceReply::Kind::VenueReject &&
+                                          reply.code == kBinanceUnknownOrder);
+        bracketDriver_->noteRecheck();
         note("cancel of " + id + " refused: " + venueReason(reply));
         moves_.erase(id);
         // -2011: no longer open at the venue (most likely filled): the next poll settles it.

@@ -34,6 +34,9 @@ class BracketDriver {
         if (!printHigh_ || priceTicks > *printHigh_) printHigh_ = priceTicks;
     }
     void noteTouchChanged() { touchChanged_ = true; }
+    /// The brackets were told something outside a service (a failed cancel): the next service
+    /// reconciles them even if nothing else changed.
+    void noteRecheck() { touchChanged_ = true; }
 
     /// Hands everything noted to the brackets, in rounds until nothing new is noted (the
     /// brackets' own orders fill and come back). A call from inside a service returns at once.

@@ -77,6 +77,13 @@ void BracketManager::applyFill(const ClientOrderId& id, PriceTicks priceTicks, L
     }
 }
 
+void BracketManager::onCancelFailed(const ClientOrderId& id, bool unknownAtVenue) {
+    Bracket* b = findByOrder(id);
+    if (!b || id != b->takeProfitId) return;
+    // Unknown at the venue: it filled (or closed) and its answer is on the way; wait for it.
+    if (!unknownAtVenue) b->takeProfitCancelFailed = true;
+}
+
 void BracketManager::onOrderClosed(const ClientOrderId& id) {
     Bracket* b = findByOrder(id);
     if (!b) return;
@@ -91,6 +98,7 @@ void BracketManager::onOrderClosed(const ClientOrderId& id) {
         }
         b->takeProfitId.clear();
         b->takeProfitCancelling = false;
+        b->takeProfitCancelFailed = false;
         b->takeProfitSentQty = 0;
         b->takeProfitFilled = 0;
     } else if (id == b->stopOrderId) {
@@ -180,7 +188,11 @@ void BracketManager::reconcile(Bracket& b) {
             b.entryCancelSent = true;
         }
         b.takeProfitWanted = false;
-        if (b.stopOrderId.empty() && b.open() > 0 && b.stopOrders < kMaxStopOrders) {
+        // A take-profit may have filled unseen: exit what is open once the venue said so.
+        const bool waitForTakeProfit =
+            exitAfterTakeProfitCloses_ && !b.takeProfitId.empty() && !b.takeProfitCancelFailed;
+        if (!waitForTakeProfit && b.stopOrderId.empty() && b.open() > 0 &&
+            b.stopOrders < kMaxStopOrders) {
             ++b.stopOrders;
             const OrderRequest close{
                 b.exitSide(), OrderType::Market, 0, b.open(), TimeInForce::ImmediateOrCancel,

@@ -51,6 +51,13 @@ class BracketManager {
     /// the bracket's open quantity either way).
     explicit BracketManager(Actions actions, bool reduceOnly = true);
 
+    /// On: a fired stop sends its market order only once the take-profit is out (its cancel
+    /// answered, or it is found filled), sized to what is still open then. For a venue whose
+    /// fills of resting orders are learned late (Binance spot: by polling), so a take-profit that
+    /// filled just before the stop is not exited a second time. The stop waits one round trip;
+    /// if the cancel fails for another reason than "unknown order" it goes out at once.
+    void setExitAfterTakeProfitCloses(bool on) { exitAfterTakeProfitCloses_ = on; }
+
     /// A new entry (already submitted): its fills open the bracket. Ignored if `spec` is empty
     /// or the id is already tracked.
     void addEntry(const ClientOrderId& entryId, Side entrySide, const BracketSpec& spec);
@@ -69,6 +76,9 @@ class BracketManager {
     void onFills(std::span<const FillEvent> fills);
     /// An order is no longer working (filled, cancelled, rejected, expired).
     void onOrderClosed(const ClientOrderId& id);
+    /// A cancel the brackets sent failed. `unknownAtVenue`: the venue no longer has the order
+    /// (most likely filled; its fills are still to come). Sends nothing: the next reconcile acts.
+    void onCancelFailed(const ClientOrderId& id, bool unknownAtVenue);
     /// The touch; a stop fires when its side of the touch reaches the stop price (a sell stop
     /// when the best bid is at or below it, a buy stop when the best ask is at or above it).
     void onTouch(std::optional<PriceTicks> bestBid, std::optional<PriceTicks> bestAsk);
@@ -116,6 +126,8 @@ class BracketManager {
         Lots takeProfitSentQty = 0;
         Lots takeProfitFilled = 0;  ///< of the working one
         bool takeProfitCancelling = false;
+        /// Its cancel failed and the venue may still have it: a fired stop does not wait for it.
+        bool takeProfitCancelFailed = false;
 
         bool stopWanted = false;
         std::optional<PriceTicks> stopPrice;  ///< set by the user; else from the fills
@@ -151,6 +163,7 @@ class BracketManager {
     std::uint64_t stopsTriggered_ = 0;
     std::string lastProblem_;
     bool reduceOnly_ = true;
+    bool exitAfterTakeProfitCloses_ = false;
     std::vector<ClientOrderId> closedScratch_;  ///< settleClosed's, reused
 };
 

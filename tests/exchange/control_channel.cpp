@@ -55,6 +55,9 @@ std::string ControlChannel::execute(std::string_view line, bool& quit) {
         return "ok " + exchange_.bookJson(depth);
     }
     if (command == "stats" && args.size() == 1) return "ok " + exchange_.statsJson();
+    if (command == "fill-resting" && args.size() == 1)
+        return "ok filled " + std::to_string(exchange_.spotOrders().fillResting()) +
+               " resting orders";
     if (command == "quit" && args.size() == 1) {
         quit = true;
         return "ok quit";

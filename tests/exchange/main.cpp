@@ -23,7 +23,7 @@
 //   WS  /v2                                 Kraken v2: book (depth 10/25/100/500/1000) and trade
 //
 // Control (stdin, one command a line; one answer line on stdout, "ok ..." or "error ..."):
-//   pause | resume | book N | stats | quit | tls-cert CHAIN_PEM KEY_PEM
+//   pause | resume | book N | stats | quit | tls-cert CHAIN_PEM KEY_PEM | fill-resting
 //   fault drop | skip | duplicate | reorder | corrupt-checksum | malformed | stall SECONDS |
 //         huge BYTES | refuse-tls N | rest-error [STATUS] | stale-snapshot | rest-hangup [N] |
 //         rest-close [N] | close-idle

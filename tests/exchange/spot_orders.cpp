@@ -286,6 +286,16 @@ SpotOrders::Answer SpotOrders::place(const Market& market, const Params& params,
     return {http::status::ok, std::move(body)};
 }
 
+std::size_t SpotOrders::fillResting() {
+    std::size_t filled = 0;
+    for (auto& [id, order] : orders_) {
+        if (order.status != "NEW" && order.status != "PARTIALLY_FILLED") continue;
+        fill(order, order.price);
+        ++filled;
+    }
+    return filled;
+}
+
 void SpotOrders::fill(Order& order, PriceTicks price) {
     const Lots qty = order.qty - order.executed;
     order.executed += qty;

@@ -45,6 +45,9 @@ class SpotOrders {
         const boost::beast::http::request<boost::beast::http::string_body>& request);
 
     const SpotOrderStats& stats() const { return stats_; }
+    /// Fills every resting order in full at its own limit price, as if the market had traded
+    /// through them (`fill-resting`: the synthetic flow never does). Returns how many.
+    std::size_t fillResting();
 
   private:
     struct Order {

@@ -35,6 +35,10 @@ VenueSource::VenueSource(VenueSourceConfig config) : config_(std::move(config)) 
 }
 
 VenueSource::~VenueSource() {
+    // The feed engine may be gone already (its owner destroys it first, or a test returned
+    // early): the connection's last state change must not reach it.
+    feed_ = nullptr;
+    listener_.attach(nullptr);
     listener_.setTradeTap({});
     orderEntry_.reset();  // its callbacks run on the loop
     connection_.reset();  // before the loop and the adapter it refers to

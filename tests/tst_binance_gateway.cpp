@@ -21,14 +21,7 @@
 
 using namespace flowscope;
 using namespace flowscope::trading;
-using flowscope::testing::btcusdt;
-using flowscope::testing::ExchangeProcess;
-using flowscope::testing::kKey;
-using flowscope::testing::kSecret;
-using flowscope::testing::limits;
-using flowscope::testing::orderStats;
-using flowscope::testing::serverTouch;
-using flowscope::testing::Touch;
+using namespace flowscope::testing;  // the exchange and the test account
 
 namespace {
 

@@ -28,14 +28,7 @@
 
 using namespace flowscope;
 using namespace flowscope::trading;
-using flowscope::testing::btcusdt;
-using flowscope::testing::ExchangeProcess;
-using flowscope::testing::kKey;
-using flowscope::testing::kSecret;
-using flowscope::testing::limits;
-using flowscope::testing::orderStats;
-using flowscope::testing::serverTouch;
-using flowscope::testing::Touch;
+using namespace flowscope::testing;  // the exchange and the test account
 
 namespace {
 
@@ -70,6 +63,22 @@ class Desk {
             loop.runFor(2'000'000);
         }
         return true;
+    }
+
+    /// An armed entry long 200 lots at market with a bracket (take-profit 50 ticks, stop 30),
+    /// once the take-profit rests at the venue; null if it never gets there.
+    std::unique_ptr<BinanceOrderEntry> longWithBracket() {
+        auto entry = makeEntry();
+        if (!runUntil([&] { return !entry->reconciling(); })) return nullptr;
+        entry->setArmed(true);
+        const OrderRequest buy{Side::Bid, OrderType::Market, 0, 200,
+                               TimeInForce::ImmediateOrCancel};
+        if (entry->submitBracket(buy, {50, 30}, "bracket").status != SubmitStatus::Sent)
+            return nullptr;
+        const bool resting = runUntil([&] {
+            return entry->manager().position().qty() == 200 && venueOpenOrders().size() == 1;
+        });
+        return resting ? std::move(entry) : nullptr;
     }
 
     /// The venue's open orders, asked with a gateway of its own (not the entry's view).
@@ -415,25 +424,9 @@ class TestBinanceOrderEntry : public QObject {
     void bracketStopFiresOnATradePrintBeforeTheTouchMoves() {
         // Binance's depth comes every 100 ms; a trade through the stop is seen first.
         Desk desk;
-        auto entry = desk.makeEntry();
-        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
-        entry->setArmed(true);
-        QCOMPARE(entry
-                     ->submitBracket(
-                         {Side::Bid, OrderType::Market, 0, 200, TimeInForce::ImmediateOrCancel},
-                         {50, 30}, "bracket")
-                     .status,
-                 SubmitStatus::Sent);
-        const auto stop = [&]() -> std::optional<WorkingOrder> {
-            for (const WorkingOrder& o : entry->state().orders)
-                if (o.role == OrderRole::StopLoss && o.heldLocally) return o;
-            return std::nullopt;
-        };
-        QVERIFY(desk.runUntil([&] {
-            return entry->manager().position().qty() == 200 && stop().has_value() &&
-                   desk.venueOpenOrders().size() == 1;  // the take-profit
-        }));
-        const PriceTicks stopPrice = stop()->priceTicks;
+        auto entry = desk.longWithBracket();
+        QVERIFY(entry);
+        const PriceTicks stopPrice = entry->manager().position().averagePriceTicks() - 30;
         QVERIFY(desk.touch.bid > stopPrice);
 
         // A print above the stop, the touch unchanged: nothing happens.
@@ -458,18 +451,8 @@ class TestBinanceOrderEntry : public QObject {
         // fires. Its cancel of the take-profit meets "unknown order", the venue's word settles
         // the fill, and no stop order leaves: selling again would open a short.
         Desk desk;
-        auto entry = desk.makeEntry();
-        QVERIFY(desk.runUntil([&] { return !entry->reconciling(); }));
-        entry->setArmed(true);
-        QCOMPARE(entry
-                     ->submitBracket(
-                         {Side::Bid, OrderType::Market, 0, 200, TimeInForce::ImmediateOrCancel},
-                         {50, 30}, "bracket")
-                     .status,
-                 SubmitStatus::Sent);
-        QVERIFY(desk.runUntil([&] {
-            return entry->manager().position().qty() == 200 && desk.venueOpenOrders().size() == 1;
-        }));
+        auto entry = desk.longWithBracket();
+        QVERIFY(entry);
         const PriceTicks average = entry->manager().position().averagePriceTicks();
         QCOMPARE(orderStats(desk.exchange)["placed"].toInt(), 2);  // entry, take-profit
         QCOMPARE(desk.exchange.command("fill-resting"), QByteArray("ok filled 1 resting orders"));

@@ -50,6 +50,15 @@ const BracketLeg* legOf(const std::vector<BracketLeg>& legs, OrderRole role) {
     return nullptr;
 }
 
+/// As on Binance (stop exits wait for the take-profit, no reduce-only): long 4 at 1000 with a
+/// bracket of 10 / 5 ticks, the entry filled in full, the take-profit "o1" working.
+void longFilledWithExitsAfterTakeProfit(BracketManager& m) {
+    m.setExitAfterTakeProfitCloses(true);
+    m.addEntry("E", Side::Bid, {10, 5});
+    m.onFill("E", 1000, 4);
+    m.onOrderClosed("E");
+}
+
 }  // namespace
 
 namespace QTest {
@@ -104,10 +113,7 @@ class TestBracketManager : public QObject {
         // the venue's word on it and closes only what is still open then.
         FakeVenue v;
         BracketManager m(v.actions(), false);
-        m.setExitAfterTakeProfitCloses(true);
-        m.addEntry("E", Side::Bid, {10, 5});
-        m.onFill("E", 1000, 4);
-        m.onOrderClosed("E");  // filled in full
+        longFilledWithExitsAfterTakeProfit(m);
         QCOMPARE(v.sent.back(), (OrderRequest{Side::Ask, OrderType::Limit, 1010, 4,
                                               TimeInForce::GoodTillCancel, false}));
         m.onTouch(994, 996);  // through the stop (995)
@@ -128,10 +134,7 @@ class TestBracketManager : public QObject {
     void stopGoesOutWhenTheTakeProfitCancelFailsOtherwise() {
         FakeVenue v;
         BracketManager m(v.actions(), false);
-        m.setExitAfterTakeProfitCloses(true);
-        m.addEntry("E", Side::Bid, {10, 5});
-        m.onFill("E", 1000, 4);
-        m.onOrderClosed("E");  // filled in full
+        longFilledWithExitsAfterTakeProfit(m);
         m.onTouch(995, 997);
         QCOMPARE(v.sent.size(), std::size_t{1});
         // A timeout, not the venue's "unknown order": the position must not stay unprotected.

@@ -12,7 +12,8 @@
 //   click -> venue ack: everything up to the FULL answer applied to the order.
 // Then the same for "signal -> ...": OrderEntry::submit() with an OrderRequest, the call the
 // alert desk makes when a rule fires (the rule evaluation before it is not measured here), for
-// market orders that fill at once, alternating sides.
+// market orders that fill at once, alternating sides. Then "print -> ...": a trade printing
+// through a bracket's stop, to the stop's market order (after the take-profit's cancel answer).
 // --no-keep-alive measures the old behaviour (a new TCP + TLS connection for every request).
 //
 // Usage: bench_order_latency [--exchange PATH] [--orders N] [--no-keep-alive]
@@ -135,6 +136,8 @@ bool orderIn(const BinanceOrderEntry& entry, const ClientOrderId& id, OrderState
 
 /// One latency series: p50/p99 of each span from the click (or signal).
 struct Series {
+    /// What the first span ends at: the call made at the click, signal or print returning.
+    std::string firstSpan = "submit() returns:";
     std::vector<double> submitUs, issuedUs, writtenUs, ackUs;
     int reused = 0;
 
@@ -156,7 +159,7 @@ struct Series {
                         percentile(v, 0.99));
         };
         const std::string f = from;
-        line(f + " -> submit() returns:", submitUs);
+        line(f + " -> " + firstSpan, submitUs);
         line(f + " -> write issued (in submit()):", issuedUs);
         line(f + " -> write completed (handler):", writtenUs);
         line(f + " -> venue ack (loopback TLS):", ackUs);
@@ -270,6 +273,43 @@ int main(int argc, char** argv) {
         signals.add(t0, t1, Clock::now(), entry.rest().lastOrderTiming());
     }
 
+    // A bracket's stop: a long of 100 with its take-profit resting, then a print through the
+    // stop. The stop's market order leaves once the take-profit's cancel is answered (its fills
+    // are learned late on Binance), so this span holds one loopback round trip by design.
+    Series stops;
+    stops.firstSpan = "brackets serviced (TP cancel sent):";
+    const int brackets = std::max(10, orders / 5);
+    for (int i = 0; i < brackets; ++i) {
+        const OrderRequest buy{Side::Bid, OrderType::Market, 0, 100,
+                               TimeInForce::ImmediateOrCancel};
+        const SubmitOutcome o = entry.submitBracket(buy, {50, 30}, "stop-" + std::to_string(i));
+        const auto takeProfitResting = [&] {
+            for (const WorkingOrder& w : entry.state().orders)
+                if (w.role == OrderRole::TakeProfit && !w.heldLocally &&
+                    orderIn(entry, w.id, OrderState::Acknowledged))
+                    return true;
+            return false;
+        };
+        if (o.status != SubmitStatus::Sent || !runUntil(loop, takeProfitResting)) {
+            std::fprintf(stderr, "bracket %d not in place: %s\n", i,
+                         entry.state().lastMessage.c_str());
+            return 1;
+        }
+        const PriceTicks stop =
+            static_cast<PriceTicks>(entry.manager().position().averagePriceTicks()) - 30;
+        const auto t0 = Clock::now();
+        entry.onPrint(stop);
+        entry.onMarket(bid, ask);  // where the feed thread hands prints to the brackets
+        const auto t1 = Clock::now();
+        if (!runUntil(loop, [&] {
+                return entry.manager().position().qty() == 0 && entry.state().orders.empty();
+            })) {
+            std::fprintf(stderr, "bracket %d: the stop did not close the position\n", i);
+            return 1;
+        }
+        stops.add(t0, t1, Clock::now(), entry.rest().lastOrderTiming());
+    }
+
     const auto& connections = entry.rest().connectionStats();
     std::printf(
         "orders: %d limit buys (each cancelled before the next), then %d market orders; "
@@ -277,6 +317,8 @@ int main(int argc, char** argv) {
         orders, orders, keepAlive ? "on" : "off");
     clicks.print("click");
     signals.print("signal");
+    std::printf("stops: %d brackets, each stopped out by a print through the stop\n", brackets);
+    stops.print("print");
     std::printf(
         "client: %llu connections opened, %llu TLS handshakes, %llu requests on a kept "
         "connection, %llu retries; exchange: %s\n",

@@ -137,12 +137,16 @@ class TestBracketManager : public QObject {
         longFilledWithExitsAfterTakeProfit(m);
         m.onTouch(995, 997);
         QCOMPARE(v.sent.size(), std::size_t{1});
-        // A timeout, not the venue's "unknown order": the position must not stay unprotected.
+        // A timeout, not the venue's "unknown order": the position must not stay unprotected,
+        // and the take-profit, possibly still working, is cancelled again.
         m.onCancelFailed("o1", false);
         m.onTouch(995, 997);
         QCOMPARE(v.sent.size(), std::size_t{2});
         QCOMPARE(v.sent.back().type, OrderType::Market);
         QCOMPARE(v.sent.back().qty, Lots{4});
+        QCOMPARE(v.cancels, (std::vector<ClientOrderId>{"o1", "o1"}));
+        m.onTouch(994, 996);  // one cancel at a time
+        QCOMPARE(v.cancels.size(), std::size_t{2});
     }
 
     void withoutTheOptionTheStopExitsAtOnce() {

@@ -81,7 +81,11 @@ void BracketManager::onCancelFailed(const ClientOrderId& id, bool unknownAtVenue
     Bracket* b = findByOrder(id);
     if (!b || id != b->takeProfitId) return;
     // Unknown at the venue: it filled (or closed) and its answer is on the way; wait for it.
-    if (!unknownAtVenue) b->takeProfitCancelFailed = true;
+    if (unknownAtVenue) return;
+    // Otherwise it may still be working: cancelled again at the next reconcile (it must not
+    // outlive the bracket), and a fired stop stops waiting for it.
+    b->takeProfitCancelling = false;
+    if (b->stopTriggered) b->takeProfitCancelFailed = true;
 }
 
 void BracketManager::onOrderClosed(const ClientOrderId& id) {

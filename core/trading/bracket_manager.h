@@ -77,7 +77,8 @@ class BracketManager {
     /// An order is no longer working (filled, cancelled, rejected, expired).
     void onOrderClosed(const ClientOrderId& id);
     /// A cancel the brackets sent failed. `unknownAtVenue`: the venue no longer has the order
-    /// (most likely filled; its fills are still to come). Sends nothing: the next reconcile acts.
+    /// (most likely filled; its fills are still to come). Otherwise the cancel is sent again at
+    /// the next reconcile. Sends nothing itself.
     void onCancelFailed(const ClientOrderId& id, bool unknownAtVenue);
     /// The touch; a stop fires when its side of the touch reaches the stop price (a sell stop
     /// when the best bid is at or below it, a buy stop when the best ask is at or above it).

@@ -665,7 +665,7 @@ class TestExchange : public QObject {
 
     void dropFaultWhileWritingKeepsTheExchangeUp() {
         // Drops land while writes complete: a write that finished just before the reset must not
-        // touch the dropped queue (this crashed the exchange, about one CI run in ten). Each round
+        // touch the dropped queue (this crashed the exchange and failed a CI run). Each round
         // connects fresh clients to a busy trade stream, so every drop meets writes in flight.
         auto exchange = start({"--rate", "20000"});
         constexpr int kRounds = 25;

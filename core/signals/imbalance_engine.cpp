@@ -9,25 +9,18 @@
 namespace flowscope {
 namespace {
 
-// ofiContribution's terms of one side (the other side unchanged contributes -q + q = 0),
-// branch-free: which levels moved is data, and mispredicted branches cost more than the masks.
-// Restrict parameters: the output cannot alias the levels, so nothing is reloaded.
-constexpr Lots maskIf(bool condition) {
-    return -static_cast<Lots>(condition);
-}
-
+// One side's OFI terms over the top levels. Restrict parameters: the output cannot alias the
+// levels, so nothing is reloaded and the loops vectorise.
 void bidSideOfi(std::size_t n, const Level* __restrict prev, const Level* __restrict cur,
                 Lots* __restrict out) {
     for (std::size_t m = 0; m < n; ++m)
-        out[m] = (maskIf(cur[m].price >= prev[m].price) & cur[m].qty) -
-                 (maskIf(cur[m].price <= prev[m].price) & prev[m].qty);
+        out[m] = bidOfiTerm(prev[m], cur[m]);
 }
 
 void askSideOfi(std::size_t n, const Level* __restrict prev, const Level* __restrict cur,
                 Lots* __restrict out) {
     for (std::size_t m = 0; m < n; ++m)
-        out[m] = (maskIf(cur[m].price >= prev[m].price) & prev[m].qty) -
-                 (maskIf(cur[m].price <= prev[m].price) & cur[m].qty);
+        out[m] = askOfiTerm(prev[m], cur[m]);
 }
 
 }  // namespace

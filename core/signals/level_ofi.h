@@ -9,17 +9,31 @@
 
 namespace flowscope {
 
+/// A mask of all ones when `condition` holds, else 0: the terms below are branch-free, since
+/// which levels moved is data and mispredicted branches cost more than the masks.
+constexpr Lots maskIf(bool condition) {
+    return -static_cast<Lots>(condition);
+}
+
+/// The bid side's terms of e_n: 1{Pb_n >= Pb_n-1} qb_n - 1{Pb_n <= Pb_n-1} qb_n-1. (A side that
+/// did not change contributes -q + q = 0, so an update of one side needs only its own terms.)
+constexpr Lots bidOfiTerm(Level prev, Level cur) {
+    return (maskIf(cur.price >= prev.price) & cur.qty) -
+           (maskIf(cur.price <= prev.price) & prev.qty);
+}
+
+/// The ask side's terms of e_n: 1{Pa_n >= Pa_n-1} qa_n-1 - 1{Pa_n <= Pa_n-1} qa_n.
+constexpr Lots askOfiTerm(Level prev, Level cur) {
+    return (maskIf(cur.price >= prev.price) & prev.qty) -
+           (maskIf(cur.price <= prev.price) & cur.qty);
+}
+
 /// e_n = 1{Pb_n >= Pb_n-1} qb_n - 1{Pb_n <= Pb_n-1} qb_n-1 - 1{Pa_n <= Pa_n-1} qa_n
 ///       + 1{Pa_n >= Pa_n-1} qa_n-1.
 /// Empty levels carry the side's sentinel price (minus/plus infinity) and size 0, which makes a
 /// level that appears or disappears count as all of its size arriving or leaving.
 constexpr Lots ofiContribution(Level prevBid, Level bid, Level prevAsk, Level ask) {
-    Lots e = 0;
-    if (bid.price >= prevBid.price) e += bid.qty;
-    if (bid.price <= prevBid.price) e -= prevBid.qty;
-    if (ask.price <= prevAsk.price) e -= ask.qty;
-    if (ask.price >= prevAsk.price) e += prevAsk.qty;
-    return e;
+    return bidOfiTerm(prevBid, bid) + askOfiTerm(prevAsk, ask);
 }
 
 /// Writes e_n for levels 1..out.size() (out[0] is the touch). All spans hold the levels best

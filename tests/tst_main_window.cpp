@@ -262,6 +262,44 @@ class TestMainWindow : public QObject {
             [&] { return w.bridge().feed()->latest()->trading.positionQty == 100; }, 5000));
     }
 
+    void escDuringALadderDragAbandonsItWithoutCancellingAll() {
+        // Esc is also the window's Cancel all; in the middle of a drag it only abandons the drag.
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        w.findChild<QAction*>("pauseAction")->setChecked(true);  // the rows stay where they are
+        QTest::qWait(100);
+        const auto latest = [&] { return w.bridge().feed()->latest(); };
+        const PriceTicks price = latest()->bids.front().price - 3;
+        emit w.ladder()->orderIntent(OrderIntent{OrderIntent::Kind::Limit, Side::Bid, price, 100});
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.orders.size() == 1; }, 5000));
+        LadderWidget* ladder = w.ladder();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const auto& row : ladder->frame().rows)
+                    if (row.price == price && row.ownBid > 0) return true;
+                return false;
+            },
+            3000));  // the ladder shows the order: a press there starts a drag
+        const QPoint from = ladder->cellRect(price, LadderColumn::Bid).center();
+        const QPoint away = ladder->cellRect(price - 2, LadderColumn::Bid).center();
+        QTest::mousePress(ladder, Qt::LeftButton, {}, from);
+        QMouseEvent move(QEvent::MouseMove, QPointF(away), ladder->mapToGlobal(QPointF(away)),
+                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(ladder, &move);
+        QTest::keyClick(ladder, Qt::Key_Escape);
+        QTest::mouseRelease(ladder, Qt::LeftButton, {}, away);
+        QTest::qWait(300);
+        const auto& orders = latest()->trading.orders;
+        QCOMPARE(orders.size(), std::size_t{1});
+        QCOMPARE(orders.front().priceTicks, price);  // neither cancelled nor moved
+        // Without a drag, Esc is Cancel all again.
+        QTest::keyClick(ladder, Qt::Key_Escape);
+        QVERIFY(QTest::qWaitFor([&] { return latest()->trading.orders.empty(); }, 5000));
+    }
+
     void ladderDragMovesAnOrderAndBracketsRideAlong() {
         QTemporaryDir dir;
         QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);

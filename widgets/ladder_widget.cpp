@@ -462,6 +462,13 @@ void LadderWidget::setHoverRow(int row) {
 }
 
 bool LadderWidget::event(QEvent* event) {
+    // Esc is also a window shortcut (Cancel all in the terminal); during a drag the key is the
+    // ladder's, so that it abandons the drag and nothing else.
+    if (event->type() == QEvent::ShortcutOverride && drag_ &&
+        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+        event->accept();
+        return true;
+    }
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const int row = geometry_.rowAt(help->pos().y());

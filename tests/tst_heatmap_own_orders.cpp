@@ -218,8 +218,14 @@ void TestHeatmapOwnOrders::nearbyOrdersKeepTheirLabelsApart() {
                      qPrintable(QStringLiteral("labels %1 and %2 overlap").arg(i).arg(j)));
     // All still inside the plot, the first against its right edge.
     const QRect area = w.plot()->axisRect()->rect();
-    for (const auto& p : placed)
+    for (const auto& p : placed) {
         QVERIFY(p.label.left() >= area.left());
+        // A label moved left still sits on its line.
+        QVERIFY2(p.line.x1() <= p.label.left(),
+                 qPrintable(QStringLiteral("line from %1, label from %2")
+                                .arg(p.line.x1())
+                                .arg(p.label.left())));
+    }
     QVERIFY(placed[0].label.right() > area.right() - 4);
 }
 

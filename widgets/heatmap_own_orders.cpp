@@ -99,7 +99,6 @@ std::vector<HeatmapOwnOrders::Placement> HeatmapOwnOrders::layout() const {
         const double top =
             y - kLabelGapPx - height < area.top() ? y + kLabelGapPx : y - kLabelGapPx - height;
         QRectF box(right - kLabelInsetPx - width, top, width, height);
-        const double start = std::max(left, std::min(x0, box.left()));
         // Orders a few ticks apart (or zoomed out) would stack their labels: each moves left
         // of any label placed before it that it overlaps. Only ever left, so this ends.
         for (bool moved = true; moved;) {
@@ -110,6 +109,7 @@ std::vector<HeatmapOwnOrders::Placement> HeatmapOwnOrders::layout() const {
                 moved = true;
             }
         }
+        const double start = std::max(left, std::min(x0, box.left()));  // after any move
         out.push_back({QLineF(start, y, right, y), box});
     }
     return out;

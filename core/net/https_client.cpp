@@ -188,7 +188,6 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
             self->onFirstBytes(ec);
         });
         writeIssuedSteadyNs_ = steadyNowNs();
-        writeIssued_ = true;
         http::async_write(connection_->stream(), request_,
                           [self, attempt = attempt_](const error_code& ec, std::size_t) {
                               if (self->finished_ || attempt != self->attempt_) return;
@@ -199,7 +198,6 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
     void onWrite(const error_code& ec) {
         if (ec) return lost("sending the request to " + url_.host, ec);
         writtenSteadyNs_ = steadyNowNs();
-        written_ = true;
         phase_ = "waiting for the response";
         if (firstBytes_) readResponse();
     }
@@ -208,7 +206,7 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
     void onFirstBytes(const error_code& ec) {
         if (ec) return lost("reading the response from " + url_.host, ec);
         firstBytes_ = true;
-        if (written_) readResponse();
+        if (writtenSteadyNs_ != 0) readResponse();
     }
 
     void readResponse() {
@@ -230,9 +228,7 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
             retried_ = true;
             release(false);
             ++attempt_;
-            written_ = false;
             firstBytes_ = false;
-            writeIssued_ = false;
             writeIssuedSteadyNs_ = 0;
             writtenSteadyNs_ = 0;
             return acquireConnection(true);
@@ -305,7 +301,7 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
         connection_.reset();
         connection->clearHandlers();
         const auto owner = owner_.lock();
-        if (keepUnwritten && !writeIssued_ &&
+        if (keepUnwritten && writeIssuedSteadyNs_ == 0 &&
             connection->state() != HttpsConnection::State::Closed && owner && owner->keepAlive &&
             !owner->idle) {
             connection->becomeIdle(owner->idleTimeoutNs);
@@ -342,14 +338,14 @@ class HttpsClient::Impl::Operation : public std::enable_shared_from_this<Operati
     Callback done_;
     std::string phase_ = "before starting";
     TimeNs timeoutNs_ = 0;
+    // Steady times of the write being issued and completed; 0 until then (the steady clock
+    // never reads 0), which is also how "written" is known.
     TimeNs writeIssuedSteadyNs_ = 0;
     TimeNs writtenSteadyNs_ = 0;
     std::size_t maxBodyBytes_ = 0;
     unsigned attempt_ = 0;
     bool repeatable_ = false;  ///< GET/HEAD: safe to send again
     bool reused_ = false;      ///< this attempt writes on a connection that was idle before
-    bool writeIssued_ = false;
-    bool written_ = false;
     bool firstBytes_ = false;
     bool retried_ = false;
     bool finished_ = false;

@@ -15,6 +15,7 @@ std::optional<std::string> BracketDriver::service() {
         printLow_.reset();
         printHigh_.reset();
         touchChanged_ = true;  // a new bracket reads the touch first
+        recheck_ = false;
         return problemIfChanged();
     }
     if (servicing_)
@@ -34,11 +35,16 @@ std::optional<std::string> BracketDriver::service() {
         printHigh_.reset();
         if (touchChanged_) {
             touchChanged_ = false;
+            recheck_ = false;  // onTouch reconciles every bracket
             const auto [bid, ask] = touch_();
             brackets_.onTouch(bid, ask);
         }
+        if (recheck_) {
+            recheck_ = false;
+            brackets_.reconcileAll();
+        }
         brackets_.settleClosed(isWorking_);
-        if (pendingFills_.empty() && !printLow_ && !touchChanged_) break;
+        if (pendingFills_.empty() && !printLow_ && !touchChanged_ && !recheck_) break;
     }
     servicing_ = false;
     return problemIfChanged();

@@ -3,7 +3,7 @@
 /// venue or matching-engine callbacks, where the brackets must not send (the engine may be in the
 /// middle of a match, the order manager in the middle of an answer), so they are noted here as
 /// they come and handed over by service(), which the desk calls where orders may be sent again:
-/// at the end of every OrderEntry call and after each poll of its market.
+/// after its own calls that touch brackets, after each venue answer, and on each market update.
 ///
 /// Threading: the desk's thread.
 
@@ -36,7 +36,7 @@ class BracketDriver {
     void noteTouchChanged() { touchChanged_ = true; }
     /// The brackets were told something outside a service (a failed cancel): the next service
     /// reconciles them even if nothing else changed.
-    void noteRecheck() { touchChanged_ = true; }
+    void noteRecheck() { recheck_ = true; }
 
     /// Hands everything noted to the brackets, in rounds until nothing new is noted (the
     /// brackets' own orders fill and come back). A call from inside a service returns at once.
@@ -55,6 +55,7 @@ class BracketDriver {
     std::optional<PriceTicks> printLow_;
     std::optional<PriceTicks> printHigh_;
     bool touchChanged_ = true;
+    bool recheck_ = false;
     bool servicing_ = false;
     std::string lastProblem_;
 };

@@ -96,6 +96,9 @@ class BracketManager {
     /// Forgets every bracket without sending anything (the owner cancels by itself).
     void dropAll() { brackets_.clear(); }
 
+    /// Brings every bracket's orders in line with it (what the calls above end with); for a
+    /// change the brackets were told of without one of them (onCancelFailed).
+    void reconcileAll();
     /// Calls onOrderClosed for each order the manager waits on (entries, take-profits, stop
     /// orders) that `isWorking` says is no longer working.
     void settleClosed(const std::function<bool(const ClientOrderId&)>& isWorking);
@@ -148,7 +151,6 @@ class BracketManager {
     /// Brings the venue in line with the bracket (places, resizes, moves or cancels orders) and
     /// forgets it when done.
     void reconcile(Bracket& b);
-    void reconcileAll();
     void trigger(Bracket& b);
     PriceTicks takeProfitPrice(const Bracket& b) const;
     std::optional<PriceTicks> stopPrice(const Bracket& b) const;

@@ -32,7 +32,6 @@ OrderManager::OrderManager(RiskCheck risk, FeeRates fees, ClientOrderIdGenerator
       ids_(std::move(ids)),
       audit_(audit),
       config_(std::move(config)) {
-    if (!config_.wallClockNs) config_.wallClockNs = wallNowNs;
     rollTradingDay();
 }
 

@@ -30,14 +30,6 @@ constexpr Word atOrBelow(std::size_t b) {
 constexpr Word below(std::size_t b) {
     return b == 0 ? 0 : kAll >> ((64 - b) & 63);
 }
-/// Bits at or above `b` (0..63).
-constexpr Word atOrAbove(std::size_t b) {
-    return kAll << (b & 63);
-}
-/// Bits strictly above `b` (0..63).
-constexpr Word above(std::size_t b) {
-    return b >= 63 ? 0 : kAll << ((b + 1) & 63);
-}
 /// The highest and lowest set bits of a non-zero word.
 std::size_t highBit(Word w) {
     return static_cast<std::size_t>(63 - std::countl_zero(w)) & 63;
@@ -167,20 +159,10 @@ std::size_t BookSide::highestBelow(std::size_t off) const {
     return (w << 6) + highBit(bits0_[w]);
 }
 
-std::size_t BookSide::lowestFrom(std::size_t off) const {
-    if (off >= span_) return kNone;
-    std::size_t w = off >> 6;
-    Word m = bits0_[w] & atOrAbove(off);
-    if (m) return (w << 6) + lowBit(m);
-    std::size_t w1 = w >> 6;
-    m = bits1_[w1] & above(w & 63);
-    if (!m) {
-        const Word m2 = bits2_ & above(w1);
-        if (!m2) return kNone;
-        w1 = lowBit(m2);
-        m = bits1_[w1];
-    }
-    w = (w1 << 6) + lowBit(m);
+std::size_t BookSide::lowestOffset() const {
+    // The lowest set bit at each level leads down to the lowest level.
+    const std::size_t w1 = lowBit(bits2_);
+    const std::size_t w = (w1 << 6) + lowBit(bits1_[w1]);
     return (w << 6) + lowBit(bits0_[w]);
 }
 
@@ -310,7 +292,7 @@ bool BookSide::makeRoom(Key k) {
     if (k >= lo_) {
         // Better than the window (or no window yet): it must move. Keep as much
         // of what it holds as fits.
-        const Key low = windowDepth_ ? keyAt(lowestFrom(0)) : bestKey();
+        const Key low = windowDepth_ ? keyAt(lowestOffset()) : bestKey();
         reshapeAround(k, low, 0);
         return true;
     }
@@ -327,8 +309,8 @@ bool BookSide::makeRoom(Key k) {
 }
 
 void BookSide::maybeRecentre() {
-    const std::uint64_t windowOps = windowOps_ - windowOpsMark_;
-    windowOpsMark_ = windowOps_;
+    const std::uint64_t windowOps = windowOps_;
+    windowOps_ = 0;
     farOps_ = 0;
     if (windowOps > 3 * std::uint64_t{kFarOpsCheck} || empty()) return;
     // A quarter or more of recent updates missed the window. Only a touch that
@@ -464,7 +446,7 @@ Level BookSide::level(std::size_t i) const {
 
 Level BookSide::worst() const {
     if (!far_.empty()) return far_.worst();
-    return windowDepth_ ? windowLevel(lowestFrom(0)) : emptyLevel(side_);
+    return windowDepth_ ? windowLevel(lowestOffset()) : emptyLevel(side_);
 }
 
 void BookSide::top(std::span<Level> out) const {

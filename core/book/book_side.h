@@ -118,8 +118,8 @@ class BookSide {
     /// The highest offset holding a level strictly below `off` (<= span_), or
     /// kNone.
     std::size_t highestBelow(std::size_t off) const;
-    /// The lowest offset holding a level at or above `off`, or kNone.
-    std::size_t lowestFrom(std::size_t off) const;
+    /// The lowest offset holding a level; the window must hold one.
+    std::size_t lowestOffset() const;
     /// The offset `n` levels behind the level at `off` (there are that many).
     std::size_t walkDown(std::size_t off, std::size_t n) const;
     /// Calls visit(offset) for the levels at or below `from` (an offset holding one, or kNone),
@@ -171,9 +171,8 @@ class BookSide {
     std::size_t bestOff_ = kNone;
     LevelBlocks far_;  ///< levels worse than the window's worse end
 
-    std::uint64_t windowOps_ = 0;  ///< updates inside the window, ever
-    std::uint64_t windowOpsMark_ = 0;
-    std::uint32_t farOps_ = 0;  ///< updates of the far store since the last check
+    std::uint64_t windowOps_ = 0;  ///< updates inside the window since the last check
+    std::uint32_t farOps_ = 0;     ///< updates of the far store since the last check
 
     /// The window's best topCount_ levels, best first (a prefix of them: a
     /// delete among them shrinks it, top() extends it again), so that the

@@ -95,10 +95,8 @@ void ImbalanceEngine::advanceTo(TimeNs timeNs) {
 void ImbalanceEngine::recordBothSides() {
     if (hasPrevious_) {
         multiLevelOfi(prevBids_, prevAsks_, curBids_, curAsks_, lastOfi_);
-        lastOfiZero_ = false;
     } else {
         std::fill(lastOfi_.begin(), lastOfi_.end(), 0);
-        lastOfiZero_ = true;
         hasPrevious_ = true;
     }
     windows_.addBook(lastOfi_);
@@ -137,8 +135,7 @@ void ImbalanceEngine::onBookUpdate(const OrderBook& book, Side side, PriceTicks 
     // A change strictly behind the deepest tracked level, on a side that fills every tracked
     // level, cannot alter the top levels: all e_n are zero.
     if (!isEmptyLevel(prev.back()) && isBetter(side, prev.back().price, price)) {
-        if (!lastOfiZero_) std::fill(lastOfi_.begin(), lastOfi_.end(), 0);
-        lastOfiZero_ = true;
+        std::fill(lastOfi_.begin(), lastOfi_.end(), 0);
         windows_.addEmptyBook();
         return;
     }
@@ -150,7 +147,6 @@ void ImbalanceEngine::onBookUpdate(const OrderBook& book, Side side, PriceTicks 
         bidSideOfi(lastOfi_.size(), prev.data(), cur.data(), lastOfi_.data());
     else
         askSideOfi(lastOfi_.size(), prev.data(), cur.data(), lastOfi_.data());
-    lastOfiZero_ = false;
     windows_.addBook(lastOfi_);
     prev.swap(cur);
 }

@@ -80,7 +80,6 @@ class ImbalanceEngine {
     std::size_t tracked_;  ///< levels read from the book: max(M, N)
     std::vector<Level> prevBids_, prevAsks_, curBids_, curAsks_;
     std::vector<Lots> lastOfi_;
-    bool lastOfiZero_ = true;  ///< lastOfi_ is all zeros (deep updates skip refilling it)
     WindowSet windows_;
     bool hasPrevious_ = false;
     std::uint64_t events_ = 0;

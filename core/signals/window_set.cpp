@@ -201,10 +201,15 @@ void WindowSet::addBook(std::span<const Lots> levelOfi) {
 void WindowSet::addEmptyBook() {
     hasPending_ = true;
     pendingNs_ = timeNs_;
-    if (!hasEventWindows_) return;
+    if (hasEventWindows_) (void)carryCumulative();
+}
+
+std::uint64_t* WindowSet::carryCumulative() {
     // C_n = C_(n-1): added to a row of zeros rather than copied, which the compiler would turn
     // into a call to memmove.
-    addCumulative(width_, zeros_.data(), cumulativeAt(eventIndex_ - 1), cumulativeRow(eventIndex_));
+    std::uint64_t* row = cumulativeRow(eventIndex_);
+    addCumulative(width_, zeros_.data(), cumulativeAt(eventIndex_ - 1), row);
+    return row;
 }
 
 void WindowSet::addTrade(bool buyerInitiated, Lots qty) {
@@ -213,11 +218,8 @@ void WindowSet::addTrade(bool buyerInitiated, Lots qty) {
     pendingDelta_ += buyerInitiated ? qty : -qty;
     hasPending_ = true;
     pendingNs_ = timeNs_;
-    if (!hasEventWindows_) return;
-    // C_n = C_(n-1) with the trade's column added: the same branch-free row copy as a book
-    // event without change, then one column.
-    addCumulative(width_, zeros_.data(), cumulativeAt(eventIndex_ - 1), cumulativeRow(eventIndex_));
-    cumulativeRow(eventIndex_)[column] += static_cast<std::uint64_t>(qty);
+    // C_n = C_(n-1) with the trade's column added.
+    if (hasEventWindows_) carryCumulative()[column] += static_cast<std::uint64_t>(qty);
 }
 
 std::span<const Lots> WindowSet::totals(std::size_t w) {

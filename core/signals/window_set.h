@@ -74,6 +74,8 @@ class WindowSet {
     std::uint64_t* cumulativeRow(std::int64_t index) {
         return &ring_[(static_cast<std::size_t>(index) & ringMask_) * width_];
     }
+    /// Writes the current event's cumulative row as the previous one carried over; returns it.
+    std::uint64_t* carryCumulative();
 
     struct Window {
         bool isTime;

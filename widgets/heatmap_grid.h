@@ -17,14 +17,10 @@
 #include <utility>
 #include <vector>
 
+#include "book/floor_div.h"
 #include "heatmap_history.h"
 
 namespace flowscope {
-
-inline std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
-    const std::int64_t q = a / b;
-    return (q * b > a) ? q - 1 : q;
-}
 
 struct GridGeometry {
     TimeNs bucketNs = 100'000'000;

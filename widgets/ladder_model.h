@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "book/floor_div.h"
 #include "feed/market_snapshot.h"
 #include "own_order_level.h"
 #include "trading/trading_state.h"
@@ -36,9 +37,7 @@ struct LadderRow {
 
 /// floor(price / grouping) for negative prices too (spreads and some futures go below zero).
 constexpr PriceTicks groupOf(PriceTicks price, int grouping) {
-    const PriceTicks g = grouping;
-    const PriceTicks q = price / g;
-    return (price % g != 0 && price < 0) ? q - 1 : q;
+    return floorDiv(price, grouping);
 }
 
 /// Which rows are visible: row 0 (top) is group topGroup, row i is group topGroup - i.

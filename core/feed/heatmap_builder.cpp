@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "signals/book_measures.h"
-#include "signals/clock_math.h"
+#include "book/floor_div.h"
 
 namespace flowscope {
 

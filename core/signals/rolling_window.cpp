@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include <stdexcept>
-#include "signals/clock_math.h"
+#include "book/floor_div.h"
 
 namespace flowscope {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "signals/clock_math.h"
+#include "book/floor_div.h"
 
 #include "signals/book_measures.h"
 #include "signals/imbalance_engine.h"

@@ -2,17 +2,10 @@
 
 #include <algorithm>
 
+#include "book/floor_div.h"
+
 namespace flowscope::trading {
 namespace {
-
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
-    const std::int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
-    return -floorDiv(-a, b);
-}
 
 bool placed(const SubmitOutcome& o) {
     return (o.status == SubmitStatus::Sent || o.status == SubmitStatus::Duplicate) && !o.id.empty();

@@ -549,17 +549,7 @@ void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
     trading_->setState(snapshot->instrument, snapshot->trading);
     alerts_->setInstrument(snapshot->instrument.instrument());
     alerts_->setDeskState(snapshot->alerts);
-    std::vector<OwnOrderLevel> own;
-    for (const trading::WorkingOrder& o : snapshot->trading.orders) {
-        auto it = std::find_if(own.begin(), own.end(), [&](const OwnOrderLevel& l) {
-            return l.side == o.side && l.price == o.priceTicks && l.role == o.role &&
-                   l.heldLocally == o.heldLocally;
-        });
-        if (it == own.end())
-            own.push_back({o.side, o.priceTicks, o.remaining, o.role, o.heldLocally});
-        else
-            it->qty += o.remaining;
-    }
+    std::vector<OwnOrderLevel> own = ownOrdersOf(snapshot->trading.orders);
     // Handed on only when they changed: most frames carry the same orders.
     if (own != lastOwnOrders_) {
         lastOwnOrders_ = own;

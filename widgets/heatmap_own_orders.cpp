@@ -2,7 +2,6 @@
 
 #include <QFontMetricsF>
 #include <algorithm>
-#include <tuple>
 
 namespace flowscope {
 
@@ -14,17 +13,6 @@ constexpr double kLabelPadXPx = 4.0;
 constexpr double kLabelPadYPx = 1.0;
 constexpr double kLabelInsetPx = 2.0;  ///< from the plot's right edge
 constexpr double kLabelGapPx = 3.0;    ///< between labels moved apart
-
-bool sameKey(const OwnOrderLevel& a, const OwnOrderLevel& b) {
-    return a.side == b.side && a.price == b.price && a.role == b.role &&
-           a.heldLocally == b.heldLocally;
-}
-
-// Highest price first (the order on screen), then a fixed order among equal prices.
-bool before(const OwnOrderLevel& a, const OwnOrderLevel& b) {
-    if (a.price != b.price) return a.price > b.price;
-    return std::tuple(a.side, a.role, a.heldLocally) < std::tuple(b.side, b.role, b.heldLocally);
-}
 
 }  // namespace
 
@@ -41,43 +29,30 @@ HeatmapOwnOrders::HeatmapOwnOrders(QCustomPlot* plot, QCPAxis* keyAxis, QCPAxis*
 }
 
 bool HeatmapOwnOrders::setOrders(std::span<const OwnOrderLevel> orders) {
-    std::vector<OwnOrderLevel> canonical;
-    canonical.reserve(orders.size());
-    for (const OwnOrderLevel& o : orders)
-        if (o.qty > 0) canonical.push_back(o);
-    std::sort(canonical.begin(), canonical.end(), before);
-    // Equal keys are one marker: two labels on one line would only hide each other.
-    auto out = canonical.begin();
-    for (auto it = canonical.begin(); it != canonical.end(); ++it) {
-        if (out != canonical.begin() && sameKey(*(out - 1), *it))
-            (out - 1)->qty += it->qty;
-        else
-            *out++ = *it;
-    }
-    canonical.erase(out, canonical.end());
-    if (canonical == orders_) return false;
-    orders_ = std::move(canonical);
+    std::vector<OwnOrderLevel> canonical = canonicalOwnOrders({orders.begin(), orders.end()});
+    if (std::equal(canonical.begin(), canonical.end(), markers_.begin(), markers_.end(),
+                   [](const OwnOrderLevel& o, const Marker& m) { return o == m.order; }))
+        return false;
+    markers_.clear();
+    markers_.reserve(canonical.size());
+    for (const OwnOrderLevel& o : canonical)
+        markers_.push_back({o, {}, 0.0});
     relabel();
     return true;
 }
 
 void HeatmapOwnOrders::relabel() {
     const QFontMetricsF fm(font_);
-    markers_.clear();
-    markers_.reserve(orders_.size());
-    for (const OwnOrderLevel& o : orders_) {
-        QString label = labelOf(o);
-        const double width = fm.horizontalAdvance(label);
-        markers_.push_back({o, std::move(label), width});
+    for (Marker& m : markers_) {
+        m.label = labelOf(m.order);
+        m.labelWidthPx = fm.horizontalAdvance(m.label);
     }
     setVisible(!markers_.empty());
 }
 
 QString HeatmapOwnOrders::labelOf(const OwnOrderLevel& o) const {
-    QString role;
-    if (o.role == trading::OrderRole::TakeProfit) role = QStringLiteral("TP ");
-    if (o.role == trading::OrderRole::StopLoss) role = QStringLiteral("SL ");
-    return role + (o.side == Side::Bid ? QStringLiteral("B ") : QStringLiteral("S ")) +
+    return QLatin1String(rolePrefix(o.role)) +
+           (o.side == Side::Bid ? QStringLiteral("B ") : QStringLiteral("S ")) +
            QString::fromStdString(instrument_.formatSize(o.qty));
 }
 

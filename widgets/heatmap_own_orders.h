@@ -78,7 +78,6 @@ class HeatmapOwnOrders : public QCPLayerable {
     const Instrument& instrument_;
     Theme theme_ = Theme::dark();
     QFont font_;
-    std::vector<OwnOrderLevel> orders_;  ///< canonical: merged and sorted as markers_
     std::vector<Marker> markers_;
 };
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "own_order_level.h"
+
 namespace flowscope {
 namespace {
 
@@ -94,9 +96,10 @@ LadderTexts formatLadderTexts(const LadderFrame& frame, const Instrument& instru
         // The side is drawn as a coloured marker; both sides at one price only happen
         // transiently (a fill racing a cancel) and the tooltip shows both.
         // A bracket leg is named, so a take-profit or a stop is not read as an entry.
-        const QString role = row.ownStopLoss     ? QStringLiteral("SL ")
-                             : row.ownTakeProfit ? QStringLiteral("TP ")
-                                                 : QString();
+        const QString role =
+            QLatin1String(rolePrefix(row.ownStopLoss     ? trading::OrderRole::StopLoss
+                                     : row.ownTakeProfit ? trading::OrderRole::TakeProfit
+                                                         : trading::OrderRole::Entry));
         cells[static_cast<int>(LadderColumn::Orders)] = f.size(
             row.ownBid > 0 ? row.ownBid : row.ownAsk, LadderColumn::Orders, true, false, role);
         cells[static_cast<int>(LadderColumn::Bid)] =

@@ -2,6 +2,8 @@
 // Own working size at one price, as the views show it: the ladder's order column and the
 // heatmap's markers take the same list, built once per snapshot from TradingState::orders.
 
+#include <vector>
+
 #include "book/types.h"
 #include "trading/trading_state.h"
 
@@ -19,5 +21,19 @@ struct OwnOrderLevel {
     bool heldLocally = false;
     friend bool operator==(const OwnOrderLevel&, const OwnOrderLevel&) = default;
 };
+
+/// How the views name a bracket leg before its size: "TP ", "SL ", or "" for an entry.
+constexpr const char* rolePrefix(trading::OrderRole role) {
+    return role == trading::OrderRole::TakeProfit ? "TP "
+           : role == trading::OrderRole::StopLoss ? "SL "
+                                                  : "";
+}
+
+/// The views' form of a list: empty sizes dropped, equal side, price, role and holding summed
+/// into one, highest price first (then a fixed order among equal prices).
+std::vector<OwnOrderLevel> canonicalOwnOrders(std::vector<OwnOrderLevel> levels);
+
+/// The working orders of a TradingState in canonical form.
+std::vector<OwnOrderLevel> ownOrdersOf(const std::vector<trading::WorkingOrder>& orders);
 
 }  // namespace flowscope

@@ -33,7 +33,6 @@ class LevelBlocks {
 
     explicit LevelBlocks(Side side, std::size_t reserveLevels = 4096);
 
-    Side side() const { return side_; }
     std::size_t depth() const { return depth_; }
     bool empty() const { return depth_ == 0; }
 

@@ -1,6 +1,5 @@
 #include "venues/binance_adapter.h"
 
-#include <algorithm>
 #include <limits>
 
 namespace flowscope::venues {

@@ -42,11 +42,9 @@ class BinanceOrderEntry::Link final : public VenueGateway {
         entry_.placing_.insert(order.id());
         entry_.rest_->placeOrder(
             order.request(), order.id(), context,
-            [&entry = entry_, alive = entry_.alive_, id = order.id()](BinanceReply reply) {
-                if (!*alive) return;
+            entry_.answered([&entry = entry_, id = order.id()](BinanceReply reply) {
                 entry.onPlaced(id, std::move(reply));
-                entry.serviceBrackets();
-            });
+            }));
     }
     void sendCancel(const Order& order) override { entry_.sendCancelRequest(order.id()); }
 
@@ -152,11 +150,8 @@ void BinanceOrderEntry::reconcile() {
             if (*alive && reply.ok()) timeSynced_ = true;
         });
     }
-    rest_->openOrders([this, alive = alive_](BinanceReply reply) {
-        if (!*alive) return;
-        onOpenOrders(std::move(reply), true);
-        serviceBrackets();
-    });
+    rest_->openOrders(
+        answered([this](BinanceReply reply) { onOpenOrders(std::move(reply), true); }));
 }
 
 SubmitOutcome BinanceOrderEntry::submit(const OrderRequest& request, const std::string& intentKey) {
@@ -212,11 +207,8 @@ void BinanceOrderEntry::onPlaced(const ClientOrderId& id, BinanceReply reply) {
 
 void BinanceOrderEntry::sendCancelRequest(const ClientOrderId& id) {
     cancelling_.insert(id);
-    rest_->cancelOrder(id, [this, alive = alive_, id](BinanceReply reply) {
-        if (!*alive) return;
-        onCancelAnswer(id, std::move(reply));
-        serviceBrackets();
-    });
+    rest_->cancelOrder(
+        id, answered([this, id](BinanceReply reply) { onCancelAnswer(id, std::move(reply)); }));
 }
 
 CancelStatus BinanceOrderEntry::cancel(const ClientOrderId& id) {
@@ -382,11 +374,7 @@ void BinanceOrderEntry::killSwitch(bool flattenPosition) {
     cancelAdopted();
     // Last in the gateway's queue: whatever the single cancels did not reach (orders of other
     // programs, or placed since our last look) goes too.
-    rest_->cancelAllOrders([this, alive = alive_](BinanceReply reply) {
-        if (!*alive) return;
-        onCancelAll(std::move(reply));
-        serviceBrackets();
-    });
+    rest_->cancelAllOrders(answered([this](BinanceReply reply) { onCancelAll(std::move(reply)); }));
     if (flattenPosition) {
         // Armed only for the closing orders, on this thread: nothing else can slip in between.
         manager_->setArmed(true, now());
@@ -412,11 +400,8 @@ void BinanceOrderEntry::poll() {
     if (reconciling_ || pollInFlight_) return;  // a reconciliation answers for the poll
     if (manager_->openOrderCount() == 0 && adopted_.empty()) return;
     pollInFlight_ = true;
-    rest_->openOrders([this, alive = alive_](BinanceReply reply) {
-        if (!*alive) return;
-        onOpenOrders(std::move(reply), false);
-        serviceBrackets();
-    });
+    rest_->openOrders(
+        answered([this](BinanceReply reply) { onOpenOrders(std::move(reply), false); }));
 }
 
 void BinanceOrderEntry::applyVenueOrder(const BinanceOrderAnswer& venue) {
@@ -477,11 +462,8 @@ void BinanceOrderEntry::onOpenOrders(BinanceReply reply, bool reconciliation) {
 
 void BinanceOrderEntry::queryOrder(const ClientOrderId& id) {
     if (!querying_.insert(id).second) return;  // asked already, the answer is on its way
-    rest_->queryOrder(id, [this, alive = alive_, id](BinanceReply reply) {
-        if (!*alive) return;
-        onQueried(id, std::move(reply));
-        serviceBrackets();
-    });
+    rest_->queryOrder(
+        id, answered([this, id](BinanceReply reply) { onQueried(id, std::move(reply)); }));
 }
 
 void BinanceOrderEntry::onQueried(const ClientOrderId& id, BinanceReply reply) {

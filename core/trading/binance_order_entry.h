@@ -123,6 +123,16 @@ class BinanceOrderEntry final : public OrderEntry {
     void note(std::string message);
     /// Hands the fills and touch noted since the last call to the brackets (which may send).
     void serviceBrackets();
+    /// The callback for a venue answer: `handle` runs while this entry lives, and the brackets
+    /// are serviced after it (an answer may bring fills or close a leg).
+    template <typename Handle>
+    BinanceRestGateway::Callback answered(Handle handle) {
+        return [this, alive = alive_, handle = std::move(handle)](BinanceReply reply) mutable {
+            if (!*alive) return;
+            handle(std::move(reply));
+            serviceBrackets();
+        };
+    }
 
     net::EventLoop& loop_;
     Instrument instrument_;

@@ -206,7 +206,7 @@ void MainWindow::buildDocks() {
     // Size presets (in the instrument's units, set per market in applyOrderSize) set the
     // toolbar's order size.
     connect(trading_, &TradingPanel::sizePresetChosen, this,
-            [this](Lots lots) { orderSize_->setValue(static_cast<double>(lots) * orderSizeLot_); });
+            [this](Lots lots) { orderSize_->setValue(orderSizeInstrument_.toSize(lots)); });
     trading_->setConfirmedActions(settings_.value("trading/confirm").toStringList());
     connect(trading_, &TradingPanel::confirmedActionsChanged, this,
             [this](const QStringList& names) { settings_.setValue("trading/confirm", names); });
@@ -418,7 +418,7 @@ void MainWindow::buildToolbar() {
     bar->addWidget(orderSize_);
     connect(orderSize_, &QDoubleSpinBox::valueChanged, this, [this](double value) {
         // The box steps in lots, so the nearest lot is the value shown.
-        const Lots lots = std::max<Lots>(1, std::llround(value / orderSizeLot_));
+        const Lots lots = std::max<Lots>(1, orderSizeInstrument_.roundToLots(value));
         ladder_->setOrderSize(lots);
         if (!orderSizeKey_.isEmpty())
             settings_.setValue(orderSizeKey_,
@@ -592,7 +592,6 @@ void MainWindow::submitBracketed(const trading::OrderRequest& request,
 void MainWindow::applyOrderSize(const InstrumentInfo& info) {
     const Instrument instrument = info.instrument();
     orderSizeInstrument_ = instrument;
-    orderSizeLot_ = info.lot.value();
     const QString market = QString::fromStdString(info.venue + "_" + info.symbol);
     // Sizes are read per market: 0.1 means 0.1 BTC on BTC markets whatever the venue's lot.
     const auto readSize = [&](const QString& text) -> std::optional<Lots> {
@@ -618,15 +617,16 @@ void MainWindow::applyOrderSize(const InstrumentInfo& info) {
     const QSignalBlocker block(orderSize_);
     orderSizeKey_.clear();  // no save while the box is set up
     orderSize_->setDecimals(info.lot.decimals);
-    orderSize_->setSingleStep(orderSizeLot_);
-    orderSize_->setRange(orderSizeLot_, orderSizeLot_ * 1e9);
+    const double lot = info.lot.value();
+    orderSize_->setSingleStep(lot);
+    orderSize_->setRange(lot, lot * 1e9);
     const QString key = "trading/orderSize/" + market;
     std::optional<Lots> size = readSize(settings_.value(key).toString());
     // A first size that is small on a live venue (0.001 BTC) and visible on the simulator.
     const char* firstSize = info.venue == "SIM" ? "0.1" : "0.001";
     if (!size) size = readSize(settings_.value("trading/orderSize", firstSize).toString());
     if (!size) size = 1;
-    orderSize_->setValue(static_cast<double>(*size) * orderSizeLot_);
+    orderSize_->setValue(instrument.toSize(*size));
     ladder_->setOrderSize(*size);
     orderSizeKey_ = key;
 }

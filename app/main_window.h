@@ -120,7 +120,6 @@ class MainWindow : public QMainWindow {
     std::shared_ptr<const MarketSnapshot> lastSnapshot_;
     std::function<bool(const QString&)> confirmer_;
     QDoubleSpinBox* orderSize_ = nullptr;
-    double orderSizeLot_ = 1;  ///< the running market's lot in units (the box's step)
     Instrument orderSizeInstrument_{"", {}, {}};
     QString orderSizeKey_;  ///< where the running market's size is saved; empty while set up
 };

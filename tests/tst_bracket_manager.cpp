@@ -50,10 +50,9 @@ const BracketLeg* legOf(const std::vector<BracketLeg>& legs, OrderRole role) {
     return nullptr;
 }
 
-/// As on Binance (stop exits wait for the take-profit, no reduce-only): long 4 at 1000 with a
-/// bracket of 10 / 5 ticks, the entry filled in full, the take-profit "o1" working.
-void longFilledWithExitsAfterTakeProfit(BracketManager& m) {
-    m.setExitAfterTakeProfitCloses(true);
+/// As on Binance (no reduce-only): long 4 at 1000 with a bracket of 10 / 5 ticks, the entry
+/// filled in full, the take-profit "o1" working.
+void longFilled(BracketManager& m) {
     m.addEntry("E", Side::Bid, {10, 5});
     m.onFill("E", 1000, 4);
     m.onOrderClosed("E");
@@ -113,7 +112,7 @@ class TestBracketManager : public QObject {
         // the venue's word on it and closes only what is still open then.
         FakeVenue v;
         BracketManager m(v.actions(), false);
-        longFilledWithExitsAfterTakeProfit(m);
+        longFilled(m);
         QCOMPARE(v.sent.back(), (OrderRequest{Side::Ask, OrderType::Limit, 1010, 4,
                                               TimeInForce::GoodTillCancel, false}));
         m.onTouch(994, 996);  // through the stop (995)
@@ -131,25 +130,28 @@ class TestBracketManager : public QObject {
                                               TimeInForce::ImmediateOrCancel, false}));
     }
 
-    void stopGoesOutWhenTheTakeProfitCancelFailsOtherwise() {
+    void stopWaitsWhileTheTakeProfitMayStillWork() {
         FakeVenue v;
         BracketManager m(v.actions(), false);
-        longFilledWithExitsAfterTakeProfit(m);
+        longFilled(m);
         m.onTouch(995, 997);
         QCOMPARE(v.sent.size(), std::size_t{1});
-        // A timeout, not the venue's "unknown order": the position must not stay unprotected,
-        // and the take-profit, possibly still working, is cancelled again.
+        // A timeout, not the venue's "unknown order": the take-profit may still be working and
+        // fill, so an exit beside it could sell more than was bought. It is cancelled again,
+        // one cancel at a time, and the stop waits for the venue's word.
         m.onCancelFailed("o1", false);
         m.onTouch(995, 997);
-        QCOMPARE(v.sent.size(), std::size_t{2});
-        QCOMPARE(v.sent.back().type, OrderType::Market);
-        QCOMPARE(v.sent.back().qty, Lots{4});
+        QCOMPARE(v.sent.size(), std::size_t{1});
         QCOMPARE(v.cancels, (std::vector<ClientOrderId>{"o1", "o1"}));
-        m.onTouch(994, 996);  // one cancel at a time
+        m.onTouch(994, 996);
         QCOMPARE(v.cancels.size(), std::size_t{2});
+        m.onOrderClosed("o1", Lots{0});  // cancelled unfilled at last
+        QCOMPARE(v.sent.size(), std::size_t{2});
+        QCOMPARE(v.sent.back(), (OrderRequest{Side::Ask, OrderType::Market, 0, 4,
+                                              TimeInForce::ImmediateOrCancel, false}));
     }
 
-    void withoutTheOptionTheStopExitsAtOnce() {
+    void stopExitsOnceTheTakeProfitIsCancelled() {
         FakeVenue v;
         BracketManager m(v.actions());
         m.addEntry("E", Side::Bid, {10, 5});
@@ -157,7 +159,49 @@ class TestBracketManager : public QObject {
         m.onOrderClosed("E");  // filled in full
         m.onTouch(995, 997);
         QCOMPARE(v.cancels, std::vector<ClientOrderId>{"o1"});
+        QCOMPARE(v.sent.size(), std::size_t{1});
+        m.onOrderClosed("o1");
         QCOMPARE(v.sent.back(), market(Side::Ask, 4));
+    }
+
+    void closedStopOrderCountsTheDesksFillsBeforeTheirReports() {
+        // The stop's market order filled inside the call that sent it (the paper desk): the desk
+        // knows, but its fill report is still queued when the order is seen closed. Read as
+        // closed unfilled, the stop was sent again and the position flipped (issue 12, item 0).
+        FakeVenue v;
+        BracketManager m(v.actions());
+        m.addEntry("E", Side::Bid, {0, 5});  // stop only
+        m.onFill("E", 1000, 64);
+        m.onFill("E", 1000, 36);
+        m.onOrderClosed("E");
+        m.onTouch(995, 996);
+        QCOMPARE(v.sent.size(), std::size_t{1});
+        QCOMPARE(v.sent[0], market(Side::Ask, 100));
+        m.onOrderClosed("o1", Lots{100});  // filled in full, by the desk's record
+        QCOMPARE(v.sent.size(), std::size_t{1});
+        QCOMPARE(m.bracketCount(), 0);
+        m.onFill("o1", 995, 100);  // the report arrives: nothing more happens
+        m.onTouch(990, 991);
+        QCOMPARE(v.sent.size(), std::size_t{1});
+    }
+
+    void closedStopOrderCountsOnlyWhatWasNotHandedOver() {
+        FakeVenue v;
+        BracketManager m(v.actions());
+        m.addEntry("E", Side::Ask, {0, 5});
+        m.onFill("E", 1000, 10);
+        m.onOrderClosed("E");
+        m.onTrade(1005);
+        QCOMPARE(v.sent.back(), market(Side::Bid, 10));
+        m.onFill("o1", 1006, 4);           // handed over
+        m.onOrderClosed("o1", Lots{7});    // the desk knows of 3 more; 3 expired
+        QCOMPARE(v.sent.size(), std::size_t{2});
+        QCOMPARE(v.sent.back(), market(Side::Bid, 3));
+        m.onFill("o1", 1006, 3);  // already counted: the next stop order stays at 3
+        m.onFill("o2", 1007, 3);
+        m.onOrderClosed("o2", Lots{3});
+        QCOMPARE(v.sent.size(), std::size_t{2});
+        QCOMPARE(m.bracketCount(), 0);
     }
 
     void partialEntryFillsResizeTheTakeProfit() {
@@ -211,14 +255,15 @@ class TestBracketManager : public QObject {
         m.onFill("o1", 1010, 1);  // one lot already taken profit on
         m.onTouch(995, 996);      // the bid reaches the sell stop
         QCOMPARE(m.stopsTriggered(), std::uint64_t{1});
+        QCOMPARE(v.cancels, (std::vector<ClientOrderId>{"o1", "E"}));
+        QCOMPARE(v.sent.size(), std::size_t{1});  // the exit waits for the take-profit's end
+        m.onOrderClosed("o1");
         QCOMPARE(v.sent.size(), std::size_t{2});
         QCOMPARE(v.sent.back(), market(Side::Ask, 2));
-        QCOMPARE(v.cancels, (std::vector<ClientOrderId>{"o1", "E"}));
         m.onTouch(990, 991);  // further down: no second market order
         m.onTrade(989);
         QCOMPARE(v.sent.size(), std::size_t{2});
         QCOMPARE(v.cancels.size(), std::size_t{2});
-        m.onOrderClosed("o1");
         m.onOrderClosed("E");
         m.onFill("o2", 994, 2);
         m.onOrderClosed("o2");
@@ -263,6 +308,8 @@ class TestBracketManager : public QObject {
         m.onTouch(992, 993);  // below the old stop, above the new one
         QCOMPARE(v.sent.size(), std::size_t{2});
         m.onTouch(990, 991);
+        QCOMPARE(v.cancels, (std::vector<ClientOrderId>{"o1", "o2", "E"}));  // the stop fired
+        m.onOrderClosed("o2");
         QCOMPARE(v.sent.back(), market(Side::Ask, 3));
         QVERIFY(!m.moveLeg("nope", 1));
     }

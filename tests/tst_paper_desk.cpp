@@ -204,6 +204,39 @@ class TestPaperDesk : public QObject {
                  static_cast<int>(trading::OrderState::Cancelled));
     }
 
+    void stopFiredByTheFlowExitsOnceOnThePaperDesk() {
+        // Issue 12, item 0: a stop that the market's own flow fires (a print or the touch, seen
+        // at service()) sent its market order, which filled inside the call; the order was then
+        // seen closed before its fill was handed over, read as unfilled, and sent again: the
+        // trader ended short what he had bought. The position must go to zero, never below.
+        Desk d;
+        (void)d.entry().submitBracket({Side::Bid, trading::OrderType::Market, 0, 100,
+                                       trading::TimeInForce::ImmediateOrCancel},
+                                      {60, 2}, "bracket");
+        QCOMPARE(d.entry().state().positionQty, Lots{100});
+        TimeNs t = 2'000'000'000;
+        for (int i = 0; i < 2'000 && d.desk().brackets().stopsTriggered() == 0; ++i) {
+            t += 10'000'000;
+            d.source.poll(d.feed, t);
+            QVERIFY(d.entry().state().positionQty >= 0);
+        }
+        QCOMPARE(d.desk().brackets().stopsTriggered(), std::uint64_t{1});
+        for (int i = 0; i < 100; ++i) {  // and it stays closed as the flow goes on
+            t += 10'000'000;
+            d.source.poll(d.feed, t);
+        }
+        const trading::TradingState s = d.entry().state();
+        QCOMPARE(s.positionQty, Lots{0});
+        QVERIFY(s.orders.empty());
+        QCOMPARE(d.desk().brackets().bracketCount(), 0);
+        Lots sold = 0;  // every order the desk sent, by its own record
+        for (const trading::ClientOrderId& id : d.desk().manager().orderIds()) {
+            const trading::Order* o = d.desk().manager().find(id);
+            if (o->request().side == Side::Ask) sold += o->filledQty();
+        }
+        QCOMPARE(sold, Lots{100});
+    }
+
     void takeProfitFillDropsTheStopOnThePaperDesk() {
         Desk d;
         (void)d.entry().submitBracket({Side::Bid, trading::OrderType::Market, 0, 200,

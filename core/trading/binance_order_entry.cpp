@@ -91,14 +91,12 @@ BinanceOrderEntry::BinanceOrderEntry(net::EventLoop& loop, const Instrument& ins
             [this](const OrderRequest& r, const std::string& key) { return submit(r, key); },
             [this](const ClientOrderId& id) { return cancel(id); }},
         /*reduceOnly=*/false);  // spot has no reduce-only; the legs are sized to the bracket
-    // A resting take-profit's fills are learned by polling: a fired stop waits until the
-    // take-profit's cancel is answered, so one that filled unseen is not exited twice.
-    brackets_->setExitAfterTakeProfitCloses(true);
     bracketDriver_ = std::make_unique<BracketDriver>(
         *brackets_,
         [this](const ClientOrderId& id) {
             const Order* o = manager_->find(id);
-            return o && isOpen(o->state());
+            if (!o) return OrderProgress{false, 0};
+            return OrderProgress{isOpen(o->state()), o->filledQty()};
         },
         [this] {
             return BracketDriver::Touch{bestBid_, bestAsk_};

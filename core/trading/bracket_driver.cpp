@@ -3,9 +3,17 @@
 namespace flowscope::trading {
 
 BracketDriver::BracketDriver(BracketManager& brackets,
-                             std::function<bool(const ClientOrderId&)> isWorking,
+                             std::function<OrderProgress(const ClientOrderId&)> progress,
                              std::function<Touch()> touch)
-    : brackets_(brackets), isWorking_(std::move(isWorking)), touch_(std::move(touch)) {}
+    : brackets_(brackets), progress_(std::move(progress)), touch_(std::move(touch)) {}
+
+void BracketDriver::handOverFills() {
+    if (pendingFills_.empty()) return;
+    fillScratch_.swap(pendingFills_);
+    pendingFills_.clear();
+    brackets_.onFills(fillScratch_);
+    fillScratch_.clear();
+}
 
 std::optional<std::string> BracketDriver::service() {
     if (brackets_.bracketCount() == 0) {
@@ -25,10 +33,7 @@ std::optional<std::string> BracketDriver::service() {
     // of orders, so this ends, and the bound is a guard, not a limit in practice.
     constexpr int kMaxRounds = 16;
     for (int round = 0; round < kMaxRounds; ++round) {
-        fillScratch_.swap(pendingFills_);
-        pendingFills_.clear();
-        if (!fillScratch_.empty()) brackets_.onFills(fillScratch_);
-        fillScratch_.clear();
+        handOverFills();
         if (printLow_) brackets_.onTrade(*printLow_);
         if (printHigh_ && printHigh_ != printLow_) brackets_.onTrade(*printHigh_);
         printLow_.reset();
@@ -43,7 +48,12 @@ std::optional<std::string> BracketDriver::service() {
             recheck_ = false;
             brackets_.reconcileAll();
         }
-        brackets_.settleClosed(isWorking_);
+        // Fills noted during this round (a stop's market order fills inside the call that sent
+        // it) are handed over before the orders are settled, so an order is seen closed with
+        // its fills. The brackets also count a closed order's fills from the desk's record, so
+        // this ordering is not what keeps exits within the entry; it keeps the rounds few.
+        handOverFills();
+        brackets_.settleClosed(progress_);
         if (pendingFills_.empty() && !printLow_ && !touchChanged_ && !recheck_) break;
     }
     servicing_ = false;

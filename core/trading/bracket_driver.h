@@ -20,9 +20,11 @@ namespace flowscope::trading {
 class BracketDriver {
   public:
     using Touch = std::pair<std::optional<PriceTicks>, std::optional<PriceTicks>>;
-    /// `isWorking(id)`: the desk's order is still open at the venue. `touch()`: the best bid
-    /// and ask now (read only when the touch changed).
-    BracketDriver(BracketManager& brackets, std::function<bool(const ClientOrderId&)> isWorking,
+    /// `progress(id)`: whether the desk's order is still open at the venue and how much of it
+    /// filled, by the desk's own record. `touch()`: the best bid and ask now (read only when the
+    /// touch changed).
+    BracketDriver(BracketManager& brackets,
+                  std::function<OrderProgress(const ClientOrderId&)> progress,
                   std::function<Touch()> touch);
 
     void noteFill(const ClientOrderId& id, PriceTicks priceTicks, Lots qty) {
@@ -48,7 +50,9 @@ class BracketDriver {
     std::optional<std::string> problemIfChanged();
 
     BracketManager& brackets_;
-    std::function<bool(const ClientOrderId&)> isWorking_;
+    void handOverFills();
+
+    std::function<OrderProgress(const ClientOrderId&)> progress_;
     std::function<Touch()> touch_;
     std::vector<BracketManager::FillEvent> pendingFills_;
     std::vector<BracketManager::FillEvent> fillScratch_;

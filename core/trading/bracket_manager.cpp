@@ -59,15 +59,32 @@ void BracketManager::onFills(std::span<const FillEvent> fills) {
 }
 
 void BracketManager::applyFill(const ClientOrderId& id, PriceTicks priceTicks, Lots qty) {
+    if (qty <= 0 || countedAhead(id, qty)) return;
     Bracket* b = findByOrder(id);
-    if (!b || qty <= 0) return;
+    if (!b) return;
     if (id == b->entryId) {
         b->entryFilled += qty;
         b->entryTickLots += priceTicks * qty;
     } else {
         b->exitFilled += qty;
         if (id == b->takeProfitId) b->takeProfitFilled += qty;
+        if (id == b->stopOrderId) b->stopOrderFilled += qty;
     }
+}
+
+bool BracketManager::countedAhead(const ClientOrderId& id, Lots qty) {
+    for (Bracket& b : brackets_)
+        for (auto it = b.countedAhead.begin(); it != b.countedAhead.end(); ++it) {
+            if (it->id != id) continue;
+            // Counted when the order closed; a fill beyond that (none is expected: the desk's
+            // record was complete then) is an exit too, and counts, which only shrinks the stop.
+            const Lots already = std::min(qty, it->qty);
+            it->qty -= already;
+            if (qty > already) b.exitFilled += qty - already;
+            if (it->qty == 0) b.countedAhead.erase(it);
+            return true;
+        }
+    return false;
 }
 
 void BracketManager::onCancelFailed(const ClientOrderId& id, bool unknownAtVenue) {
@@ -76,17 +93,28 @@ void BracketManager::onCancelFailed(const ClientOrderId& id, bool unknownAtVenue
     // Unknown at the venue: it filled (or closed) and its answer is on the way; wait for it.
     if (unknownAtVenue) return;
     // Otherwise it may still be working: cancelled again at the next reconcile (it must not
-    // outlive the bracket), and a fired stop stops waiting for it.
+    // outlive the bracket). A fired stop keeps waiting: the take-profit may still fill, and an
+    // exit beside it could close more than the entry filled.
     b->takeProfitCancelling = false;
-    if (b->stopTriggered) b->takeProfitCancelFailed = true;
 }
 
-void BracketManager::onOrderClosed(const ClientOrderId& id) {
+void BracketManager::onOrderClosed(const ClientOrderId& id, std::optional<Lots> filledQty) {
     Bracket* b = findByOrder(id);
     if (!b) return;
+    // The desk's record of an exit order is ahead of the fills handed over so far (a market
+    // order fills inside the call that sent it): count the difference now, so what is open is
+    // right before anything is sent again, and remember it so the fills are not counted twice.
+    const auto countAhead = [&](Lots& seen) {
+        if (!filledQty || *filledQty <= seen) return;
+        const Lots ahead = *filledQty - seen;
+        seen = *filledQty;
+        b->exitFilled += ahead;
+        b->countedAhead.push_back({id, ahead});
+    };
     if (id == b->entryId) {
         b->entryOpen = false;
     } else if (id == b->takeProfitId) {
+        countAhead(b->takeProfitFilled);
         // Closed without our cancel and not filled: the user cancelled it or the venue refused
         // it. Either way it must not come back by itself.
         if (!b->takeProfitCancelling && b->takeProfitFilled < b->takeProfitSentQty) {
@@ -95,11 +123,12 @@ void BracketManager::onOrderClosed(const ClientOrderId& id) {
         }
         b->takeProfitId.clear();
         b->takeProfitCancelling = false;
-        b->takeProfitCancelFailed = false;
         b->takeProfitSentQty = 0;
         b->takeProfitFilled = 0;
     } else if (id == b->stopOrderId) {
+        countAhead(b->stopOrderFilled);
         b->stopOrderId.clear();
+        b->stopOrderFilled = 0;
     }
     reconcileAll();
 }
@@ -185,14 +214,15 @@ void BracketManager::reconcile(Bracket& b) {
             b.entryCancelSent = true;
         }
         b.takeProfitWanted = false;
-        // A take-profit may have filled unseen: exit what is open once the venue said so.
-        const bool waitForTakeProfit =
-            exitAfterTakeProfitCloses_ && !b.takeProfitId.empty() && !b.takeProfitCancelFailed;
-        if (!waitForTakeProfit && b.stopOrderId.empty() && b.open() > 0 &&
-            b.stopOrders < kMaxStopOrders) {
+        // Only what no working order of the bracket may still close: a take-profit may have
+        // filled unseen (on Binance spot its fills are learned by asking), so the exit waits
+        // for the venue's word on it and is sized to what is open then. One stop order at a
+        // time, for the same reason.
+        const Lots exitQty = b.open() - b.takeProfitOutstanding();
+        if (b.stopOrderId.empty() && exitQty > 0 && b.stopOrders < kMaxStopOrders) {
             ++b.stopOrders;
             const OrderRequest close{
-                b.exitSide(), OrderType::Market, 0, b.open(), TimeInForce::ImmediateOrCancel,
+                b.exitSide(), OrderType::Market, 0, exitQty, TimeInForce::ImmediateOrCancel,
                 reduceOnly_};
             const SubmitOutcome o = actions_.submit(close, nextKey(b, "stop"));
             if (placed(o))
@@ -274,17 +304,20 @@ void BracketManager::cancelAll() {
     }
 }
 
-void BracketManager::settleClosed(const std::function<bool(const ClientOrderId&)>& isWorking) {
+void BracketManager::settleClosed(
+    const std::function<OrderProgress(const ClientOrderId&)>& progress) {
     // Ids are copied only for orders that closed (rare), so a poll with nothing new allocates
     // nothing; onOrderClosed may remove brackets, hence the second pass.
     closedScratch_.clear();
     for (const Bracket& b : brackets_)
         for (const ClientOrderId* id : {&b.entryId, &b.takeProfitId, &b.stopOrderId}) {
             const bool tracked = id == &b.entryId ? b.entryOpen : !id->empty();
-            if (tracked && !isWorking(*id)) closedScratch_.push_back(*id);
+            if (!tracked) continue;
+            const OrderProgress p = progress(*id);
+            if (!p.working) closedScratch_.push_back({*id, p.filledQty});
         }
-    for (const ClientOrderId& id : closedScratch_)
-        onOrderClosed(id);
+    for (const ClosedOrder& c : closedScratch_)
+        onOrderClosed(c.id, c.filledQty);
 }
 
 bool BracketManager::isTakeProfit(const ClientOrderId& id) const {

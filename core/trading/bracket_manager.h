@@ -7,6 +7,15 @@
 /// reaches it, a reduce-only market order closes what is open and the take-profit is cancelled.
 /// A take-profit fill shrinks what the stop would close (one side filling reduces the other).
 ///
+/// The invariant: a bracket's exits never add up to more than its entry filled, so a bracket
+/// never flips the position. Two rules keep it. (1) A fired stop closes only what no order of
+/// the bracket may still close: while a take-profit may still be working (its cancel sent, not
+/// yet answered), the stop's market order waits for it, and it is sized to what is open once the
+/// take-profit is out. (2) An exit order that closed counts what the desk says it filled at
+/// that moment, even if those fills have not been handed over yet; when they do arrive, they
+/// are not counted a second time. (Without (2) a stop order that filled inside the call that
+/// sent it read as closed-unfilled, and the stop was sent again: issue 12, item 0.)
+///
 /// It never sends on its own: every order goes through the Actions the owner gives (the desk's
 /// submit/cancel, which apply the risk checks). A take-profit is resized or moved by cancel, then
 /// (once the venue confirms the old one closed) a new one, so two never work at once.
@@ -14,6 +23,7 @@
 /// Threading: owned by the desk's thread. The owner must call it where the venue may be entered
 /// again (never from inside a venue callback): actions run synchronously from these calls.
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -27,6 +37,14 @@
 #include "trading/trading_state.h"
 
 namespace flowscope::trading {
+
+/// What the desk knows of an order: still working at the venue, and how much of it filled. The
+/// filled quantity is the desk's own record (its order manager's), which may be ahead of the
+/// fills the brackets were handed so far: a desk notes fills and hands them over later.
+struct OrderProgress {
+    bool working = true;
+    Lots filledQty = 0;
+};
 
 /// One leg as the GUI shows it: a working take-profit or a stop held locally.
 struct BracketLeg {
@@ -51,13 +69,6 @@ class BracketManager {
     /// the bracket's open quantity either way).
     explicit BracketManager(Actions actions, bool reduceOnly = true);
 
-    /// On: a fired stop sends its market order only once the take-profit is out (its cancel
-    /// answered, or it is found filled), sized to what is still open then. For a venue whose
-    /// fills of resting orders are learned late (Binance spot: by polling), so a take-profit that
-    /// filled just before the stop is not exited a second time. The stop waits one round trip;
-    /// if the cancel fails for another reason than "unknown order" it goes out at once.
-    void setExitAfterTakeProfitCloses(bool on) { exitAfterTakeProfitCloses_ = on; }
-
     /// A new entry (already submitted): its fills open the bracket. Ignored if `spec` is empty
     /// or the id is already tracked.
     void addEntry(const ClientOrderId& entryId, Side entrySide, const BracketSpec& spec);
@@ -74,11 +85,14 @@ class BracketManager {
     /// Several fills at once (an entry sweeping levels): the legs are adjusted once, after all,
     /// instead of once per fill.
     void onFills(std::span<const FillEvent> fills);
-    /// An order is no longer working (filled, cancelled, rejected, expired).
-    void onOrderClosed(const ClientOrderId& id);
+    /// An order is no longer working (filled, cancelled, rejected, expired). `filledQty`: what
+    /// the desk knows it filled in all; fills beyond those handed over so far are counted now
+    /// (and not again when they arrive). Without it, only the fills handed over count.
+    void onOrderClosed(const ClientOrderId& id, std::optional<Lots> filledQty = std::nullopt);
     /// A cancel the brackets sent failed. `unknownAtVenue`: the venue no longer has the order
     /// (most likely filled; its fills are still to come). Otherwise the cancel is sent again at
-    /// the next reconcile. Sends nothing itself.
+    /// the next reconcile (a fired stop keeps waiting for that take-profit: it may still fill).
+    /// Sends nothing itself.
     void onCancelFailed(const ClientOrderId& id, bool unknownAtVenue);
     /// The touch; a stop fires when its side of the touch reaches the stop price (a sell stop
     /// when the best bid is at or below it, a buy stop when the best ask is at or above it).
@@ -100,8 +114,8 @@ class BracketManager {
     /// change the brackets were told of without one of them (onCancelFailed).
     void reconcileAll();
     /// Calls onOrderClosed for each order the manager waits on (entries, take-profits, stop
-    /// orders) that `isWorking` says is no longer working.
-    void settleClosed(const std::function<bool(const ClientOrderId&)>& isWorking);
+    /// orders) that `progress` says is no longer working, with the quantity it filled.
+    void settleClosed(const std::function<OrderProgress(const ClientOrderId&)>& progress);
     bool isTakeProfit(const ClientOrderId& id) const;
     bool isStop(const std::string& id) const;
     OrderRole roleOf(const ClientOrderId& id) const;
@@ -130,22 +144,34 @@ class BracketManager {
         Lots takeProfitSentQty = 0;
         Lots takeProfitFilled = 0;  ///< of the working one
         bool takeProfitCancelling = false;
-        /// Its cancel failed and the venue may still have it: a fired stop does not wait for it.
-        bool takeProfitCancelFailed = false;
 
         bool stopWanted = false;
         std::optional<PriceTicks> stopPrice;  ///< set by the user; else from the fills
         bool stopTriggered = false;
         bool entryCancelSent = false;
         ClientOrderId stopOrderId;  ///< the working market order, empty if none
+        Lots stopOrderFilled = 0;   ///< of the working one
         int stopOrders = 0;
+        /// Exit orders that closed with fills counted from the desk's record before they were
+        /// handed over: those fills, when they arrive, are already counted.
+        struct CountedAhead {
+            ClientOrderId id;
+            Lots qty = 0;
+        };
+        std::vector<CountedAhead> countedAhead;
 
         int serial = 0;  ///< for unique intent keys
         Lots open() const { return entryFilled - exitFilled; }
+        /// What the working take-profit may still close (all of it, until the venue says).
+        Lots takeProfitOutstanding() const {
+            return takeProfitId.empty() ? 0 : std::max<Lots>(takeProfitSentQty - takeProfitFilled, 0);
+        }
         Side exitSide() const { return opposite(entrySide); }
     };
 
     void applyFill(const ClientOrderId& id, PriceTicks priceTicks, Lots qty);
+    /// A fill of an exit order that closed earlier: true if it was counted already.
+    bool countedAhead(const ClientOrderId& id, Lots qty);
     Bracket* findByOrder(const ClientOrderId& id);
     const Bracket* findByOrder(const ClientOrderId& id) const;
     /// Brings the venue in line with the bracket (places, resizes, moves or cancels orders) and
@@ -166,8 +192,11 @@ class BracketManager {
     std::uint64_t stopsTriggered_ = 0;
     std::string lastProblem_;
     bool reduceOnly_ = true;
-    bool exitAfterTakeProfitCloses_ = false;
-    std::vector<ClientOrderId> closedScratch_;  ///< settleClosed's, reused
+    struct ClosedOrder {
+        ClientOrderId id;
+        Lots filledQty = 0;
+    };
+    std::vector<ClosedOrder> closedScratch_;  ///< settleClosed's, reused
 };
 
 }  // namespace flowscope::trading

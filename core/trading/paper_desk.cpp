@@ -51,7 +51,8 @@ PaperDesk::PaperDesk(sim::SimulatedMarket& market, const PaperDeskConfig& config
         *brackets_,
         [this](const ClientOrderId& id) {
             const Order* o = manager_->find(id);
-            return o && isOpen(o->state());
+            if (!o) return OrderProgress{false, 0};
+            return OrderProgress{isOpen(o->state()), o->filledQty()};
         },
         [this] {
             const Level bid = market_.engine().bestBid();

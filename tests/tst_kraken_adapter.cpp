@@ -247,6 +247,33 @@ class TestKrakenAdapter : public QObject {
         QVERIFY(listener.mirrorMatched());
     }
 
+    void snapshotsThatKeepFailingBackOff() {
+        // Issue 11: a checksum that fails after every fresh snapshot (e.g. a wrong pair
+        // precision) resubscribes at once the first time, then after 1 s, 2 s, ... not on every
+        // frame; Kraken's heartbeats carry the due resubscription.
+        constexpr TimeNs s = 1'000'000'000;
+        LiveKraken k;
+        const quint32 good = expectedChecksum(kBids3, kAsks3);
+        k.adapter.onMessage(bookFrame("update", {{"100.3", "9.00000000"}}, {}, good), 10);
+        QCOMPARE(k.adapter.takeOutgoing().size(), std::size_t{2});
+        k.adapter.onMessage(bookFrame("snapshot", kBids3, kAsks3, good + 1), 5 * s);
+        QCOMPARE(k.listener.invalidReasons.back(),
+                 std::string("checksum mismatch (resync 2 in a row; resubscribing in 1 s)"));
+        const std::string heartbeat = R"({"channel":"heartbeat"})";
+        k.adapter.onMessage(heartbeat, 5 * s + s / 2);
+        QVERIFY(k.adapter.takeOutgoing().empty());
+        k.adapter.onMessage(heartbeat, 6 * s);
+        QCOMPARE(k.adapter.takeOutgoing().size(), std::size_t{2});
+        k.adapter.onMessage(bookFrame("snapshot", kBids3, kAsks3, good + 1), 7 * s);
+        QCOMPARE(k.listener.invalidReasons.back(),
+                 std::string("checksum mismatch (resync 3 in a row; resubscribing in 2 s)"));
+        k.adapter.onMessage(heartbeat, 8 * s);
+        QVERIFY(k.adapter.takeOutgoing().empty());
+        k.adapter.onMessage(heartbeat, 9 * s);
+        QCOMPARE(k.adapter.takeOutgoing().size(), std::size_t{2});
+        QCOMPARE(k.adapter.counters().resyncs, std::uint64_t{3});
+    }
+
     void checksumMismatchResubscribesForAFreshSnapshot() {
         LiveKraken k;
         const quint32 wrong = expectedChecksum(kBids3, kAsks3);  // before the change: stale

@@ -427,6 +427,60 @@ class TestOkxAdapter : public QObject {
         QVERIFY(k.adapter.takeReconnectRequest());
     }
 
+    void repeatedResyncsBackOff() {
+        // Issue 11: a book that fails again after every fresh snapshot must not resubscribe on
+        // every frame. The first resync goes at once; while the book has not stayed live 30 s,
+        // each further one waits 1 s, 2 s, 4 s ... and the reason says so.
+        constexpr TimeNs s = 1'000'000'000;
+        LiveOkx k;  // live from t = 1 ns
+        const qint32 good = expectedChecksum(kBids, kAsks);
+        const auto badSnapshot = [&] {
+            return bookFrame("snapshot", kBids, kAsks, good + 1, Seq{-1, 20});
+        };
+        k.adapter.onMessage(bookFrame("update", {{"30237.2", "0.6"}}, {}, good, Seq{10, 11}), 2);
+        QCOMPARE(k.adapter.takeOutgoing().size(), std::size_t{2});  // at once
+        k.adapter.onMessage(badSnapshot(), 10 * s);
+        QCOMPARE(k.listener.invalidReasons.back(),
+                 std::string("checksum mismatch (resync 2 in a row; resubscribing in 1 s)"));
+        QVERIFY(k.adapter.takeOutgoing().empty());
+        k.adapter.onMessage("pong", 11 * s - 1);
+        QVERIFY(k.adapter.takeOutgoing().empty());
+        k.adapter.onMessage("pong", 11 * s);  // due: the next frame carries it
+        QCOMPARE(k.adapter.takeOutgoing().size(), std::size_t{2});
+        k.adapter.onMessage(badSnapshot(), 12 * s);
+        QCOMPARE(k.listener.invalidReasons.back(),
+                 std::string("checksum mismatch (resync 3 in a row; resubscribing in 2 s)"));
+        k.adapter.onMessage("pong", 14 * s - 1);
+        QVERIFY(k.adapter.takeOutgoing().empty());
+        k.adapter.onMessage("pong", 14 * s);
+        QCOMPARE(k.adapter.takeOutgoing().size(), std::size_t{2});
+        k.adapter.onMessage(badSnapshot(), 15 * s);
+        QCOMPARE(k.listener.invalidReasons.back(),
+                 std::string("checksum mismatch (resync 4 in a row; resubscribing in 4 s)"));
+        k.adapter.onMessage("pong", 19 * s);
+        QCOMPARE(k.adapter.takeOutgoing().size(), std::size_t{2});
+        QCOMPARE(k.adapter.counters().resyncs, std::uint64_t{4});
+        // A good snapshot; live for 30 s: the run is over, the next resync goes at once again.
+        k.adapter.onMessage(bookFrame("snapshot", kBids, kAsks, good, Seq{-1, 30}), 20 * s);
+        QCOMPARE(k.adapter.syncState(), SyncState::Live);
+        k.adapter.onMessage(bookFrame("update", {}, {}, std::nullopt, Seq{29, 31}), 50 * s);
+        QCOMPARE(k.listener.invalidReasons.back(), std::string("sequence gap"));
+        QCOMPARE(k.adapter.takeOutgoing().size(), std::size_t{2});
+    }
+
+    void aReconnectKeepsTheBackoff() {
+        constexpr TimeNs s = 1'000'000'000;
+        LiveOkx k;
+        const qint32 good = expectedChecksum(kBids, kAsks);
+        k.adapter.onMessage(bookFrame("update", {}, {}, std::nullopt, Seq{9, 11}), 2);
+        QCOMPARE(k.adapter.takeOutgoing().size(), std::size_t{2});
+        k.adapter.onConnected(3 * s);  // a new socket subscribes by itself
+        k.adapter.onMessage(bookFrame("snapshot", kBids, kAsks, good + 1, Seq{-1, 20}), 4 * s);
+        QCOMPARE(k.listener.invalidReasons.back(),
+                 std::string("checksum mismatch (resync 2 in a row; resubscribing in 1 s)"));
+        QVERIFY(k.adapter.takeOutgoing().empty());
+    }
+
     void resyncWithoutASnapshotFallsBackToReconnecting() {
         LiveOkx k;
         k.adapter.onMessage(bookFrame("update", {}, {}, std::nullopt, Seq{99, 100}), 1000);

@@ -53,7 +53,7 @@ std::vector<std::string> KrakenAdapter::subscribeMessages() const {
 
 void KrakenAdapter::onConnected(TimeNs receiveNs) {
     (void)receiveNs;
-    resync_.finish();  // the transport subscribes again on the new socket
+    resync_.newSocket();  // the transport subscribes again on the new socket
     invalidateBook("reconnected");
 }
 
@@ -63,6 +63,7 @@ void KrakenAdapter::onMessage(std::string_view frame, TimeNs receiveNs) {
         reconnectRequested_ = true;
         noteProblem("resync timeout", "no book snapshot after resubscribing; reconnecting", {});
     }
+    maybeResubscribe(receiveNs);
     const KrakenMessage& message = parser_.parse(frame);
     switch (message.kind) {
         case KrakenMessageKind::Book:
@@ -165,7 +166,7 @@ void KrakenAdapter::applySnapshot(const KrakenBookData& data, TimeNs eventNs,
     if (data.checksum && !verifyChecksum(*data.checksum, frame, receiveNs)) return;
     ++counters_.snapshots;
     syncState_ = SyncState::Live;
-    resync_.finish();
+    resync_.snapshotArrived(receiveNs);
     listener_.onBookSnapshot(book_, eventNs, receiveNs);
 }
 
@@ -224,11 +225,16 @@ void KrakenAdapter::resync(std::string_view reason, TimeNs receiveNs) {
     ++counters_.resyncs;
     syncState_ = SyncState::WaitingSnapshot;
     book_.clear();
-    listener_.onBookInvalid(reason);
+    const TimeNs waitNs = resync_.request(receiveNs);
+    listener_.onBookInvalid(describeResync(reason, waitNs, resync_.inARow()));
     // Unsubscribing and subscribing again makes Kraken send a fresh snapshot on this socket.
+    maybeResubscribe(receiveNs);
+}
+
+void KrakenAdapter::maybeResubscribe(TimeNs receiveNs) {
+    if (!resync_.due(receiveNs)) return;
     outgoing_.push_back(bookRequest("unsubscribe"));
     outgoing_.push_back(bookRequest("subscribe"));
-    resync_.start(receiveNs);
 }
 
 void KrakenAdapter::handleTrade(const KrakenTradeData& data, std::string_view frame,

@@ -65,6 +65,8 @@ class KrakenAdapter final : public VenueAdapter {
     /// True when the book's checksum equals `expected`; counts and resyncs otherwise.
     bool verifyChecksum(std::uint32_t expected, std::string_view frame, TimeNs receiveNs);
     void resync(std::string_view reason, TimeNs receiveNs);
+    /// Queues the unsubscribe + subscribe of a requested resync once its backoff allows.
+    void maybeResubscribe(TimeNs receiveNs);
     std::string bookRequest(std::string_view method) const;
 
     KrakenMessageParser parser_;

@@ -59,7 +59,7 @@ std::vector<std::string> OkxAdapter::subscribeMessages() const {
 
 void OkxAdapter::onConnected(TimeNs receiveNs) {
     (void)receiveNs;
-    resync_.finish();  // the transport subscribes again on the new socket
+    resync_.newSocket();  // the transport subscribes again on the new socket
     invalidateBook("reconnected");
     textBook_.clear();
     lastSeqId_.reset();
@@ -71,6 +71,7 @@ void OkxAdapter::onMessage(std::string_view frame, TimeNs receiveNs) {
         reconnectRequested_ = true;
         noteProblem("resync timeout", "no book snapshot after resubscribing; reconnecting", {});
     }
+    maybeResubscribe(receiveNs);
     const OkxMessage& message = parser_.parse(frame);
     switch (message.kind) {
         case OkxMessageKind::Book:
@@ -188,7 +189,7 @@ void OkxAdapter::applySnapshot(const OkxBookData& data, TimeNs eventNs, std::str
     if (!verifyChecksum(data, frame, receiveNs)) return;
     ++counters_.snapshots;
     syncState_ = SyncState::Live;
-    resync_.finish();
+    resync_.snapshotArrived(receiveNs);
     listener_.onBookSnapshot(book_, eventNs, receiveNs);
 }
 
@@ -247,11 +248,16 @@ void OkxAdapter::resync(std::string_view reason, TimeNs receiveNs) {
     book_.clear();
     textBook_.clear();
     lastSeqId_.reset();
-    listener_.onBookInvalid(reason);
+    const TimeNs waitNs = resync_.request(receiveNs);
+    listener_.onBookInvalid(describeResync(reason, waitNs, resync_.inARow()));
     // Unsubscribing and subscribing again makes OKX send a fresh snapshot on this socket.
+    maybeResubscribe(receiveNs);
+}
+
+void OkxAdapter::maybeResubscribe(TimeNs receiveNs) {
+    if (!resync_.due(receiveNs)) return;
     outgoing_.push_back(booksRequest("unsubscribe"));
     outgoing_.push_back(booksRequest("subscribe"));
-    resync_.start(receiveNs);
 }
 
 void OkxAdapter::handleTrade(const OkxTradeData& data, std::string_view frame, TimeNs receiveNs) {

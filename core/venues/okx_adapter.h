@@ -80,6 +80,8 @@ class OkxAdapter final : public VenueAdapter {
     /// True when the message's checksum is absent or matches; counts and resyncs otherwise.
     bool verifyChecksum(const OkxBookData& data, std::string_view frame, TimeNs receiveNs);
     void resync(std::string_view reason, TimeNs receiveNs);
+    /// Queues the unsubscribe + subscribe of a requested resync once its backoff allows.
+    void maybeResubscribe(TimeNs receiveNs);
     std::string booksRequest(std::string_view op) const;
 
     OkxMessageParser parser_;

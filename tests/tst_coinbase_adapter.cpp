@@ -151,6 +151,32 @@ class TestCoinbaseAdapter : public QObject {
     Q_OBJECT
 
   private slots:
+    void usdcProductsShowTheUsdBookCoinbasePublishes() {
+        // Coinbase's WebSocket channels docs: "-USDC" products are only on the user channel;
+        // the market data channels return the matching "-USD" product's data, except USDT-USDC
+        // and EURC-USDC. Subscribing to BTC-USDC would show nothing: its events name BTC-USD.
+        QCOMPARE(coinbaseMarketDataProduct("BTC-USDC"), std::string("BTC-USD"));
+        QCOMPARE(coinbaseMarketDataProduct("ETH-USDC"), std::string("ETH-USD"));
+        QCOMPARE(coinbaseMarketDataProduct("USDT-USDC"), std::string("USDT-USDC"));
+        QCOMPARE(coinbaseMarketDataProduct("EURC-USDC"), std::string("EURC-USDC"));
+        QCOMPARE(coinbaseMarketDataProduct("BTC-USD"), std::string("BTC-USD"));
+        QCOMPARE(coinbaseMarketDataProduct("BTC-EUR"), std::string("BTC-EUR"));
+        QCOMPARE(coinbaseMarketDataProduct("-USDC"), std::string("-USDC"));
+
+        MirrorListener listener;
+        CoinbaseAdapter adapter("BTC-USDC", btcusd(), listener);
+        for (const std::string& frame : adapter.subscribeMessages())
+            QVERIFY2(frame.find("\"BTC-USD\"") != std::string::npos, frame.c_str());
+        QCOMPARE(adapter.problemSamples().size(), std::size_t{1});
+        QVERIFY(adapter.problemSamples()[0].find("as BTC-USD") != std::string::npos);
+        adapter.onConnected(0);
+        adapter.onMessage(l2(0, "snapshot", level("bid", "100.00", "1") + "," +
+                                                level("offer", "101.00", "2")),
+                          1);
+        QCOMPARE(adapter.syncState(), SyncState::Live);
+        QCOMPARE(adapter.book().bestBid().price, PriceTicks{10000});
+    }
+
     void subscribesOneChannelPerMessage() {
         MirrorListener listener;
         CoinbaseAdapter adapter("BTC-USD", btcusd(), listener);

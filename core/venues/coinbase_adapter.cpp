@@ -18,8 +18,25 @@ constexpr bool kTradeSideIsMakerSide = true;
 
 }  // namespace
 
+std::string coinbaseMarketDataProduct(std::string_view productId) {
+    // Coinbase's WebSocket channels docs: subscribing to "-USDC" products is only available on
+    // the user channel; the market data channels return the data of the matching "-USD"
+    // product, except USDT-USDC and EURC-USDC, which are books of their own.
+    constexpr std::string_view kUsdc = "-USDC";
+    if (productId == "USDT-USDC" || productId == "EURC-USDC" || productId.size() <= kUsdc.size() ||
+        productId.substr(productId.size() - kUsdc.size()) != kUsdc)
+        return std::string(productId);
+    return std::string(productId.substr(0, productId.size() - kUsdc.size())) + "-USD";
+}
+
 CoinbaseAdapter::CoinbaseAdapter(std::string symbol, Instrument instrument, VenueListener& listener)
-    : VenueAdapter(std::move(symbol), std::move(instrument), listener) {
+    : VenueAdapter(std::move(symbol), std::move(instrument), listener),
+      product_(coinbaseMarketDataProduct(symbol_)) {
+    if (product_ != symbol_)
+        noteProblem("product mapped",
+                    "Coinbase publishes " + symbol_ + "'s market data as " + product_ +
+                        ": the book and trades shown are " + product_ + "'s",
+                    {});
     // Snapshots of busy products hold thousands of levels; the buffers grow to the first one and
     // keep that capacity, so updates and later resyncs do not allocate.
     frame_.levels.reserve(8192);
@@ -30,9 +47,9 @@ CoinbaseAdapter::CoinbaseAdapter(std::string symbol, Instrument instrument, Venu
 }
 
 std::vector<std::string> CoinbaseAdapter::subscribeMessages() const {
-    return {coinbase::subscriptionFrame("heartbeats", symbol_),
-            coinbase::subscriptionFrame("level2", symbol_),
-            coinbase::subscriptionFrame("market_trades", symbol_)};
+    return {coinbase::subscriptionFrame("heartbeats", product_),
+            coinbase::subscriptionFrame("level2", product_),
+            coinbase::subscriptionFrame("market_trades", product_)};
 }
 
 void CoinbaseAdapter::onConnected(TimeNs receiveNs) {
@@ -114,7 +131,7 @@ bool CoinbaseAdapter::convertLevels(std::string_view text) {
     converted_.clear();
     for (std::size_t e = 0; e < frame_.bookEvents.size(); ++e) {
         const coinbase::BookEvent& event = frame_.bookEvents[e];
-        if (event.productId != symbol_) continue;
+        if (event.productId != product_) continue;
         if (event.type != "snapshot" && event.type != "update") {
             ++counters_.parseErrors;
             noteProblem("parse error", "level2 event type is neither snapshot nor update", text);
@@ -166,7 +183,7 @@ void CoinbaseAdapter::handleBook(std::string_view text, TimeNs receiveNs) {
     }
     bool ours = false;
     for (const coinbase::BookEvent& event : frame_.bookEvents) {
-        ours = ours || event.productId == symbol_;
+        ours = ours || event.productId == product_;
     }
     if (!ours) {
         ++counters_.unknownMessages;
@@ -184,7 +201,7 @@ void CoinbaseAdapter::handleBook(std::string_view text, TimeNs receiveNs) {
     std::size_t next = 0;
     for (std::size_t e = 0; e < frame_.bookEvents.size(); ++e) {
         const coinbase::BookEvent& event = frame_.bookEvents[e];
-        if (event.productId != symbol_) continue;
+        if (event.productId != product_) continue;
         if (event.type == "snapshot") {
             snapshotBids_.clear();
             snapshotAsks_.clear();
@@ -247,7 +264,7 @@ void CoinbaseAdapter::handleTrades(std::string_view text, TimeNs receiveNs) {
                 noteParseError("trade", raw.error, text);
                 continue;
             }
-            if (raw.productId != symbol_) {
+            if (raw.productId != product_) {
                 ++counters_.unknownMessages;
                 noteProblem("unknown message", "a trade of a product we did not subscribe to",
                             text);

@@ -28,9 +28,15 @@
 
 namespace flowscope::venues {
 
+/// The product whose market data Coinbase publishes for `productId`: a "-USDC" product's is
+/// the matching "-USD" product's (Coinbase's WebSocket channels docs; USDT-USDC and EURC-USDC
+/// excepted), any other product its own.
+std::string coinbaseMarketDataProduct(std::string_view productId);
+
 class CoinbaseAdapter final : public VenueAdapter {
   public:
-    /// `symbol` is Coinbase's product id ("BTC-USD").
+    /// `symbol` is Coinbase's product id ("BTC-USD"). A "-USDC" product shows the "-USD" book
+    /// Coinbase publishes for it, and says so once among the adapter's problem samples.
     CoinbaseAdapter(std::string symbol, Instrument instrument, VenueListener& listener);
 
     VenueId venue() const override { return VenueId::Coinbase; }
@@ -55,6 +61,7 @@ class CoinbaseAdapter final : public VenueAdapter {
     void noteParseError(std::string_view what, const coinbase::FieldError& error,
                         std::string_view text);
 
+    std::string product_;  ///< the product subscribed to and accepted in events
     coinbase::FrameParser parser_;
     coinbase::Frame frame_;
     struct Change {

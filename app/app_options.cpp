@@ -59,7 +59,9 @@ std::optional<AppOptions> parseAppOptions(const QStringList& arguments, QString&
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption venue(
         "venue",
-        "Venue id: sim (default), binance-spot, binance-usdm, kraken, okx, coinbase, bybit.", "id",
+        "Venue id: sim (default), binance-spot, binance-usdm, kraken, okx, coinbase, bybit, "
+        "bybit-linear, okx-swap.",
+        "id",
         "sim");
     const QCommandLineOption symbol("symbol",
                                     "Instrument in the venue's spelling (sim: BTC-USD, ETH-USD; "

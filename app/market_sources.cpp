@@ -32,13 +32,19 @@ const char* venueLabel(venues::VenueId id) {
             return "Coinbase";
         case venues::VenueId::Bybit:
             return "Bybit";
+        case venues::VenueId::BybitLinear:
+            return "Bybit linear";
+        case venues::VenueId::OkxSwap:
+            // OKX counts swap sizes in contracts; the book, trades and OFI are in base units.
+            return "OKX swap (contracts as base units)";
     }
     return "?";
 }
 
 constexpr venues::VenueId kLiveVenues[] = {
-    venues::VenueId::BinanceSpot, venues::VenueId::BinanceUsdm, venues::VenueId::Kraken,
-    venues::VenueId::Okx,         venues::VenueId::Coinbase,    venues::VenueId::Bybit};
+    venues::VenueId::BinanceSpot, venues::VenueId::BinanceUsdm, venues::VenueId::BybitLinear,
+    venues::VenueId::OkxSwap,     venues::VenueId::Kraken,      venues::VenueId::Okx,
+    venues::VenueId::Coinbase,    venues::VenueId::Bybit};
 
 /// First-use limits for a live account, in the quote currency: small orders, a tight band, a slow
 /// rate. Sizes are bounded through the notional (no reference price is known before the feed is

@@ -138,6 +138,7 @@ class TestBybitAdapter : public QObject {
         QCOMPARE(spot.venue(), VenueId::Bybit);
         QCOMPARE(spot.wsPath(), std::string("/v5/public/spot"));
         QCOMPARE(linear.wsPath(), std::string("/v5/public/linear"));
+        QCOMPARE(linear.venue(), VenueId::BybitLinear);
         QCOMPARE(
             spot.subscribeMessages(),
             std::vector<std::string>{

@@ -427,6 +427,36 @@ class TestOkxAdapter : public QObject {
         QVERIFY(k.adapter.takeReconnectRequest());
     }
 
+    void swapSizesAreContractsShownInBaseUnits() {
+        // okx-swap BTC-USDT-SWAP: one contract is 0.01 BTC (ctVal), so "12.5" contracts rest as
+        // 0.125 BTC = 1250 lots of 0.0001 BTC; the checksum still runs over OKX's own strings.
+        MirrorListener listener;
+        const Instrument swap("BTC-USDT-SWAP", *DecimalStep::parse("0.1"),
+                              *DecimalStep::parse("0.0001"));
+        OkxAdapter adapter("BTC-USDT-SWAP", swap, listener, -2);
+        QCOMPARE(adapter.venue(), VenueId::OkxSwap);
+        const Levels bids{{"60000.1", "12.5"}, {"60000.0", "3"}};
+        const Levels asks{{"60000.2", "0.01"}};
+        adapter.onConnected(0);
+        adapter.onMessage(bookFrame("snapshot", bids, asks, expectedChecksum(bids, asks),
+                                    Seq{-1, 10}, "BTC-USDT-SWAP"),
+                          1);
+        QCOMPARE(adapter.syncState(), SyncState::Live);
+        QCOMPARE(adapter.checksumsVerified(), std::uint64_t{1});
+        QCOMPARE(adapter.book().sizeAt(Side::Bid, 600001), Lots{1250});
+        QCOMPARE(adapter.book().sizeAt(Side::Bid, 600000), Lots{300});
+        QCOMPARE(adapter.book().sizeAt(Side::Ask, 600002), Lots{1});
+        adapter.onMessage(
+            R"({"arg":{"channel":"trades","instId":"BTC-USDT-SWAP"},"data":[{"instId":"BTC-USDT-SWAP","tradeId":"77","px":"60000.2","sz":"2.5","side":"buy","ts":"1652459225453"}]})",
+            2);
+        QCOMPARE(listener.trades.size(), std::size_t{1});
+        QCOMPARE(listener.trades[0].qty, Lots{250});  // 2.5 contracts = 0.025 BTC
+        // Spot OKX is unchanged: sizes as sent.
+        MirrorListener spotListener;
+        OkxAdapter spot("BTC-USDT", btcUsdt(), spotListener);
+        QCOMPARE(spot.venue(), VenueId::Okx);
+    }
+
     void repeatedResyncsBackOff() {
         // Issue 11: a book that fails again after every fresh snapshot must not resubscribe on
         // every frame. The first resync goes at once; while the book has not stayed live 30 s,

@@ -282,9 +282,10 @@ int runChecksum(const std::vector<std::string>& args, std::istream& in, std::ost
     const std::string venueText = *parser.value("venue");
     const auto venue = venues::parseVenueId(venueText);
     if (!venue) return usage("unknown venue '" + venueText + "'; venues: " + venues::venueList());
-    if (*venue != venues::VenueId::Kraken && *venue != venues::VenueId::Okx)
+    if (*venue != venues::VenueId::Kraken && *venue != venues::VenueId::Okx &&
+        *venue != venues::VenueId::OkxSwap)
         return usage(std::string("venue ") + venues::venueName(*venue) +
-                     " publishes no book checksum; checksums exist for kraken and okx");
+                     " publishes no book checksum; checksums exist for kraken, okx and okx-swap");
     const bool kraken = *venue == venues::VenueId::Kraken;
     std::size_t depth = kraken ? venues::kKrakenChecksumDepth : venues::kOkxChecksumDepth;
     if (parser.value("depth")) {

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "venues/contract_size.h"
 #include "venues/known_instruments.h"
 
 namespace flowscope::cli {
@@ -29,6 +30,13 @@ std::optional<VenueChoice> readVenueOptions(const ArgParser& parser, std::string
     if (choice.symbol.empty()) {
         error = "missing --symbol (in " + std::string(venues::venueName(*venue)) +
                 "'s spelling, e.g. " + venues::exampleSymbol(*venue) + ")";
+        return std::nullopt;
+    }
+
+    // A swap's sizes are contracts: without the contract value they cannot be base units.
+    if (*venue == venues::VenueId::OkxSwap && !venues::okxContractValuePow10(choice.symbol)) {
+        error = "okx-swap: no contract value known for '" + choice.symbol +
+                "' (known: " + venues::okxKnownSwaps() + ")";
         return std::nullopt;
     }
 

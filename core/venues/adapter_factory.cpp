@@ -1,8 +1,11 @@
 #include "venues/adapter_factory.h"
 
+#include <stdexcept>
+
 #include "venues/binance_adapter.h"
 #include "venues/bybit_adapter.h"
 #include "venues/coinbase_adapter.h"
+#include "venues/contract_size.h"
 #include "venues/kraken_adapter.h"
 #include "venues/okx_adapter.h"
 
@@ -26,6 +29,16 @@ std::unique_ptr<VenueAdapter> makeAdapter(VenueId venue, const std::string& symb
         case VenueId::Bybit:
             return std::make_unique<BybitAdapter>(BybitCategory::Spot, symbol, instrument,
                                                   listener);
+        case VenueId::BybitLinear:
+            return std::make_unique<BybitAdapter>(BybitCategory::Linear, symbol, instrument,
+                                                  listener);
+        case VenueId::OkxSwap: {
+            const auto contract = okxContractValuePow10(symbol);
+            if (!contract)
+                throw std::invalid_argument("okx-swap: no contract value known for " + symbol +
+                                            " (known: " + okxKnownSwaps() + ")");
+            return std::make_unique<OkxAdapter>(symbol, instrument, listener, *contract);
+        }
     }
     return nullptr;
 }

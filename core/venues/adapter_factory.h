@@ -8,7 +8,9 @@
 
 namespace flowscope::venues {
 
-/// `symbol` in the venue's spelling. `bybit` is Bybit spot; Binance USD-M is its own venue id.
+/// `symbol` in the venue's spelling. `bybit` is Bybit spot, `bybit-linear` its USDT perpetuals;
+/// `okx-swap` converts contracts to base units and throws std::invalid_argument for a swap whose
+/// contract value it does not know.
 std::unique_ptr<VenueAdapter> makeAdapter(VenueId venue, const std::string& symbol,
                                           const Instrument& instrument, VenueListener& listener);
 

@@ -36,7 +36,9 @@ class BybitAdapter final : public VenueAdapter {
     BybitAdapter(BybitCategory category, std::string symbol, Instrument instrument,
                  VenueListener& listener, int depth = 50);
 
-    VenueId venue() const override { return VenueId::Bybit; }
+    VenueId venue() const override {
+        return category_ == BybitCategory::Linear ? VenueId::BybitLinear : VenueId::Bybit;
+    }
     BybitCategory category() const { return category_; }
     int depth() const { return depth_; }
 

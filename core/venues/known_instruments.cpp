@@ -17,7 +17,7 @@ struct KnownRow {
 // Lots are the finest size the venue prints, not its order step: Binance books still hold
 // resting sizes finer than today's step (e.g. 244.566304 BTC at 80000 on BTCUSDT), and the book
 // must take them exactly.
-constexpr std::array<KnownRow, 18> kKnown{{
+constexpr std::array<KnownRow, 23> kKnown{{
     {VenueId::BinanceSpot, "BTCUSDT", "0.01", "0.00000001"},
     {VenueId::BinanceSpot, "ETHUSDT", "0.01", "0.00000001"},
     {VenueId::BinanceSpot, "SOLUSDT", "0.01", "0.00000001"},
@@ -36,6 +36,13 @@ constexpr std::array<KnownRow, 18> kKnown{{
     {VenueId::Bybit, "ETHUSDT", "0.01", "0.00001"},
     {VenueId::Bybit, "SOLUSDT", "0.01", "0.001"},
     {VenueId::BinanceSpot, "BNBUSDT", "0.01", "0.00000001"},
+    // Bybit linear (USDT perpetuals): sizes in the base coin, qtyStep as the lot.
+    {VenueId::BybitLinear, "BTCUSDT", "0.1", "0.001"},
+    {VenueId::BybitLinear, "ETHUSDT", "0.01", "0.01"},
+    // OKX swaps: the lot in base units, lotSz (0.01 contract) times ctVal (contract_size.cpp).
+    {VenueId::OkxSwap, "BTC-USDT-SWAP", "0.1", "0.0001"},
+    {VenueId::OkxSwap, "ETH-USDT-SWAP", "0.01", "0.001"},
+    {VenueId::OkxSwap, "SOL-USDT-SWAP", "0.01", "0.01"},
 }};
 
 }  // namespace
@@ -58,11 +65,14 @@ std::string exampleSymbol(VenueId venue) {
         case VenueId::BinanceSpot:
         case VenueId::BinanceUsdm:
         case VenueId::Bybit:
+        case VenueId::BybitLinear:
             return "BTCUSDT";
         case VenueId::Kraken:
             return "BTC/USD";
         case VenueId::Okx:
             return "BTC-USDT";
+        case VenueId::OkxSwap:
+            return "BTC-USDT-SWAP";
         case VenueId::Coinbase:
             return "BTC-USD";
     }

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "venues/contract_size.h"
 #include "venues/okx_checksum.h"
 
 namespace flowscope::venues {
@@ -37,8 +38,11 @@ std::optional<TimeNs> millisToNs(std::string_view text) {
 
 }  // namespace
 
-OkxAdapter::OkxAdapter(std::string symbol, Instrument instrument, VenueListener& listener)
-    : VenueAdapter(std::move(symbol), std::move(instrument), listener) {
+OkxAdapter::OkxAdapter(std::string symbol, Instrument instrument, VenueListener& listener,
+                       std::optional<int> contractValuePow10)
+    : VenueAdapter(std::move(symbol), std::move(instrument), listener),
+      contractPow10_(contractValuePow10) {
+    scaledSize_.reserve(64);
     // The books channel sends 400 levels a side: no allocation for the first snapshot's growth.
     constexpr std::size_t kSnapshotLevels = 400;
     pending_.reserve(2 * kSnapshotLevels);
@@ -129,7 +133,7 @@ bool OkxAdapter::convertLevels(const OkxBookData& data, std::string_view& proble
                 problem = "book px is not a positive multiple of the tick";
                 return false;
             }
-            const auto qty = parseSizeText(text.size);
+            const auto qty = parseVenueSize(text.size);
             if (!qty) {
                 problem = "book sz is negative or not a multiple of the lot";
                 return false;
@@ -260,13 +264,19 @@ void OkxAdapter::maybeResubscribe(TimeNs receiveNs) {
     outgoing_.push_back(booksRequest("subscribe"));
 }
 
+std::optional<Lots> OkxAdapter::parseVenueSize(std::string_view text) {
+    if (!contractPow10_) return parseSizeText(text);
+    if (!scaleDecimalText(text, *contractPow10_, scaledSize_)) return std::nullopt;
+    return parseSizeText(scaledSize_);
+}
+
 void OkxAdapter::handleTrade(const OkxTradeData& data, std::string_view frame, TimeNs receiveNs) {
     if (data.instId != symbol_) {
         ++counters_.unknownMessages;
         return;
     }
     const auto price = parsePriceText(data.px);
-    const auto qty = parseSizeText(data.sz);
+    const auto qty = parseVenueSize(data.sz);
     const auto timeNs = millisToNs(data.ts);
     const auto tradeId = parseCount(data.tradeId);
     const bool buy = data.side == "buy";

@@ -38,11 +38,15 @@ namespace flowscope::venues {
 
 class OkxAdapter final : public VenueAdapter {
   public:
-    OkxAdapter(std::string symbol, Instrument instrument, VenueListener& listener);
+    /// `contractValuePow10` set: a swap (okx-swap) whose book and trade sizes are contracts of
+    /// 10^pow10 base units each (BTC-USDT-SWAP: -2); the book, OFI and trades are then kept in
+    /// base units, `instrument`'s lot being a base-unit step. Unset: spot, sizes as sent.
+    OkxAdapter(std::string symbol, Instrument instrument, VenueListener& listener,
+               std::optional<int> contractValuePow10 = std::nullopt);
 
     static constexpr TimeNs kResyncTimeoutNs = 15'000'000'000;
 
-    VenueId venue() const override { return VenueId::Okx; }
+    VenueId venue() const override { return contractPow10_ ? VenueId::OkxSwap : VenueId::Okx; }
     std::string wsPath() const override { return "/ws/v5/public"; }
     std::vector<std::string> subscribeMessages() const override;
     std::string heartbeatMessage() const override { return "ping"; }
@@ -60,6 +64,11 @@ class OkxAdapter final : public VenueAdapter {
     const OkxTextBook& textBook() const { return textBook_; }
 
   private:
+    /// A size as OKX sends it, in lots of base units (contracts scaled on a swap).
+    std::optional<Lots> parseVenueSize(std::string_view text);
+
+    std::optional<int> contractPow10_;
+    std::string scaledSize_;  ///< parseVenueSize's, reused
     /// One level of a message, converted and validated before anything is applied.
     struct PendingLevel {
         Side side;

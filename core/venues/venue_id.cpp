@@ -14,7 +14,7 @@ struct VenueRow {
 };
 
 // Public market-data hosts. The paths (streams, depth endpoints) belong to each adapter.
-constexpr std::array<VenueRow, 6> kVenues{{
+constexpr std::array<VenueRow, 8> kVenues{{
     {VenueId::BinanceSpot, "binance-spot", "wss://stream.binance.com:9443",
      "https://api.binance.com"},
     {VenueId::BinanceUsdm, "binance-usdm", "wss://fstream.binance.com", "https://fapi.binance.com"},
@@ -22,6 +22,8 @@ constexpr std::array<VenueRow, 6> kVenues{{
     {VenueId::Okx, "okx", "wss://ws.okx.com:8443", ""},
     {VenueId::Coinbase, "coinbase", "wss://advanced-trade-ws.coinbase.com", ""},
     {VenueId::Bybit, "bybit", "wss://stream.bybit.com", ""},
+    {VenueId::BybitLinear, "bybit-linear", "wss://stream.bybit.com", ""},
+    {VenueId::OkxSwap, "okx-swap", "wss://ws.okx.com:8443", ""},
 }};
 
 const VenueRow& row(VenueId venue) {

@@ -8,14 +8,27 @@
 
 namespace flowscope::venues {
 
-enum class VenueId : std::uint8_t { BinanceSpot, BinanceUsdm, Kraken, Okx, Coinbase, Bybit };
+/// Perpetuals are venues of their own (their hosts, paths and sizes differ): binance-usdm,
+/// bybit-linear (Bybit's USDT perpetuals), okx-swap (OKX's perpetual swaps).
+enum class VenueId : std::uint8_t {
+    BinanceSpot,
+    BinanceUsdm,
+    Kraken,
+    Okx,
+    Coinbase,
+    Bybit,
+    BybitLinear,
+    OkxSwap,
+};
 
-/// "binance-spot", "binance-usdm", "kraken", "okx", "coinbase", "bybit".
+/// "binance-spot", "binance-usdm", "kraken", "okx", "coinbase", "bybit", "bybit-linear",
+/// "okx-swap".
 const char* venueName(VenueId venue);
 /// Parses a `--venue` value; "binance" is another name for "binance-spot". `sim` is not a network
 /// venue and is not accepted here.
 std::optional<VenueId> parseVenueId(std::string_view text);
-/// "binance-spot, binance-usdm, kraken, okx, coinbase, bybit" for error messages.
+/// "binance-spot, binance-usdm, kraken, okx, coinbase, bybit, bybit-linear, okx-swap" for error
+/// messages.
 std::string venueList();
 
 /// Production endpoints (scheme://host[:port], no path) a user reaches without options.

@@ -354,6 +354,23 @@ class TestRuleParser : public QObject {
         QCOMPARE(over.rules.size(), std::size_t{10'000});
     }
 
+    void conditionCountIsCappedAcrossRules() {
+        // One rule of n comparisons joined by 'and' is n + 1 nodes (the group and its children).
+        const auto oneRule = [](const std::string& name, int comparisons) {
+            std::string text = name + ": spread > 1";
+            for (int i = 1; i < comparisons; ++i)
+                text += " and spread > 1";
+            return text + "\n";
+        };
+        const auto fits = parseRules(oneRule("a", 49'999) + oneRule("b", 49'999), kWindows);
+        QVERIFY(!fits.error);  // 2 x 50,000 nodes
+        const auto huge = parseRules(oneRule("a", 49'999) + oneRule("b", 50'000), kWindows);
+        QVERIFY(huge.error);
+        QCOMPARE(QString::fromStdString(huge.error->format("rules.txt")),
+                 QString("rules.txt:2:1: more than 100000 conditions in all"));
+        QCOMPARE(huge.rules.size(), std::size_t{1});
+    }
+
     void formatRulesWritesAFileThatReadsBack() {
         const auto parsed = parse("a: mid > 1\nb: spread <= 2 cooldown 5s\n");
         QVERIFY(!parsed.error);

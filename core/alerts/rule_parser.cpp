@@ -437,6 +437,7 @@ ParsedRules parseRules(std::string_view text, std::span<const WindowSpec> window
     ParsedRules result;
     std::vector<Token> tokens;
     std::unordered_map<std::string, int> nameLines;  // a name's line: no quadratic search
+    std::size_t nodes = 0;
     int lineNumber = 0;
     while (!text.empty()) {
         ++lineNumber;
@@ -462,6 +463,13 @@ ParsedRules parseRules(std::string_view text, std::span<const WindowSpec> window
         auto rule = parser.parse();
         if (!rule) {
             result.error = RuleParseError{lineNumber, parser.errorColumn(), parser.errorMessage()};
+            return result;
+        }
+        nodes += nodeCount(rule->condition);
+        if (nodes > kMaxRuleNodes) {
+            result.error = RuleParseError{
+                lineNumber, tokens.front().column,
+                "more than " + std::to_string(kMaxRuleNodes) + " conditions in all"};
             return result;
         }
         if (const auto [it, added] = nameLines.try_emplace(rule->name, lineNumber); !added) {

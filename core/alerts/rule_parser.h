@@ -19,7 +19,8 @@
 ///
 /// Bounds, so that no text can exhaust the stack or make evaluation unresponsive:
 /// parentheses nest at most kMaxRuleNesting deep ("nesting deeper than 100"), and a text holds
-/// at most kMaxRules rules ("more than 10000 rules").
+/// at most kMaxRules rules ("more than 10000 rules") and kMaxRuleNodes condition nodes in all
+/// ("more than 100000 conditions in all": one huge rule costs what many small ones do).
 
 #include <optional>
 #include <span>
@@ -40,6 +41,9 @@ inline constexpr int kMaxRuleNesting = 100;
 /// with the count: 10,000 keep the terminal responsive, 100,000 did not (tests/bench/
 /// bench_rule_evaluator).
 inline constexpr std::size_t kMaxRules = 10'000;
+/// Most condition nodes (comparisons and and/or groups, nodeCount()) all the rules may hold:
+/// the evaluator's cost per event is this count, whatever the number of rules.
+inline constexpr std::size_t kMaxRuleNodes = 100'000;
 
 struct RuleParseError {
     int line = 0;

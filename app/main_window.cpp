@@ -22,6 +22,7 @@
 
 #include "alerts/rule_parser.h"
 #include "alerts_panel.h"
+#include "book/size_list.h"
 #include "feed_status_bar.h"
 #include "heatmap_controls.h"
 #include "heatmap_widget.h"
@@ -32,7 +33,6 @@
 #include "logging.h"
 #include "rule_editor_dialog.h"
 #include "settings_text.h"
-#include "book/size_list.h"
 #include "sim/simulated_source.h"
 #include "sim_instruments.h"
 #include "trading_panel.h"
@@ -545,9 +545,9 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     const std::string rules = settingsText(settings_, "alerts/rules").toStdString();
     const ParsedRules parsed = parseRules(rules, FeedEngineConfig{}.imbalance.windows);
     if (parsed.error)
-        problems.append(tr("alerts/rules: %1; no rules are loaded (the stored text is kept)")
-                            .arg(settingsExcerpt(
-                                QString::fromStdString(parsed.error->format("rules")), 200)));
+        problems.append(
+            tr("alerts/rules: %1; no rules are loaded (the stored text is kept)")
+                .arg(settingsExcerpt(QString::fromStdString(parsed.error->format("rules")), 200)));
     bridge_.feed()->setAlertRules(rules);
     report();
     if (!secondary_) {

@@ -269,8 +269,8 @@ class TestMainWindow : public QObject {
         // 10,000 deep (it crashed the parser at every start), absurd risk limits.
         QTemporaryDir dir;
         const QString path = dir.filePath("s.ini");
-        const QByteArray deep = "deep: " + QByteArray(10'000, '(') + "spread > 1" +
-                                QByteArray(10'000, ')');
+        const QByteArray deep =
+            "deep: " + QByteArray(10'000, '(') + "spread > 1" + QByteArray(10'000, ')');
         {
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));

@@ -188,8 +188,7 @@ class LineParser {
         std::optional<Condition> c;
         if (peek().text == "(") {
             if (depth_ == kMaxRuleNesting)
-                return failPlain(peek(),
-                                 "nesting deeper than " + std::to_string(kMaxRuleNesting));
+                return failPlain(peek(), "nesting deeper than " + std::to_string(kMaxRuleNesting));
             next();
             ++depth_;
             c = parseOr();
@@ -467,16 +466,16 @@ ParsedRules parseRules(std::string_view text, std::span<const WindowSpec> window
         }
         nodes += nodeCount(rule->condition);
         if (nodes > kMaxRuleNodes) {
-            result.error = RuleParseError{
-                lineNumber, tokens.front().column,
-                "more than " + std::to_string(kMaxRuleNodes) + " conditions in all"};
+            result.error =
+                RuleParseError{lineNumber, tokens.front().column,
+                               "more than " + std::to_string(kMaxRuleNodes) + " conditions in all"};
             return result;
         }
         if (const auto [it, added] = nameLines.try_emplace(rule->name, lineNumber); !added) {
-            result.error = RuleParseError{lineNumber, tokens.front().column,
-                                          "duplicate rule name '" + rule->name +
-                                              "' (first on line " + std::to_string(it->second) +
-                                              ")"};
+            result.error =
+                RuleParseError{lineNumber, tokens.front().column,
+                               "duplicate rule name '" + rule->name + "' (first on line " +
+                                   std::to_string(it->second) + ")"};
             return result;
         }
         result.rules.push_back(std::move(*rule));

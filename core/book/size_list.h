@@ -12,7 +12,7 @@
 namespace flowscope {
 
 struct SizeList {
-    std::vector<Lots> sizes;          ///< in the order given; each a positive whole number of lots
+    std::vector<Lots> sizes;           ///< in the order given; each a positive whole number of lots
     std::vector<std::string> refused;  ///< the parts that are not, trimmed, in the order given
 };
 

@@ -55,8 +55,8 @@ void Evaluate(benchmark::State& state) {
         t += 100'000;  // 10,000 events a second
         s.timeNs = t;
         s.events += 1;
-        benchmark::DoNotOptimize(firings += static_cast<std::int64_t>(
-                                     evaluator.evaluate(s, t).size()));
+        benchmark::DoNotOptimize(firings +=
+                                 static_cast<std::int64_t>(evaluator.evaluate(s, t).size()));
     }
     state.SetItemsProcessed(state.iterations());
     state.counters["rules_per_second"] = benchmark::Counter(

@@ -311,8 +311,10 @@ class TestMainWindow : public QObject {
         // Rules that read clear the refusal.
         QVERIFY(w.setAlertRules("ok: spread > 1"));
         QCOMPARE(w.feedStatusBar()->settingsProblems().size(), 4);
-        if (qEnvironmentVariableIsSet("FLOWSCOPE_SAVE_GRABS"))
+        if (qEnvironmentVariableIsSet("FLOWSCOPE_SAVE_GRABS")) {
+            QCoreApplication::processEvents();  // the status bar's pending re-layout
             w.grab().save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") + "/settings.png");
+        }
     }
 
     void escDuringALadderDragAbandonsItWithoutCancellingAll() {

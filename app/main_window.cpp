@@ -22,6 +22,7 @@
 
 #include "alerts/rule_parser.h"
 #include "alerts_panel.h"
+#include "book/size_list.h"
 #include "feed_status_bar.h"
 #include "heatmap_controls.h"
 #include "heatmap_widget.h"
@@ -31,6 +32,7 @@
 #include "ladder_widget.h"
 #include "logging.h"
 #include "rule_editor_dialog.h"
+#include "settings_text.h"
 #include "sim/simulated_source.h"
 #include "sim_instruments.h"
 #include "trading_panel.h"
@@ -322,7 +324,7 @@ void MainWindow::buildAlertsDock(QDockWidget* besideDock) {
 }
 
 void MainWindow::editAlertRules() {
-    RuleEditorDialog dialog(settings_.value("alerts/rules").toString(),
+    RuleEditorDialog dialog(settingsText(settings_, "alerts/rules"),
                             FeedEngineConfig{}.imbalance.windows, this);
     dialog.setObjectName("ruleEditor");
     if (dialog.exec() != QDialog::Accepted) return;
@@ -340,6 +342,10 @@ bool MainWindow::setAlertRules(const QString& text, QString* error) {
     }
     settings_.setValue("alerts/rules", text);
     if (auto* feed = bridge_.feed()) feed->setAlertRules(rules);
+    // The stored rules read now: a refusal of the old text no longer applies.
+    QStringList problems = status_->settingsProblems();
+    problems.removeIf([](const QString& p) { return p.startsWith("alerts/rules"); });
+    status_->setSettingsProblems(problems);
     qCInfo(lcOrders) << "alert rules set:" << parsed.rules.size() << "rule(s)";
     return true;
 }
@@ -510,13 +516,16 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     if (lastSnapshot_ && lastSnapshot_->trading.available)
         paper.armed = lastSnapshot_->trading.armed;
     QString error;
-    QStringList riskProblems;
-    auto source = makeMarketSource(market, options_, paper, error, &settings_, &riskProblems);
-    for (const QString& problem : riskProblems) {
-        qCWarning(lcOrders).noquote() << "settings:" << problem;
-        status_->showMessage(tr("Settings: %1").arg(problem), 15000);
-    }
+    QStringList problems;  // refused settings values: risk limits, presets, rules
+    auto source = makeMarketSource(market, options_, paper, error, &settings_, &problems);
+    // Every refused value is listed (the status bar's tooltip and the log), none hides another.
+    const auto report = [&] {
+        for (const QString& problem : problems)
+            qCWarning(lcOrders).noquote() << "settings:" << problem;
+        status_->setSettingsProblems(problems);
+    };
     if (!source) {
+        report();
         qCWarning(lcFeed) << "cannot start" << market.key() << ":" << error;
         status_->showMessage(tr("Cannot start %1: %2").arg(market.label(), error), 15000);
         return false;
@@ -529,9 +538,18 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     lastSnapshot_.reset();
     pauseAction_->setChecked(false);
     bridge_.start(std::make_unique<FeedThread>(std::move(source)));
-    applyOrderSize(bridge_.feed()->instrument());
+    applyOrderSize(bridge_.feed()->instrument(), problems);
     // Every feed starts with semi-automatic mode off (it is never saved); the rules carry over.
-    bridge_.feed()->setAlertRules(settings_.value("alerts/rules").toString().toStdString());
+    // Stored rules that do not read are refused with the reason and left in the file as they
+    // are, for the trader to fix: never a crash, never silently dropped.
+    const std::string rules = settingsText(settings_, "alerts/rules").toStdString();
+    const ParsedRules parsed = parseRules(rules, FeedEngineConfig{}.imbalance.windows);
+    if (parsed.error)
+        problems.append(
+            tr("alerts/rules: %1; no rules are loaded (the stored text is kept)")
+                .arg(settingsExcerpt(QString::fromStdString(parsed.error->format("rules")), 200)));
+    bridge_.feed()->setAlertRules(rules);
+    report();
     if (!secondary_) {
         settings_.setValue("market/symbol", market.symbol);
         settings_.setValue("market/venue", market.venue);
@@ -589,7 +607,7 @@ void MainWindow::submitBracketed(const trading::OrderRequest& request,
     });
 }
 
-void MainWindow::applyOrderSize(const InstrumentInfo& info) {
+void MainWindow::applyOrderSize(const InstrumentInfo& info, QStringList& problems) {
     const Instrument instrument = info.instrument();
     orderSizeInstrument_ = instrument;
     const QString market = QString::fromStdString(info.venue + "_" + info.symbol);
@@ -599,20 +617,16 @@ void MainWindow::applyOrderSize(const InstrumentInfo& info) {
         if (lots && *lots > 0) return lots;
         return std::nullopt;
     };
-    std::vector<Lots> presets;
-    const QString presetText =
-        settings_.value("trading/sizePresets", "0.01,0.05,0.1,0.5,1").toString();
-    for (const QString& part : presetText.split(',', Qt::SkipEmptyParts)) {
-        if (auto lots = readSize(part))
-            presets.push_back(*lots);
-        else
-            status_->showMessage(
-                tr("Settings: trading/sizePresets: '%1' is not a whole number "
-                   "of lots (%2) on %3")
-                    .arg(part.trimmed(), QString::fromStdString(info.lot.toString()), market),
-                15000);
-    }
-    trading_->setSizePresets(presets);
+    // One bad part is refused on its own: the valid presets stay.
+    const SizeList presets = parseSizeList(
+        settingsText(settings_, "trading/sizePresets", "0.01,0.05,0.1,0.5,1").toStdString(),
+        instrument);
+    for (const std::string& part : presets.refused)
+        problems.append(tr("trading/sizePresets: '%1' is not a positive whole number of lots "
+                           "(%2) on %3; the other presets are kept")
+                            .arg(settingsExcerpt(QString::fromStdString(part)),
+                                 QString::fromStdString(info.lot.toString()), market));
+    trading_->setSizePresets(presets.sizes);
 
     const QSignalBlocker block(orderSize_);
     orderSizeKey_.clear();  // no save while the box is set up

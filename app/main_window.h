@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 #include <QSettings>
+#include <QStringList>
 #include <functional>
 #include <memory>
 
@@ -87,8 +88,8 @@ class MainWindow : public QMainWindow {
     QString sizeText(Lots lots) const;
     void choosePreset(int index);
     /// The order size box and the size presets for `instrument`: its lot grid, and the size
-    /// saved for that market.
-    void applyOrderSize(const InstrumentInfo& instrument);
+    /// saved for that market. Refused presets are appended to `problems`.
+    void applyOrderSize(const InstrumentInfo& instrument, QStringList& problems);
     /// A limit order at the best bid (Bid) or ask (Ask) with the order size and the bracket.
     void joinTouch(Side side);
     void reversePosition();

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "settings_text.h"
+
 namespace flowscope {
 namespace {
 
@@ -20,6 +22,8 @@ class LimitReader {
         if (!value || *value <= 0)
             complain(key, text, "a positive size in whole lots of " +
                                     QString::fromStdString(instrument_.lotSize().toString()));
+        else if (instrument_.toSize(*value) > kMaxRiskSizeUnits)
+            tooLarge(key, text, kMaxRiskSizeUnits);
         else
             target = *value;
     }
@@ -29,6 +33,8 @@ class LimitReader {
         const double value = text.trimmed().toDouble(&ok);
         if (!ok || !std::isfinite(value) || value <= 0)
             complain(key, text, "a positive amount");
+        else if (value > kMaxRiskAmount)
+            tooLarge(key, text, kMaxRiskAmount);
         else
             target = value;
     }
@@ -47,6 +53,8 @@ class LimitReader {
         const int value = text.trimmed().toInt(&ok);
         if (!ok || value <= 0)
             complain(key, text, "a positive whole number");
+        else if (value > kMaxRiskCount)
+            tooLarge(key, text, kMaxRiskCount);
         else
             target = value;
     }
@@ -55,11 +63,16 @@ class LimitReader {
     QString read(const char* key, const QString& fallback) {
         const QString path = group_ + "/" + key;
         if (!settings_.contains(path)) settings_.setValue(path, fallback);
-        return settings_.value(path).toString();
+        return settingsText(settings_, path);
     }
     void complain(const char* key, const QString& text, const QString& expected) {
         problems_.append(QString("%1/%2=%3 is not %4; the default is used")
-                             .arg(group_, key, text, expected));
+                             .arg(group_, key, settingsExcerpt(text), expected));
+    }
+    void tooLarge(const char* key, const QString& text, double maximum) {
+        problems_.append(QString("%1/%2=%3 is above the maximum %4; the default is used")
+                             .arg(group_, key, settingsExcerpt(text),
+                                  QString::number(maximum, 'g', 15)));
     }
 
     QSettings& settings_;

@@ -12,7 +12,8 @@
 ///
 /// A market's limits are written with their defaults the first time it starts, so the file
 /// shows what there is to edit. A value that does not read (text, negative, not a whole number
-/// of lots) keeps its default and is reported; nothing is guessed.
+/// of lots) or that is absurd (above the maxima below: 1e12 BTC per order is a typo, not a
+/// limit) keeps its default and is reported; nothing is guessed.
 
 #include <QSettings>
 #include <QString>
@@ -22,6 +23,13 @@
 #include "trading/risk_limits.h"
 
 namespace flowscope {
+
+/// Largest accepted sizes (maxOrderQty, maxPosition), in the instrument's units.
+inline constexpr double kMaxRiskSizeUnits = 1e9;
+/// Largest accepted amounts (maxOrderNotional, dailyLossLimit), in the quote currency.
+inline constexpr double kMaxRiskAmount = 1e12;
+/// Largest accepted counts (maxOpenOrders, maxOrdersPerSecond).
+inline constexpr int kMaxRiskCount = 10'000;
 
 /// "sim_BTC-USD", "kraken_BTC_USD": a market key that is one settings group name.
 QString riskSettingsGroup(const QString& venue, const QString& symbol);

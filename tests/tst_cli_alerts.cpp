@@ -271,6 +271,20 @@ class TestCliAlerts : public QObject {
                  r.err.constData());
     }
 
+    void deeplyNestedRuleExitsTwoInsteadOfCrashing() {
+        // 10,000 nested parentheses overflowed the parser's stack: exit 139.
+        QTemporaryDir dir;
+        const QString rules = writeRules(
+            dir, "r: " + QByteArray(10'000, '(') + "spread > 1" + QByteArray(10'000, ')') + "\n");
+        const Run r =
+            runCli({"alerts", "--rules", rules, "--messages", kMessages, "--book", kBook});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.out.isEmpty());
+        // "r: " is 3 columns; the 101st '(' is at column 104.
+        QVERIFY2(r.err.contains((rules + ":1:104: nesting deeper than 100").toUtf8()),
+                 r.err.constData());
+    }
+
     void usageErrorsExitTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");

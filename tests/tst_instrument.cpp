@@ -5,6 +5,7 @@
 #include <string>
 
 #include "book/instrument.h"
+#include "book/size_list.h"
 #include "reference_decimal.h"
 
 using namespace flowscope;
@@ -227,6 +228,16 @@ class TestInstrument : public QObject {
         QCOMPARE(fut.formatPrice(20003), std::string("5000.75"));
         QCOMPARE(*fut.parseSize("3"), Lots{3});
         QVERIFY(!fut.parseSize("1.5"));
+    }
+
+    void sizeListKeepsTheValidPartsAndListsTheRefused() {
+        const Instrument btc("BTC-USD", *DecimalStep::parse("0.5"), *DecimalStep::parse("0.001"));
+        const SizeList list = parseSizeList(" abc,-1, 0.1,,0.0005 ,2", btc);
+        QCOMPARE(list.sizes, (std::vector<Lots>{100, 2000}));  // 0.1 and 2 in lots of 0.001
+        QCOMPARE(list.refused, (std::vector<std::string>{"abc", "-1", "0.0005"}));
+        QVERIFY(parseSizeList("", btc).sizes.empty());
+        QVERIFY(parseSizeList(" , ,", btc).refused.empty());
+        QCOMPARE(parseSizeList("0", btc).refused, std::vector<std::string>{"0"});
     }
 };
 

@@ -7,6 +7,7 @@
 #include <qcustomplot.h>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QListWidget>
 #include <QTemporaryDir>
 
@@ -19,6 +20,7 @@
 #include "imbalance_heatmap_widget.h"
 #include "ladder_widget.h"
 #include "main_window.h"
+#include "settings_text.h"
 #include "trading_panel.h"
 
 using namespace flowscope;
@@ -260,6 +262,59 @@ class TestMainWindow : public QObject {
         w.findChild<QAction*>("buyMarketAction")->trigger();
         QVERIFY(QTest::qWaitFor(
             [&] { return w.bridge().feed()->latest()->trading.positionQty == 100; }, 5000));
+    }
+
+    void everyRefusedSettingIsListedAndTheValidOnesKept() {
+        // Written as a trader types them: unquoted commas (QSettings reads a list), a rule nested
+        // 10,000 deep (it crashed the parser at every start), absurd risk limits.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("s.ini");
+        const QByteArray deep =
+            "deep: " + QByteArray(10'000, '(') + "spread > 1" + QByteArray(10'000, ')');
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("[alerts]\nrules=" + deep +
+                    "\n[risk]\nsim_BTC-USD\\maxOrderQty=1000000000000\n"
+                    "sim_BTC-USD\\maxOrderNotional=1e300\n"
+                    "[trading]\nsizePresets=abc,-1,0.1\n");
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        const QStringList problems = w.feedStatusBar()->settingsProblems();
+        const QString all = problems.join("\n");
+        QCOMPARE(problems.size(), 5);
+        QVERIFY2(all.contains("maxOrderQty=1000000000000 is above the maximum"), qPrintable(all));
+        QVERIFY2(all.contains("maxOrderNotional=1e300 is above the maximum"), qPrintable(all));
+        QVERIFY2(all.contains("trading/sizePresets: 'abc'"), qPrintable(all));
+        QVERIFY2(all.contains("trading/sizePresets: '-1'"), qPrintable(all));
+        QVERIFY2(all.contains("alerts/rules: rules:1:107: nesting deeper than 100"),
+                 qPrintable(all));
+        // The valid preset stays: 0.1 BTC is 100 lots of 0.001.
+        QCOMPARE(w.tradingPanel()->sizePresets(), std::vector<Lots>{100});
+        // Shown beside the feed labels, not over them, each value in the tooltip.
+        auto* label = w.feedStatusBar()->findChild<QLabel*>("settingsProblems");
+        QVERIFY(label && label->isVisible());
+        QCOMPARE(label->text(), QString("settings: 5 refused"));
+        for (const QString& p : problems)
+            QVERIFY(label->toolTip().contains(p));
+        QVERIFY(w.feedStatusBar()->findChild<QLabel*>("state")->isVisible());
+        QVERIFY(w.feedStatusBar()->findChild<QLabel*>("instrument")->isVisible());
+        QVERIFY(w.feedStatusBar()->currentMessage().isEmpty());
+        // The rules are refused, not lost: the file still holds them for the trader to fix.
+        settings.sync();
+        QCOMPARE(settingsText(settings, "alerts/rules").toUtf8(), deep);
+        QCOMPARE(settings.value("trading/sizePresets").toStringList(),
+                 QStringList({"abc", "-1", "0.1"}));
+        // Rules that read clear the refusal.
+        QVERIFY(w.setAlertRules("ok: spread > 1"));
+        QCOMPARE(w.feedStatusBar()->settingsProblems().size(), 4);
+        if (qEnvironmentVariableIsSet("FLOWSCOPE_SAVE_GRABS")) {
+            QCoreApplication::processEvents();  // the status bar's pending re-layout
+            w.grab().save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") + "/settings.png");
+        }
     }
 
     void escDuringALadderDragAbandonsItWithoutCancellingAll() {

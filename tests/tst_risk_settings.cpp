@@ -97,6 +97,73 @@ class TestRiskSettings : public QObject {
         QCOMPARE(l.maxOrdersPerSecond, defaults.maxOrdersPerSecond);
         QCOMPARE(settings.value("risk/sim_BTC-USD/" + key).toString(), value);  // left as typed
     }
+
+    void absurdLimitsAreRefusedWithTheirMaximum_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("maximum");
+        // The maxima as README's "Bad input" states them, written out by hand.
+        QTest::newRow("1e12 BTC per order") << "maxOrderQty" << "1000000000000" << "1000000000";
+        QTest::newRow("one lot above") << "maxPosition" << "1000000000.001" << "1000000000";
+        QTest::newRow("1e300 notional")
+            << "maxOrderNotional" << "1e300" << "1000000000000";
+        QTest::newRow("loss limit") << "dailyLossLimit" << "1000000000001" << "1000000000000";
+        QTest::newRow("open orders") << "maxOpenOrders" << "2000000000" << "10000";
+        QTest::newRow("rate") << "maxOrdersPerSecond" << "10001" << "10000";
+    }
+    void absurdLimitsAreRefusedWithTheirMaximum() {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, maximum);
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        settings.setValue("risk/sim_BTC-USD/" + key, value);
+        QStringList problems;
+        const auto defaults = trading::defaultPaperLimits();
+        const auto l = loadRiskLimits(settings, "sim", "BTC-USD", btc(), defaults, problems);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0], "risk/sim_BTC-USD/" + key + "=" + value + " is above the maximum " +
+                                  maximum + "; the default is used");
+        QCOMPARE(l.maxOrderQty, defaults.maxOrderQty);
+        QCOMPARE(l.maxPositionQty, defaults.maxPositionQty);
+        QCOMPARE(l.maxOrderNotional, defaults.maxOrderNotional);
+        QCOMPARE(l.dailyLossLimit, defaults.dailyLossLimit);
+        QCOMPARE(l.maxOpenOrders, defaults.maxOpenOrders);
+        QCOMPARE(l.maxOrdersPerSecond, defaults.maxOrdersPerSecond);
+    }
+
+    void limitsAtTheMaximumAreAccepted() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        settings.setValue("risk/sim_BTC-USD/maxOrderQty", "1000000000");
+        settings.setValue("risk/sim_BTC-USD/maxPosition", "1000000000");
+        settings.setValue("risk/sim_BTC-USD/maxOrderNotional", "1000000000000");
+        settings.setValue("risk/sim_BTC-USD/maxOpenOrders", "10000");
+        QStringList problems;
+        const auto l = loadRiskLimits(settings, "sim", "BTC-USD", btc(),
+                                      trading::defaultPaperLimits(), problems);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+        QCOMPARE(l.maxOrderQty, Lots{1'000'000'000'000});  // 1e9 BTC in lots of 0.001
+        QCOMPARE(l.maxOrderNotional, 1e12);
+        QCOMPARE(l.maxOpenOrders, 10'000);
+    }
+
+    void aValueWithCommasIsReadAsTyped() {
+        // QSettings reads an unquoted "1,5" as a list; its text must not turn into "".
+        QTemporaryDir dir;
+        const QString path = dir.filePath("s.ini");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("[risk]\nsim_BTC-USD\\maxOpenOrders=1,5\n");
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        QStringList problems;
+        loadRiskLimits(settings, "sim", "BTC-USD", btc(), trading::defaultPaperLimits(), problems);
+        QCOMPARE(problems.size(), 1);
+        QVERIFY2(problems[0].startsWith("risk/sim_BTC-USD/maxOpenOrders=1,5 is not"),
+                 qPrintable(problems[0]));
+    }
 };
 
 QTEST_MAIN(TestRiskSettings)

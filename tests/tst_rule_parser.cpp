@@ -298,6 +298,79 @@ class TestRuleParser : public QObject {
         QVERIFY(again.rules[0] == parsed.rules[0]);
     }
 
+    void nestingDeeperThanTheBoundIsAnErrorNotACrash() {
+        // 10,000 parentheses overflowed the stack of the recursive parser (exit 139).
+        const std::string text =
+            "deep: " + std::string(10'000, '(') + "spread > 1" + std::string(10'000, ')');
+        const auto parsed = parseRules(text, kWindows);
+        QVERIFY(parsed.error);
+        QCOMPARE(parsed.error->line, 1);
+        // "deep: " is 6 columns; the (kMaxRuleNesting + 1)th '(' is the first one too deep.
+        QCOMPARE(parsed.error->column, 6 + 101);
+        QCOMPARE(QString::fromStdString(parsed.error->format("rules.txt")),
+                 QString("rules.txt:1:107: nesting deeper than 100"));
+    }
+
+    void nestingUpToTheBoundReadsAndPrintsBack() {
+        // Each level is a real node: "(spread > 1 and (spread > 1 and (... mid > 1)))".
+        const auto nested = [](int levels) {
+            std::string text = "deep: ";
+            for (int i = 0; i < levels; ++i)
+                text += "(spread > 1 and ";
+            text += "mid > 1";
+            return text + std::string(static_cast<std::size_t>(levels), ')');
+        };
+        const auto ok = parseRules(nested(100), kWindows);
+        QVERIFY2(!ok.error, ok.error ? ok.error->message.c_str() : "");
+        int depth = 0;
+        for (const Condition* c = &ok.rules[0].condition; c->kind == Condition::Kind::All;
+             c = &c->children[1])
+            ++depth;
+        QCOMPARE(depth, 100);
+        const auto again = parseRules(formatRules(ok.rules), kWindows);
+        QVERIFY(!again.error);
+        QVERIFY(again.rules == ok.rules);
+
+        const auto tooDeep = parseRules(nested(101), kWindows);
+        QVERIFY(tooDeep.error);
+        QCOMPARE(tooDeep.error->message, std::string("nesting deeper than 100"));
+    }
+
+    void ruleCountIsCapped() {
+        const auto rulesText = [](int count) {
+            std::string text = "# many rules\n";
+            for (int i = 0; i < count; ++i)
+                text += "r" + std::to_string(i) + ": spread > 1\n";
+            return text;
+        };
+        const auto atCap = parseRules(rulesText(10'000), kWindows);
+        QVERIFY(!atCap.error);
+        QCOMPARE(atCap.rules.size(), std::size_t{10'000});
+
+        const auto over = parseRules(rulesText(10'001), kWindows);
+        QVERIFY(over.error);
+        QCOMPARE(QString::fromStdString(over.error->format("rules.txt")),
+                 QString("rules.txt:10002:1: more than 10000 rules"));  // line 1 is the comment
+        QCOMPARE(over.rules.size(), std::size_t{10'000});
+    }
+
+    void conditionCountIsCappedAcrossRules() {
+        // One rule of n comparisons joined by 'and' is n + 1 nodes (the group and its children).
+        const auto oneRule = [](const std::string& name, int comparisons) {
+            std::string text = name + ": spread > 1";
+            for (int i = 1; i < comparisons; ++i)
+                text += " and spread > 1";
+            return text + "\n";
+        };
+        const auto fits = parseRules(oneRule("a", 49'999) + oneRule("b", 49'999), kWindows);
+        QVERIFY(!fits.error);  // 2 x 50,000 nodes
+        const auto huge = parseRules(oneRule("a", 49'999) + oneRule("b", 50'000), kWindows);
+        QVERIFY(huge.error);
+        QCOMPARE(QString::fromStdString(huge.error->format("rules.txt")),
+                 QString("rules.txt:2:1: more than 100000 conditions in all"));
+        QCOMPARE(huge.rules.size(), std::size_t{1});
+    }
+
     void formatRulesWritesAFileThatReadsBack() {
         const auto parsed = parse("a: mid > 1\nb: spread <= 2 cooldown 5s\n");
         QVERIFY(!parsed.error);

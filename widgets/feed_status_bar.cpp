@@ -38,13 +38,16 @@ FeedStatusBar::FeedStatusBar(QWidget* parent) : QStatusBar(parent) {
     latency_ = make("latency");
     frames_ = make("frames");
     drops_ = make("drops");
+    settings_ = make("settingsProblems");
     addWidget(state_);
     addWidget(instrument_);
+    addPermanentWidget(settings_);
     addPermanentWidget(drops_);
     addPermanentWidget(rate_);
     addPermanentWidget(latency_);
     addPermanentWidget(frames_);
     drops_->hide();
+    settings_->hide();
     // Fixed widths: a number that changes length must not re-layout the bar at every update.
     const QFontMetrics metrics(font());
     rate_->setMinimumWidth(metrics.horizontalAdvance("000,000 msg/s") + 12);
@@ -56,6 +59,18 @@ FeedStatusBar::FeedStatusBar(QWidget* parent) : QStatusBar(parent) {
 void FeedStatusBar::setTheme(const Theme& theme) {
     theme_ = theme;
     setFeedStatus(instrumentInfo_, status_);
+    setSettingsProblems(settingsProblems_);
+}
+
+void FeedStatusBar::setSettingsProblems(const QStringList& problems) {
+    settingsProblems_ = problems;
+    settings_->setVisible(!problems.isEmpty());
+    settings_->setText(tr("settings: %n refused", nullptr, static_cast<int>(problems.size())));
+    settings_->setStyleSheet(QString("QLabel { color: %1; }").arg(theme_.sell.name()));
+    QString tip = tr("Refused settings values (the defaults are used):");
+    for (const QString& p : problems)
+        tip += "\n• " + p;
+    settings_->setToolTip(problems.isEmpty() ? QString() : tip);
 }
 
 void FeedStatusBar::setFeedStatus(const InstrumentInfo& instrument, const FeedStatus& status) {

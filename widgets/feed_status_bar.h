@@ -1,9 +1,12 @@
 #pragma once
 /// The status bar: connection state (live / syncing / stale / resyncing / disconnected, with the
 /// reason), messages per second, feed latency, frames per second and feed-to-screen latency, and
-/// anything the feed had to drop.
+/// anything the feed had to drop; and the settings values that were refused, as a permanent
+/// "settings: N refused" label whose tooltip lists them all (a temporary message would hide the
+/// feed labels and each new one the previous).
 
 #include <QStatusBar>
+#include <QStringList>
 
 #include "feed/market_snapshot.h"
 #include "theme.h"
@@ -24,6 +27,9 @@ class FeedStatusBar : public QStatusBar {
     void setTheme(const Theme& theme);
     void setFeedStatus(const InstrumentInfo& instrument, const FeedStatus& status);
     void setFrameStats(const FrameStats& stats);
+    /// Every refused settings value with the reason; empty hides the label.
+    void setSettingsProblems(const QStringList& problems);
+    const QStringList& settingsProblems() const { return settingsProblems_; }
 
     QString stateText() const;
     QString rateText() const;
@@ -37,6 +43,8 @@ class FeedStatusBar : public QStatusBar {
     QLabel* latency_;
     QLabel* frames_;
     QLabel* drops_;
+    QLabel* settings_;
+    QStringList settingsProblems_;
     InstrumentInfo instrumentInfo_;
     FeedStatus status_;
 };

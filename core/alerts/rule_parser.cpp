@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 namespace flowscope {
 namespace {
@@ -186,8 +187,12 @@ class LineParser {
     std::optional<Condition> parseTerm() {
         std::optional<Condition> c;
         if (peek().text == "(") {
+            if (depth_ == kMaxRuleNesting)
+                return failPlain(peek(), "nesting deeper than " + std::to_string(kMaxRuleNesting));
             next();
+            ++depth_;
             c = parseOr();
+            --depth_;
             if (!c) return std::nullopt;
             if (peek().text != ")") return fail(peek(), "expected ')'");
             next();
@@ -415,6 +420,7 @@ class LineParser {
     const std::vector<Token>& tokens_;
     std::span<const WindowSpec> windows_;
     std::size_t pos_ = 0;
+    int depth_ = 0;  ///< open parentheses around the current term
     int errorColumn_ = 0;
     std::string error_;
 };
@@ -429,7 +435,8 @@ std::string RuleParseError::format(std::string_view source) const {
 ParsedRules parseRules(std::string_view text, std::span<const WindowSpec> windows) {
     ParsedRules result;
     std::vector<Token> tokens;
-    std::vector<int> nameLines;
+    std::unordered_map<std::string, int> nameLines;  // a name's line: no quadratic search
+    std::size_t nodes = 0;
     int lineNumber = 0;
     while (!text.empty()) {
         ++lineNumber;
@@ -446,22 +453,32 @@ ParsedRules parseRules(std::string_view text, std::span<const WindowSpec> window
             return result;
         }
         if (tokens.size() == 1) continue;  // blank or comment only
+        if (result.rules.size() == kMaxRules) {
+            result.error = RuleParseError{lineNumber, tokens.front().column,
+                                          "more than " + std::to_string(kMaxRules) + " rules"};
+            return result;
+        }
         LineParser parser(tokens, windows);
         auto rule = parser.parse();
         if (!rule) {
             result.error = RuleParseError{lineNumber, parser.errorColumn(), parser.errorMessage()};
             return result;
         }
-        for (std::size_t i = 0; i < result.rules.size(); ++i)
-            if (result.rules[i].name == rule->name) {
-                result.error =
-                    RuleParseError{lineNumber, tokens.front().column,
-                                   "duplicate rule name '" + rule->name + "' (first on line " +
-                                       std::to_string(nameLines[i]) + ")"};
-                return result;
-            }
+        nodes += nodeCount(rule->condition);
+        if (nodes > kMaxRuleNodes) {
+            result.error =
+                RuleParseError{lineNumber, tokens.front().column,
+                               "more than " + std::to_string(kMaxRuleNodes) + " conditions in all"};
+            return result;
+        }
+        if (const auto [it, added] = nameLines.try_emplace(rule->name, lineNumber); !added) {
+            result.error =
+                RuleParseError{lineNumber, tokens.front().column,
+                               "duplicate rule name '" + rule->name + "' (first on line " +
+                                   std::to_string(it->second) + ")"};
+            return result;
+        }
         result.rules.push_back(std::move(*rule));
-        nameLines.push_back(lineNumber);
     }
     return result;
 }

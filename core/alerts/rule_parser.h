@@ -16,6 +16,11 @@
 /// plain positive decimals in the instrument's units. No action means 'then alert'.
 /// Durations are integers with ns, us, ms, s or m; windows are the engine's (1s, 100ev, ...).
 /// The first error stops parsing and says where it is (line and column, 1-based).
+///
+/// Bounds, so that no text can exhaust the stack or make evaluation unresponsive:
+/// parentheses nest at most kMaxRuleNesting deep ("nesting deeper than 100"), and a text holds
+/// at most kMaxRules rules ("more than 10000 rules") and kMaxRuleNodes condition nodes in all
+/// ("more than 100000 conditions in all": one huge rule costs what many small ones do).
 
 #include <optional>
 #include <span>
@@ -27,6 +32,18 @@
 #include "signals/window_spec.h"
 
 namespace flowscope {
+
+/// Deepest parenthesis nesting a rule may use. Real rules use two or three levels; the parser,
+/// the printer and the evaluator recurse once per level, so the bound keeps them far from the
+/// stack's end (10,000 levels crashed the parser).
+inline constexpr int kMaxRuleNesting = 100;
+/// Most rules one text may hold. Every rule is evaluated on every book event, so the cost grows
+/// with the count: 10,000 keep the terminal responsive, 100,000 did not (tests/bench/
+/// bench_rule_evaluator).
+inline constexpr std::size_t kMaxRules = 10'000;
+/// Most condition nodes (comparisons and and/or groups, nodeCount()) all the rules may hold:
+/// the evaluator's cost per event is this count, whatever the number of rules.
+inline constexpr std::size_t kMaxRuleNodes = 100'000;
 
 struct RuleParseError {
     int line = 0;

@@ -44,7 +44,11 @@ class BinanceAdapter final : public VenueAdapter {
     std::uint64_t lastUpdateId() const { return lastUpdateId_; }
 
     VenueId venue() const override;
+    /// Spot: the one combined stream. USD-M: the depth stream on /public (its first socket).
     std::string wsPath() const override;
+    /// USD-M since 2026-03-06: depth on /public, aggTrade on /market (two sockets).
+    std::vector<StreamSpec> streams() const override;
+    TimeNs connectionLifetimeNs() const override { return 24LL * 3600 * 1'000'000'000; }
     std::vector<std::string> subscribeMessages() const override { return {}; }
     std::string snapshotPath() const override;
     TimeNs staleAfterNs() const override;

@@ -3,9 +3,11 @@
 /// REST snapshot, synchronised by Binance's documented procedure (binance_sequence.h), and trades.
 ///
 /// Streams: `<symbol>@depth@100ms` and `<symbol>@trade` (spot) or `<symbol>@aggTrade` (USD-M,
-/// whose documented public trade stream is the aggregate one), both in the URL of one combined
-/// stream, so nothing is sent after connecting. Bare events (a /ws/<stream> connection) are
-/// accepted too.
+/// whose documented public trade stream is the aggregate one), named in the URL of a combined
+/// stream, so nothing is sent after connecting. Spot: one socket for both. USD-M: two, as Binance
+/// routes them since 2026-03-06 (depth on /public, aggTrade on /market; see streams()); both feed
+/// onMessage, which tells them apart by content. Bare events (a /ws/<stream> connection) are
+/// accepted too, and so are members Binance adds (USD-M's "ps", "st", "nq" in 2026).
 ///
 /// Sync: depth events are buffered from the connection on; the first buffered event asks for a
 /// snapshot (the procedure compares the snapshot with that event's U, so a snapshot fetched

@@ -8,9 +8,12 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 #include "exchange_process.h"
+#include "feed/feed_engine.h"
+#include "feed/venue_source.h"
 #include "net/event_loop.h"
 #include "net/venue_connection.h"
 #include "test_printers.h"
@@ -386,6 +389,51 @@ class TestVenueConnection : public QObject {
         QVERIFY(exchange.command("unmute public").startsWith("ok"));
         QVERIFY(client.pumpUntil([&] { return client.live(); }, 3000 + kRecoveryLimitMs));
         expectServerBook(exchange, client, 20);
+    }
+
+    void usdmFeedShowsASilentTradeSocketBesideALiveBook() {
+        // The path the terminal runs (VenueSource into a FeedEngine): the published status stays
+        // Live while the trade socket is silent, and says so beside it until trades come back.
+        ExchangeProcess exchange({"--binance-market", "usdm", "--rate", "300"});
+        VenueSourceConfig config;
+        config.venue = venues::VenueId::BinanceUsdm;
+        config.instrument = {"binance-usdm", "BTCUSDT", *DecimalStep::parse("0.01"),
+                             *DecimalStep::parse("0.00001")};
+        config.endpoints = {exchange.wsUrl(), exchange.restUrl(), exchange.caFile()};
+        config.reconnect = Client::fastPolicy();
+        config.reconnect.staleAfterNs = 1'200'000'000;
+        VenueSource source(config);
+        FeedEngine feed(config.instrument);
+        source.start(feed, 0);
+        QElapsedTimer clock;
+        clock.start();
+        const auto status = [&] { return feed.makeSnapshot(clock.nsecsElapsed())->status; };
+        const auto pump = [&](const std::function<bool()>& done) {
+            QElapsedTimer timer;
+            timer.start();
+            while (!done() && timer.elapsed() < 8000) {
+                source.waitForInput(5'000'000);
+                source.poll(feed, clock.nsecsElapsed());
+            }
+            return done();
+        };
+        QVERIFY(pump([&] { return feed.state() == FeedState::Live; }));
+        QVERIFY(status().streamProblem.empty());
+        QVERIFY(exchange.command("mute market").startsWith("ok"));
+        bool stayedLive = true;
+        QVERIFY(pump([&] {
+            const FeedStatus s = status();
+            stayedLive = stayedLive && s.state == FeedState::Live;
+            // "trades: disconnected (stale stream (no message for 1200 ms); reconnecting in ...)"
+            return s.streamProblem.starts_with("trades: ") &&
+                   s.streamProblem.find("no message for 1200 ms") != std::string::npos &&
+                   s.streamReconnects >= 1;
+        }));
+        QVERIFY(stayedLive);
+        QVERIFY(exchange.command("unmute market").startsWith("ok"));
+        QVERIFY(pump([&] { return status().streamProblem.empty(); }));
+        QCOMPARE(status().state, FeedState::Live);
+        source.stop(feed);
     }
 };
 

@@ -154,8 +154,9 @@ void VenueSource::onStreamState(std::string_view stream, FeedState state, std::s
     }
     if (state == FeedState::Disconnected && reason != "stopped") ++streamReconnects_;
     if (feed_) {
-        const bool fine = state == FeedState::Live || state == FeedState::Syncing;
-        feed_->noteStreamProblem(fine ? std::string() : text, streamReconnects_);
+        // Until it delivers, a socket is not known to work ("syncing: open, waiting for data").
+        feed_->noteStreamProblem(state == FeedState::Live ? std::string() : text,
+                                 streamReconnects_);
     }
 }
 

@@ -149,7 +149,7 @@ void VenueSource::onStreamState(std::string_view stream, FeedState state, std::s
         text += ')';
     }
     // Stale is followed by Disconnected ("...; reconnecting in N ms"): one reconnect, two lines.
-    if (state == FeedState::Stale || state == FeedState::Disconnected) {
+    if ((state == FeedState::Stale || state == FeedState::Disconnected) && reason != "stopped") {
         std::fprintf(stderr, "flowscope feed: %s\n", text.c_str());
     }
     if (state == FeedState::Disconnected && reason != "stopped") ++streamReconnects_;

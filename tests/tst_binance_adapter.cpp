@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "allocation_count.h"
@@ -139,11 +140,62 @@ class TestBinanceAdapter : public QObject {
 
         BinanceAdapter usdm(BinanceMarket::UsdM, "btcusdt", btcSpot(), listener);
         QCOMPARE(usdm.venue(), VenueId::BinanceUsdm);
-        QCOMPARE(usdm.wsPath(),
-                 std::string("/stream?streams=btcusdt@depth@100ms/btcusdt@aggTrade"));
+        // Binance's routing since 2026-03-06: depth on /public, aggTrade on /market; the root
+        // (/stream) is retired and silent. Two sockets, the book's first.
+        QCOMPARE(usdm.wsPath(), std::string("/public/stream?streams=btcusdt@depth@100ms"));
+        const std::vector<StreamSpec> streams = usdm.streams();
+        QCOMPARE(streams.size(), std::size_t{2});
+        QCOMPARE(streams[0].name, std::string("depth"));
+        QCOMPARE(streams[0].path, std::string("/public/stream?streams=btcusdt@depth@100ms"));
+        QCOMPARE(streams[1].name, std::string("trades"));
+        QCOMPARE(streams[1].path, std::string("/market/stream?streams=btcusdt@aggTrade"));
+        QVERIFY(streams[0].subscribeMessages.empty() && streams[1].subscribeMessages.empty());
+        QCOMPARE(usdm.connectionLifetimeNs(), TimeNs{24LL * 3600 * 1'000'000'000});
         QCOMPARE(usdm.snapshotPath(), std::string("/fapi/v1/depth?symbol=BTCUSDT&limit=1000"));
         QVERIFY(usdm.subscribeMessages().empty());
         QVERIFY(usdm.staleAfterNs() > 0);
+        // Spot keeps its one combined stream.
+        QCOMPARE(spot.streams().size(), std::size_t{1});
+        QCOMPARE(spot.streams()[0].path, spot.wsPath());
+    }
+
+    void usdmEventsWithTheFieldsAdded2026ApplyLikeThoseWithout() {
+        // The same documented USD-M depth event and aggTrade, once as documented and once with
+        // the fields Binance added ("ps", "st" after the levels; "nq" after "q"): same result.
+        const auto run = [](bool withNewFields) {
+            MirrorListener listener;
+            BinanceAdapter usdm(BinanceMarket::UsdM, "BTCUSDT", docInstrument("BTCUSDT"), listener);
+            usdm.onConnected(1);
+            const std::string tail = withNewFields ? R"(,"ps":"BTCUSDT","st":0)" : "";
+            usdm.onMessage(R"({"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":10,)"
+                           R"("T":9,"s":"BTCUSDT","U":157,"u":160,"pu":149,)"
+                           R"("b":[["0.0024","10"]],"a":[["0.0026","100"]])" +
+                               tail + "}}",
+                           2);
+            usdm.onSnapshotResponse(R"({"lastUpdateId":158,"E":1,"T":1,"bids":[["0.0023","5"]],)"
+                                    R"("asks":[["0.0027","5"]]})",
+                                    3);
+            const std::string nq = withNewFields ? R"("nq":"100",)" : "";
+            usdm.onMessage(R"({"stream":"btcusdt@aggTrade","data":{"e":"aggTrade","E":20,)"
+                           R"("s":"BTCUSDT","a":5933014,"p":"0.0025","q":"100",)" +
+                               nq + R"("f":100,"l":105,"T":19,"m":true}})",
+                           4);
+            return std::make_tuple(usdm.syncState() == SyncState::Live, usdm.counters().trades,
+                                   usdm.counters().parseErrors, usdm.book().bestBid().price,
+                                   usdm.book().bestBid().qty, usdm.book().bestAsk().price,
+                                   usdm.book().bestAsk().qty);
+        };
+        const auto plain = run(false);
+        const auto extended = run(true);
+        QVERIFY(std::get<0>(plain));
+        QCOMPARE(std::get<1>(plain), std::uint64_t{1});
+        QCOMPARE(std::get<2>(plain), std::uint64_t{0});
+        // By hand: the event's levels (0.0024 x 10, 0.0026 x 100) beat the snapshot's.
+        QCOMPARE(std::get<3>(plain), PriceTicks{24});
+        QCOMPARE(std::get<4>(plain), Lots{10});
+        QCOMPARE(std::get<5>(plain), PriceTicks{26});
+        QCOMPARE(std::get<6>(plain), Lots{100});
+        QVERIFY(plain == extended);
     }
 
     void documentedSpotExampleAppliesOnItsSnapshot() {

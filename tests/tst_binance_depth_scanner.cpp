@@ -374,6 +374,29 @@ class TestBinanceDepthScanner : public QObject {
             << false;
         QTest::newRow("snapshot as event")
             << R"({"lastUpdateId":1,"bids":[],"asks":[]})" << spot << false;
+        // Fields Binance adds (USD-M "ps", "st" on depth events, 2026) are skipped, wherever
+        // they sit, when they are plain scalars with keys of their own; anything else declines.
+        const auto withTail = [](QString e, const QString& members) {
+            e.chop(1);
+            return e + members + "}";
+        };
+        QTest::newRow("usdm ps st after the levels")
+            << envelope(withTail(usdmEvent, R"(,"ps":"BTCUSDT","st":0)")) << usdm << true;
+        QTest::newRow("usdm ps after s")
+            << QString(usdmEvent).replace(R"("s":"BTCUSDT",)", R"("s":"BTCUSDT","ps":"BTCUSDT",)")
+            << usdm << true;
+        QTest::newRow("unknown scalars")
+            << withTail(event, R"(,"x":-1.25,"y":true,"z":null,"w":false,"v":0)") << spot << true;
+        QTest::newRow("unknown object") << withTail(event, R"(,"x":{})") << spot << false;
+        QTest::newRow("unknown array") << withTail(event, R"(,"x":[1])") << spot << false;
+        QTest::newRow("unknown exponent") << withTail(event, R"(,"x":1e5)") << spot << false;
+        QTest::newRow("unknown leading zero") << withTail(event, R"(,"x":01)") << spot << false;
+        QTest::newRow("unknown escape")
+            << withTail(event, QStringLiteral(",\"x\":\"a\\\"b\"")) << spot << false;
+        QTest::newRow("unknown without value") << withTail(event, R"(,"x":)") << spot << false;
+        QTest::newRow("known key repeated") << withTail(event, R"(,"U":5)") << spot << false;
+        QTest::newRow("usdm T on spot after the levels")
+            << withTail(event, R"(,"T":5)") << spot << false;
     }
     void scannerTakesOnlyTheCompactShape() {
         QFETCH(QString, frame);

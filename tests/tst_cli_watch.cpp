@@ -125,6 +125,63 @@ class TestCliWatch : public QObject {
         QVERIFY(!out["synced"].toBool());
         QCOMPARE(out["state"].toString(), QString("disconnected"));
     }
+
+    // Binance USD-M as Binance routes it since 2026-03-06: depth on /public, aggTrade on /market,
+    // nothing on the legacy root. BTCUSDT's known instrument (tick 0.1, lot 0.001) is the
+    // exchange's here, so the prices print back as the server wrote them.
+    void watchUsdmEndsLiveWithTheServersBookAndTrades() {
+        ExchangeProcess exchange(
+            {"--binance-market", "usdm", "--rate", "300", "--tick", "0.1", "--lot", "0.001"});
+        const CliRun run =
+            runWithFaults(exchange,
+                          QStringList{"watch", "--venue", "binance-usdm", "--symbol", "BTCUSDT",
+                                      "--depth", "10", "--duration", "3"} +
+                              endpointArgs(exchange),
+                          {{1200, "fault drop"}}, 2400);
+        QVERIFY2(run.exitCode == 0, (QByteArray::number(run.exitCode) + " " + run.err).constData());
+        const QJsonObject out = QJsonDocument::fromJson(run.out).object();
+        QVERIFY2(out["synced"].toBool(), run.out.constData());
+        QCOMPARE(out["state"].toString(), QString("live"));
+        const QJsonObject server = QJsonDocument::fromJson(exchange.book(10)).object();
+        QCOMPARE(out["bids"].toArray(), server["bids"].toArray());
+        QCOMPARE(out["asks"].toArray(), server["asks"].toArray());
+        const QJsonObject c = out["counters"].toObject();
+        QVERIFY2(c["trades"].toInt() > 0, run.out.constData());
+        QCOMPARE(c["parse_errors"].toInt(), 0);
+        QCOMPARE(c["gaps"].toInt(), 0);
+        // Both sockets were dropped and both came back; the trade socket's own state is reported.
+        QVERIFY2(run.err.contains("trades stream disconnected"), run.err.constData());
+        QVERIFY2(run.err.contains("trades stream live"), run.err.constData());
+    }
+
+    // Both sockets' frames go into one recording in arrival order, and replay through the same
+    // adapter to the server's book, trades included.
+    void usdmRecordingOfBothSocketsReplaysToTheServersBook() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("usdm.rec");
+        ExchangeProcess exchange(
+            {"--binance-market", "usdm", "--rate", "300", "--tick", "0.1", "--lot", "0.001"});
+        const CliRun recorded =
+            runWithFaults(exchange,
+                          QStringList{"record", "--venue", "binance-usdm", "--symbol", "BTCUSDT",
+                                      "--out", file, "--duration", "3"} +
+                              endpointArgs(exchange),
+                          {{1300, "fault drop"}}, 2300);
+        QVERIFY2(recorded.exitCode == 0, recorded.err.constData());
+        QVERIFY(QJsonDocument::fromJson(recorded.out).object()["synced"].toBool());
+
+        QProcess replay;
+        replay.start(QStringLiteral(FLOWSCOPE_CLI), {"replay", file, "--depth", "10"});
+        QVERIFY(replay.waitForFinished(20000));
+        QCOMPARE(replay.exitCode(), 0);
+        const QByteArray text = replay.readAllStandardOutput();
+        const QJsonObject out = QJsonDocument::fromJson(text).object();
+        QCOMPARE(out["venue"].toString(), QString("binance-usdm"));
+        const QJsonObject server = QJsonDocument::fromJson(exchange.book(10)).object();
+        QCOMPARE(out["bids"].toArray(), server["bids"].toArray());
+        QCOMPARE(out["asks"].toArray(), server["asks"].toArray());
+        QVERIFY2(out["counters"].toObject()["trades"].toInt() > 0, text.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliWatch)

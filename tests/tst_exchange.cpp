@@ -970,6 +970,153 @@ class TestExchange : public QObject {
         QCOMPARE(stats["sourceRejected"].toInt(), 0);
         QVERIFY(stats["trades"].toInt() > 0);
     }
+
+    // ---- Binance USD-M (--binance-market usdm): the 2026 routing of fstream.binance.com ----
+
+    std::unique_ptr<ExchangeProcess> startUsdm() {
+        return start({"--binance-market", "usdm", "--rate", "400"});
+    }
+
+    void usdmPublicDepthRebuildsTheServerBookAndMarketCarriesAggTrades() {
+        auto exchange = startUsdm();
+        WsClient depth(ca());
+        QVERIFY(!depth.connect(exchange->port(), "/public/stream?streams=btcusdt@depth@100ms"));
+        WsClient trades(ca());
+        QVERIFY(!trades.connect(exchange->port(), "/market/stream?streams=btcusdt@aggTrade"));
+        QList<QJsonObject> buffered;
+        while (buffered.isEmpty()) {
+            const Frame frame = depth.read(2s);
+            QVERIFY(frame.ok());
+            buffered.push_back(frame.json());
+        }
+        RestClient rest(ca());
+        const HttpResult snapshot =
+            rest.get(exchange->port(), "/fapi/v1/depth?symbol=BTCUSDT&limit=1000");
+        QCOMPARE(snapshot.status, 200);
+        const QJsonObject body = snapshot.json.object();
+        QVERIFY(body["E"].toInteger() > 0 && body["T"].toInteger() > 0);
+        const qint64 lastUpdateId = body["lastUpdateId"].toInteger();
+        BinanceBook book;
+        book.load(body);
+        // USD-M's documented procedure: drop u < lastUpdateId; the first applied event has
+        // U <= lastUpdateId <= u; then each event's pu is the previous event's u.
+        qint64 previousU = -1;
+        int applied = 0;
+        auto handle = [&](const QJsonObject& message) -> bool {
+            const QJsonObject data = message["data"].toObject();
+            if (message["stream"].toString() != "btcusdt@depth@100ms" ||
+                data["e"] != "depthUpdate" || data["s"] != "BTCUSDT" || !data["T"].isDouble() ||
+                !data["pu"].isDouble() || data["ps"] != "BTCUSDT" || !data.contains("st"))
+                return false;
+            const qint64 U = data["U"].toInteger();
+            const qint64 u = data["u"].toInteger();
+            if (u < lastUpdateId) return true;
+            if (previousU < 0) {
+                if (!(U <= lastUpdateId && lastUpdateId <= u)) return false;
+            } else if (data["pu"].toInteger() != previousU) {
+                return false;
+            }
+            previousU = u;
+            book.apply(data);
+            ++applied;
+            return true;
+        };
+        for (const QJsonObject& message : buffered)
+            QVERIFY(handle(message));
+        int aggTrades = 0;
+        const auto until = std::chrono::steady_clock::now() + 800ms;
+        while (std::chrono::steady_clock::now() < until) {
+            const Frame frame = depth.read(100ms);
+            QVERIFY(!frame.error);
+            if (frame.ok()) QVERIFY2(handle(frame.json()), frame.text.c_str());
+            const Frame trade = trades.read(20ms);
+            QVERIFY(!trade.error);
+            if (!trade.ok()) continue;
+            const QJsonObject message = trade.json();
+            const QJsonObject data = message["data"].toObject();
+            QCOMPARE(message["stream"].toString(), QString("btcusdt@aggTrade"));
+            QCOMPARE(data["e"].toString(), QString("aggTrade"));
+            QVERIFY(units8(data["p"].toString()) > 0);
+            QVERIFY(units8(data["q"].toString()) > 0);
+            QCOMPARE(data["nq"].toString(), data["q"].toString());
+            QVERIFY(data["a"].toInteger() > 0 && data["T"].toInteger() > 0 && data["m"].isBool());
+            ++aggTrades;
+        }
+        QCOMPARE(exchange->command("pause"), QString("ok paused"));
+        for (;;) {
+            const Frame frame = depth.read(350ms);
+            if (!frame.ok()) break;
+            QVERIFY2(handle(frame.json()), frame.text.c_str());
+        }
+        QVERIFY(applied >= 5);
+        QVERIFY(aggTrades >= 1);
+        const QJsonObject server = exchange->jsonCommand("book 20");
+        QCOMPARE(server["lastUpdateId"].toInteger(), previousU);
+        QString why;
+        QVERIFY2(sameTop(book, server, 20, why), qPrintable(why));
+    }
+
+    void usdmLegacyRootAndWrongCategoryAreSilent() {
+        auto exchange = startUsdm();
+        WsClient live(ca());
+        QVERIFY(!live.connect(exchange->port(), "/public/ws/btcusdt@depth@100ms"));
+        // Each is accepted, as Binance accepts them, and then gets nothing.
+        const std::vector<std::string> silentTargets = {
+            "/stream?streams=btcusdt@depth@100ms/btcusdt@aggTrade",
+            "/ws/btcusdt@depth@100ms",
+            "/market/stream?streams=btcusdt@depth@100ms",
+            "/public/stream?streams=btcusdt@aggTrade",
+        };
+        std::vector<std::unique_ptr<WsClient>> silent;
+        for (const std::string& target : silentTargets) {
+            silent.push_back(std::make_unique<WsClient>(ca()));
+            QVERIFY2(!silent.back()->connect(exchange->port(), target), target.c_str());
+        }
+        // A SUBSCRIBE on the legacy root is answered, and still nothing flows.
+        WsClient subscribed(ca());
+        QVERIFY(!subscribed.connect(exchange->port(), "/ws"));
+        QVERIFY(subscribed.write(
+            R"({"method":"SUBSCRIBE","params":["btcusdt@depth@100ms","btcusdt@aggTrade"],"id":7})"));
+        const QJsonObject answer = subscribed.readJson();
+        QCOMPARE(answer["id"].toInt(), 7);
+        QVERIFY(answer.contains("result") && answer["result"].isNull());
+        // While the right category carries at least five events...
+        QCOMPARE(readDepthEvents(live, 5).size(), 5);
+        // ... the others got none (what they had is queued at the client by now).
+        for (std::size_t i = 0; i < silent.size(); ++i) {
+            const Frame frame = silent[i]->read(50ms);
+            QVERIFY2(frame.timedOut, (silentTargets[i] + ": " + frame.text).c_str());
+        }
+        QVERIFY(subscribed.read(50ms).timedOut);
+        // Spot's REST path is not this host's.
+        RestClient rest(ca());
+        QCOMPARE(rest.get(exchange->port(), "/api/v3/depth?symbol=BTCUSDT").status, 404);
+        QCOMPARE(rest.get(exchange->port(), "/fapi/v1/depth?symbol=BTCUSDT&limit=7").status, 400);
+        const HttpResult snapshot = rest.get(exchange->port(), "/fapi/v1/depth?symbol=BTCUSDT");
+        QCOMPARE(snapshot.status, 200);
+        QVERIFY(snapshot.json.object()["bids"].toArray().size() > 0);
+    }
+
+    void usdmMuteSilencesOneCategoryOnly() {
+        auto exchange = startUsdm();
+        QVERIFY(exchange->command("mute trades").startsWith("error"));
+        QCOMPARE(exchange->command("mute market"), QString("ok mute market"));
+        WsClient depth(ca());
+        QVERIFY(!depth.connect(exchange->port(), "/public/ws/btcusdt@depth@100ms"));
+        WsClient trades(ca());
+        QVERIFY(!trades.connect(exchange->port(), "/market/ws/btcusdt@aggTrade"));
+        QCOMPARE(readDepthEvents(depth, 5).size(), 5);
+        QVERIFY(trades.read(50ms).timedOut);
+        QCOMPARE(exchange->command("unmute market"), QString("ok unmute market"));
+        const Frame trade = trades.read(3s);
+        QVERIFY2(trade.ok(), trade.error.message().c_str());
+        QCOMPARE(trade.json()["e"].toString(), QString("aggTrade"));
+    }
+
+    void muteNeedsUsdm() {
+        auto exchange = start();
+        QVERIFY(exchange->command("mute market").startsWith("error"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestExchange)

@@ -20,8 +20,8 @@ using namespace flowscope;
 
 namespace {
 
-InstrumentInfo btcusdt() {
-    return {"binance-spot", "BTCUSDT", *DecimalStep::parse("0.01"), *DecimalStep::parse("0.00001")};
+InstrumentInfo btcusdt(const char* venue) {
+    return {venue, "BTCUSDT", *DecimalStep::parse("0.01"), *DecimalStep::parse("0.00001")};
 }
 
 /// Every field of the signal snapshot, compared bit for bit (NaN equals NaN here).
@@ -57,20 +57,32 @@ class TestLiveReplayIdentity : public QObject {
     Q_OBJECT
 
   private slots:
+    // Binance USD-M runs two sockets (depth on /public, trades on /market): the recording holds
+    // both sockets' frames in the order the adapter saw them.
+    void recordedLiveFeedReplaysToIdenticalBookAndSignals_data() {
+        QTest::addColumn<bool>("usdm");
+        QTest::newRow("binance-spot") << false;
+        QTest::newRow("binance-usdm") << true;
+    }
     void recordedLiveFeedReplaysToIdenticalBookAndSignals() {
+        QFETCH(bool, usdm);
         QTemporaryDir dir;
         const std::string path = dir.filePath("live.rec").toStdString();
-        testing::ExchangeProcess exchange({"--rate", "400"});
-        const InstrumentInfo info = btcusdt();
+        QStringList args{"--rate", "400"};
+        if (usdm) args += QStringList{"--binance-market", "usdm"};
+        testing::ExchangeProcess exchange(args);
+        const char* venueName = usdm ? "binance-usdm" : "binance-spot";
+        const venues::VenueId venue =
+            usdm ? venues::VenueId::BinanceUsdm : venues::VenueId::BinanceSpot;
+        const InstrumentInfo info = btcusdt(venueName);
 
         FeedEngine liveEngine(info);
         FeedVenueListener liveListener;
         liveListener.attach(&liveEngine);
-        auto liveAdapter = venues::makeAdapter(venues::VenueId::BinanceSpot, info.symbol,
-                                               info.instrument(), liveListener);
+        auto liveAdapter = venues::makeAdapter(venue, info.symbol, info.instrument(), liveListener);
         {
             record::RecordingHeader header;
-            header.venue = "binance-spot";
+            header.venue = venueName;
             header.symbol = info.symbol;
             record::RecordingWriter writer(path, header);
             net::EventLoop loop;
@@ -107,8 +119,8 @@ class TestLiveReplayIdentity : public QObject {
         FeedEngine replayEngine(info);
         FeedVenueListener replayListener;
         replayListener.attach(&replayEngine);
-        auto replayAdapter = venues::makeAdapter(venues::VenueId::BinanceSpot, info.symbol,
-                                                 info.instrument(), replayListener);
+        auto replayAdapter =
+            venues::makeAdapter(venue, info.symbol, info.instrument(), replayListener);
         auto recording = record::openRecording(path);
         record::ReplayDriver driver(*recording, *replayAdapter);
         driver.runToEnd();

@@ -120,15 +120,46 @@ class TestUrl : public QObject {
         QVERIFY(!Url::parse(text.toStdString()).has_value());  // the error pointer is optional
     }
 
-    void joinKeepsSchemeHostPortAndReplacesPath() {
+    void joinKeepsSchemeHostPortAndTheBasePathDropsTheBaseQuery() {
         std::string error;
         const auto url =
-            Url::join("https://api.binance.com:8443/ignored?x=1", "/api/v3/depth?limit=10", &error);
+            Url::join("https://api.binance.com:8443/prefix?x=1", "/api/v3/depth?limit=10", &error);
         QVERIFY2(url.has_value(), error.c_str());
         QCOMPARE(url->scheme, std::string("https"));
         QCOMPARE(url->host, std::string("api.binance.com"));
         QCOMPARE(url->port, std::uint16_t{8443});
-        QCOMPARE(url->target, std::string("/api/v3/depth?limit=10"));
+        QCOMPARE(url->target, std::string("/prefix/api/v3/depth?limit=10"));
+    }
+
+    // CLI.md: --ws-url/--rest-url are bases with an optional path prefix; the venue's paths go
+    // after the base's own path.
+    void joinAppendsTheVenuePathAfterTheBasePath_data() {
+        QTest::addColumn<QString>("base");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no path") << "wss://h:9000" << "/public/stream?streams=a@depth@100ms"
+                                 << "wss://h:9000/public/stream?streams=a@depth@100ms";
+        QTest::newRow("root slash") << "wss://h:9000/" << "/market/stream?streams=a@aggTrade"
+                                    << "wss://h:9000/market/stream?streams=a@aggTrade";
+        QTest::newRow("prefix") << "wss://h:9000/prefix" << "/public/stream?streams=a@depth@100ms"
+                                << "wss://h:9000/prefix/public/stream?streams=a@depth@100ms";
+        QTest::newRow("prefix slash") << "wss://h:9000/a/b/" << "/market/ws/x"
+                                      << "wss://h:9000/a/b/market/ws/x";
+        QTest::newRow("prefix, relative path") << "https://h/gw" << "fapi/v1/depth?symbol=X"
+                                               << "https://h/gw/fapi/v1/depth?symbol=X";
+        QTest::newRow("prefix with query") << "https://h/gw?k=v" << "/fapi/v1/depth"
+                                           << "https://h/gw/fapi/v1/depth";
+        QTest::newRow("prefix, empty path") << "https://h/gw" << ""
+                                            << "https://h/gw/";
+    }
+    void joinAppendsTheVenuePathAfterTheBasePath() {
+        QFETCH(QString, base);
+        QFETCH(QString, path);
+        QFETCH(QString, expected);
+        std::string error;
+        const auto url = Url::join(base.toStdString(), path.toStdString(), &error);
+        QVERIFY2(url.has_value(), error.c_str());
+        QCOMPARE(QString::fromStdString(url->toString()), expected);
     }
 
     void joinAddsTheLeadingSlash() {

@@ -8,9 +8,12 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 #include "exchange_process.h"
+#include "feed/feed_engine.h"
+#include "feed/venue_source.h"
 #include "net/event_loop.h"
 #include "net/venue_connection.h"
 #include "test_printers.h"
@@ -36,11 +39,15 @@ struct Client {
                                          caFile.empty() ? exchange.caFile() : caFile};
         connection = std::make_unique<net::VenueConnection>(
             loop, *adapter, endpoints,
-            net::VenueConnection::Callbacks{[this](FeedState state, std::string_view reason) {
-                                                states.push_back(state);
-                                                lastReason = std::string(reason);
-                                            },
-                                            {}},
+            net::VenueConnection::Callbacks{
+                [this](FeedState state, std::string_view reason) {
+                    states.push_back(state);
+                    lastReason = std::string(reason);
+                },
+                {},
+                [this](std::string_view stream, FeedState state, std::string_view reason) {
+                    streamStates.push_back({std::string(stream), state, std::string(reason)});
+                }},
             policy);
         const std::string error = connection->start();
         if (!error.empty()) qFatal("start: %s", error.c_str());
@@ -79,6 +86,12 @@ struct Client {
     std::unique_ptr<net::VenueConnection> connection;
     std::vector<FeedState> states;
     std::string lastReason;
+    struct StreamEvent {
+        std::string stream;
+        FeedState state;
+        std::string reason;
+    };
+    std::vector<StreamEvent> streamStates;  ///< sockets other than the book's
 };
 
 std::vector<Level> serverSide(const QJsonArray& levels, const Instrument& instrument) {
@@ -301,6 +314,127 @@ class TestVenueConnection : public QObject {
         QCOMPARE(client.connection->connects(), std::uint64_t{0});
         QVERIFY2(client.lastReason.find("certificate verify failed") != std::string::npos,
                  client.lastReason.c_str());
+    }
+
+    // ---- Binance USD-M: depth on /public, trades on /market (Binance's routing since 2026) ----
+
+    void usdmRunsADepthAndATradeSocketAndMatchesTheServerBook() {
+        ExchangeProcess exchange({"--binance-market", "usdm", "--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceUsdm, "BTCUSDT");
+        QCOMPARE(client.connection->streamCount(), std::size_t{2});
+        const auto depth = client.connection->streamStatus(0);
+        const auto trades = client.connection->streamStatus(1);
+        QCOMPARE(QString::fromStdString(depth.url),
+                 QString::fromStdString(exchange.wsUrl() +
+                                        "/public/stream?streams=btcusdt@depth@100ms"));
+        QCOMPARE(
+            QString::fromStdString(trades.url),
+            QString::fromStdString(exchange.wsUrl() + "/market/stream?streams=btcusdt@aggTrade"));
+        QVERIFY2(
+            client.pumpUntil([&] { return client.live() && client.counters().trades > 0; }, 5000),
+            client.lastReason.c_str());
+        QCOMPARE(client.counters().gaps, std::uint64_t{0});
+        QCOMPARE(client.counters().parseErrors, std::uint64_t{0});
+        QVERIFY(client.connection->state() == FeedState::Live);
+        QVERIFY(client.connection->streamStatus(1).state == FeedState::Live);
+        expectServerBook(exchange, client, 20);
+    }
+
+    void usdmSilentTradeSocketGoesStaleAndReconnectsWhileTheBookStaysLive() {
+        ExchangeProcess exchange({"--binance-market", "usdm", "--rate", "300"});
+        auto policy = Client::fastPolicy();
+        policy.staleAfterNs = 1'200'000'000;  // longer than expectServerBook's quiet pause
+        Client client(exchange, venues::VenueId::BinanceUsdm, "BTCUSDT", policy);
+        QVERIFY(
+            client.pumpUntil([&] { return client.live() && client.counters().trades > 0; }, 5000));
+        const auto depthConnects = client.connection->connects();
+        QVERIFY(exchange.command("mute market").startsWith("ok"));
+        bool bookStayedLive = true;
+        const auto tradeStream = [&] { return client.connection->streamStatus(1); };
+        // Noticed, dropped and reopened: twice, so the reopened socket was found silent too.
+        QVERIFY(client.pumpUntil(
+            [&] {
+                bookStayedLive = bookStayedLive && client.live() &&
+                                 client.connection->state() == FeedState::Live;
+                return tradeStream().staleEvents >= 2 && tradeStream().connects >= 3;
+            },
+            6000));
+        QVERIFY(bookStayedLive);
+        QCOMPARE(client.connection->connects(), depthConnects);
+        QCOMPARE(client.connection->staleEvents(), std::uint64_t{0});
+        QCOMPARE(client.counters().resyncs, std::uint64_t{0});
+        const auto stale = std::find_if(client.streamStates.begin(), client.streamStates.end(),
+                                        [](const auto& e) { return e.state == FeedState::Stale; });
+        QVERIFY(stale != client.streamStates.end());
+        QCOMPARE(QString::fromStdString(stale->stream), QString("trades"));
+        QVERIFY2(stale->reason.find("no message for 1200 ms") != std::string::npos,
+                 stale->reason.c_str());
+        // Trades come back on the reconnected socket once the category speaks again.
+        const auto tradesBefore = client.counters().trades;
+        QVERIFY(exchange.command("unmute market").startsWith("ok"));
+        QVERIFY(client.pumpUntil([&] { return client.counters().trades > tradesBefore; }, 4000));
+        QVERIFY(tradeStream().state == FeedState::Live);
+        expectServerBook(exchange, client, 20);
+    }
+
+    void usdmSilentDepthSocketIsStaleAndTheBookIsNotLive() {
+        ExchangeProcess exchange({"--binance-market", "usdm", "--rate", "300"});
+        auto policy = Client::fastPolicy();
+        policy.staleAfterNs = 1'200'000'000;
+        Client client(exchange, venues::VenueId::BinanceUsdm, "BTCUSDT", policy);
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 5000));
+        QVERIFY(exchange.command("mute public").startsWith("ok"));
+        QVERIFY(client.pumpUntil([&] { return client.connection->staleEvents() >= 1; }, 3000));
+        QVERIFY(!client.live());
+        QVERIFY(exchange.command("unmute public").startsWith("ok"));
+        QVERIFY(client.pumpUntil([&] { return client.live(); }, 3000 + kRecoveryLimitMs));
+        expectServerBook(exchange, client, 20);
+    }
+
+    void usdmFeedShowsASilentTradeSocketBesideALiveBook() {
+        // The path the terminal runs (VenueSource into a FeedEngine): the published status stays
+        // Live while the trade socket is silent, and says so beside it until trades come back.
+        ExchangeProcess exchange({"--binance-market", "usdm", "--rate", "300"});
+        VenueSourceConfig config;
+        config.venue = venues::VenueId::BinanceUsdm;
+        config.instrument = {"binance-usdm", "BTCUSDT", *DecimalStep::parse("0.01"),
+                             *DecimalStep::parse("0.00001")};
+        config.endpoints = {exchange.wsUrl(), exchange.restUrl(), exchange.caFile()};
+        config.reconnect = Client::fastPolicy();
+        config.reconnect.staleAfterNs = 1'200'000'000;
+        VenueSource source(config);
+        FeedEngine feed(config.instrument);
+        source.start(feed, 0);
+        QElapsedTimer clock;
+        clock.start();
+        const auto status = [&] { return feed.makeSnapshot(clock.nsecsElapsed())->status; };
+        const auto pump = [&](const std::function<bool()>& done) {
+            QElapsedTimer timer;
+            timer.start();
+            while (!done() && timer.elapsed() < 8000) {
+                source.waitForInput(5'000'000);
+                source.poll(feed, clock.nsecsElapsed());
+            }
+            return done();
+        };
+        QVERIFY(pump([&] { return feed.state() == FeedState::Live; }));
+        // Shown as waiting until the trade socket's first trade, then nothing.
+        QVERIFY(pump([&] { return status().streamProblem.empty(); }));
+        QVERIFY(exchange.command("mute market").startsWith("ok"));
+        bool stayedLive = true;
+        QVERIFY(pump([&] {
+            const FeedStatus s = status();
+            stayedLive = stayedLive && s.state == FeedState::Live;
+            // "trades: disconnected (stale stream (no message for 1200 ms); reconnecting in ...)"
+            return s.streamProblem.starts_with("trades: ") &&
+                   s.streamProblem.find("no message for 1200 ms") != std::string::npos &&
+                   s.streamReconnects >= 1;
+        }));
+        QVERIFY(stayedLive);
+        QVERIFY(exchange.command("unmute market").startsWith("ok"));
+        QVERIFY(pump([&] { return status().streamProblem.empty(); }));
+        QCOMPARE(status().state, FeedState::Live);
+        source.stop(feed);
     }
 };
 

@@ -78,6 +78,8 @@ void FeedStatusBar::setFeedStatus(const InstrumentInfo& instrument, const FeedSt
     status_ = status;
     QString text = QString::fromLatin1(describe(status.state)).toUpper();
     if (!status.reason.empty()) text += " — " + QString::fromStdString(status.reason);
+    // A socket the book does not need (Binance USD-M trades): shown beside a live state.
+    if (!status.streamProblem.empty()) text += " · " + QString::fromStdString(status.streamProblem);
     state_->setText(text);
     state_->setStyleSheet(QString("QLabel { color: %1; font-weight: bold; }")
                               .arg(stateColour(status.state, theme_).name()));

@@ -30,13 +30,20 @@ LiveSessionResult runLiveSession(
     std::size_t problemsShown = 0;
     net::VenueConnection connection(
         loop, adapter, choice.endpoints,
-        net::VenueConnection::Callbacks{[&](FeedState state, std::string_view reason) {
-                                            err << "flowscope-cli " << command << ": "
-                                                << describe(state);
-                                            if (!reason.empty()) err << ": " << reason;
-                                            err << "\n";
-                                        },
-                                        std::move(onRaw)});
+        net::VenueConnection::Callbacks{
+            [&](FeedState state, std::string_view reason) {
+                err << "flowscope-cli " << command << ": " << describe(state);
+                if (!reason.empty()) err << ": " << reason;
+                err << "\n";
+            },
+            std::move(onRaw),
+            // A market's other sockets (Binance USD-M trades).
+            [&](std::string_view stream, FeedState state, std::string_view reason) {
+                err << "flowscope-cli " << command << ": " << stream << " stream "
+                    << describe(state);
+                if (!reason.empty()) err << ": " << reason;
+                err << "\n";
+            }});
     if (std::string error = connection.start(); !error.empty()) {
         result.startError = std::move(error);
         return result;

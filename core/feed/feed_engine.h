@@ -79,6 +79,11 @@ class FeedEngine {
         status_.gaps = gaps;
         status_.resyncs = resyncs;
     }
+    /// A socket the book does not depend on (see FeedStatus::streamProblem).
+    void noteStreamProblem(std::string problem, std::uint64_t reconnects) {
+        status_.streamProblem = std::move(problem);
+        status_.streamReconnects = reconnects;
+    }
 
     /// One observer (or null); it must outlive the engine's use of it.
     void setObserver(FeedEventObserver* observer) { observer_ = observer; }

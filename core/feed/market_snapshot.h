@@ -43,6 +43,11 @@ struct FeedStatus {
     std::uint64_t resyncs = 0;
     std::uint64_t droppedTrades = 0;   ///< trade queue overflows
     std::uint64_t droppedColumns = 0;  ///< heatmap queue overflows
+    /// A market's other sockets (Binance USD-M trades) that are not delivering, with the reason
+    /// ("trades: stale (no message for 60000 ms)"); empty when all are. The book does not
+    /// depend on them, so `state` stays Live.
+    std::string streamProblem;
+    std::uint64_t streamReconnects = 0;  ///< reconnects of those sockets
 };
 
 /// Session traded volume at one price, split by aggressor.

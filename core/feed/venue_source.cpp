@@ -16,6 +16,9 @@ VenueSource::VenueSource(VenueSourceConfig config) : config_(std::move(config)) 
             [this](FeedState state, std::string_view reason) { onState(state, reason); },
             [this](record::RecordKind kind, TimeNs receiveNs, std::string_view payload) {
                 onRaw(kind, receiveNs, payload);
+            },
+            [this](std::string_view stream, FeedState state, std::string_view reason) {
+                onStreamState(stream, state, reason);
             }},
         config_.reconnect);
     if (config_.trading && config_.venue == venues::VenueId::BinanceSpot) {
@@ -132,6 +135,29 @@ void VenueSource::onState(FeedState state, std::string_view reason) {
     // Live is the engine's own verdict (it turns Live on the adapter's snapshot); the connection's
     // other states tell the user why the book is not live.
     if (state != FeedState::Live) feed_->onState(state, std::string(reason));
+}
+
+void VenueSource::onStreamState(std::string_view stream, FeedState state, std::string_view reason) {
+    // Trades and the like: the book stays live without them, so this is a note beside the
+    // market's state (and a line in the log), not a state of its own.
+    std::string text(stream);
+    text += ": ";
+    text += describe(state);
+    if (!reason.empty()) {
+        text += " (";
+        text.append(reason);
+        text += ')';
+    }
+    // Stale is followed by Disconnected ("...; reconnecting in N ms"): one reconnect, two lines.
+    if ((state == FeedState::Stale || state == FeedState::Disconnected) && reason != "stopped") {
+        std::fprintf(stderr, "flowscope feed: %s\n", text.c_str());
+    }
+    if (state == FeedState::Disconnected && reason != "stopped") ++streamReconnects_;
+    if (feed_) {
+        // Until it delivers, a socket is not known to work ("syncing: open, waiting for data").
+        feed_->noteStreamProblem(state == FeedState::Live ? std::string() : text,
+                                 streamReconnects_);
+    }
 }
 
 void VenueSource::onRaw(record::RecordKind kind, TimeNs receiveNs, std::string_view payload) {

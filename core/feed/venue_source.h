@@ -52,6 +52,7 @@ class VenueSource final : public MarketSource {
 
   private:
     void onState(FeedState state, std::string_view reason);
+    void onStreamState(std::string_view stream, FeedState state, std::string_view reason);
     void onRaw(record::RecordKind kind, TimeNs receiveNs, std::string_view payload);
 
     VenueSourceConfig config_;
@@ -66,6 +67,7 @@ class VenueSource final : public MarketSource {
     FeedState feedState_ = FeedState::Connecting;
     FeedEngine* feed_ = nullptr;
     std::size_t problemsLogged_ = 0;
+    std::uint64_t streamReconnects_ = 0;
     TimeNs lastFlushNs_ = 0;
     static constexpr TimeNs kRecordFlushIntervalNs = 1'000'000'000;
 };

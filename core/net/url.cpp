@@ -146,8 +146,13 @@ std::optional<Url> Url::join(std::string_view base, std::string_view pathAndQuer
         return fail(error, "bad character in path '" + std::string(pathAndQuery) +
                                "' (escape it with %XX)");
     }
-    url->target.clear();
-    if (pathAndQuery.empty() || pathAndQuery.front() != '/') url->target = "/";
+    // The base's own path is a prefix (a proxy, or a test server routing several venues): keep
+    // it, drop its query, and join with exactly one '/'.
+    std::string prefix = url->target.substr(0, url->target.find('?'));
+    while (!prefix.empty() && prefix.back() == '/')
+        prefix.pop_back();
+    url->target = std::move(prefix);
+    if (pathAndQuery.empty() || pathAndQuery.front() != '/') url->target += '/';
     url->target.append(pathAndQuery);
     return url;
 }

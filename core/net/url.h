@@ -17,7 +17,9 @@ struct Url {
     /// Parses "wss://host[:port][/path][?query]". nullopt with `error` set ("unsupported scheme
     /// 'http': Flowscope only connects over TLS", "bad port '99999'") otherwise.
     static std::optional<Url> parse(std::string_view text, std::string* error = nullptr);
-    /// Base URL (scheme://host[:port], any path dropped) with `pathAndQuery` appended.
+    /// Base URL (scheme://host[:port][/prefix]) with `pathAndQuery` appended after the base's own
+    /// path: "wss://h/x/" + "/public/stream?streams=a" is "wss://h/x/public/stream?streams=a".
+    /// A query on the base is dropped.
     static std::optional<Url> join(std::string_view base, std::string_view pathAndQuery,
                                    std::string* error = nullptr);
     std::string toString() const;

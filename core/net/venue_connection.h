@@ -1,9 +1,11 @@
 #pragma once
-/// Keeps one venue adapter fed over the network: connects the WebSocket, subscribes, fetches REST
+/// Keeps one venue adapter fed over the network: connects its WebSockets (one per
+/// VenueAdapter::streams(): Binance USD-M needs two since 2026-03-06), subscribes, fetches REST
 /// snapshots when the adapter asks, sends its heartbeats, and when anything goes wrong (refused
 /// connection, TLS failure, a silent feed, a close) reconnects with exponential backoff and
-/// jitter, restoring the subscription. Every state change is reported with a reason a user can
-/// act on.
+/// jitter, restoring the subscription. Each socket has its own heartbeat, stale timer, backoff and
+/// lifetime; only the book's socket decides whether the book is live. Every state change is
+/// reported with a reason a user can act on.
 ///
 /// Why here and not in the adapters: adapters are pure parsers and state machines (replayable
 /// from a file, fuzzable); all timing and I/O policy lives in this one class.
@@ -16,6 +18,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "feed/market_snapshot.h"
 #include "net/event_loop.h"
@@ -36,17 +39,40 @@ struct ReconnectPolicy {
     TimeNs snapshotSpacingNs = 1'000'000'000;
     TimeNs staleCheckIntervalNs = 250'000'000;
     /// Silence that makes the feed stale; 0: the venue's own (VenueAdapter::staleAfterNs()).
+    /// Applies to every socket of the market when set.
     TimeNs staleAfterNs = 0;
+    /// A socket other than the book's reconnects this long before the venue's connection
+    /// lifetime ends (VenueAdapter::connectionLifetimeNs()), rather than be cut by the venue.
+    TimeNs lifetimeMarginNs = 300'000'000'000;
 };
 
 class VenueConnection {
   public:
     struct Callbacks {
-        /// Connecting, Syncing, Live, Stale, Resyncing, Disconnected, with the reason.
+        /// The market: Connecting, Syncing, Live, Stale, Resyncing, Disconnected, with the reason.
+        /// Follows the book's socket (VenueAdapter::streams()[0]) and the book's sync.
         std::function<void(FeedState state, std::string_view reason)> onState;
         /// Every input as it reached the adapter, for recording.
         std::function<void(record::RecordKind kind, TimeNs receiveNs, std::string_view payload)>
             onRaw;
+        /// A socket other than the book's changed state (Connecting, Syncing = open, Stale,
+        /// Disconnected), with its stream name ("trades") and the reason. The market's state does
+        /// not follow it: the book stays live without trades.
+        std::function<void(std::string_view stream, FeedState state, std::string_view reason)>
+            onStreamState;
+    };
+
+    /// One socket's counters, for the status line and tests.
+    struct StreamStatus {
+        std::string name;
+        std::string url;
+        bool open = false;
+        FeedState state = FeedState::Disconnected;
+        std::string reason;
+        std::uint64_t connects = 0;
+        std::uint64_t disconnects = 0;
+        std::uint64_t staleEvents = 0;
+        std::uint64_t messages = 0;
     };
 
     VenueConnection(EventLoop& loop, venues::VenueAdapter& adapter,
@@ -62,25 +88,37 @@ class VenueConnection {
 
     FeedState state() const { return state_; }
     const std::string& reason() const { return reason_; }
-    std::uint64_t connects() const { return connects_; }  ///< connections opened
-    std::uint64_t disconnects() const { return disconnects_; }
-    std::uint64_t staleEvents() const { return staleEvents_; }
+    /// The book's socket.
+    std::uint64_t connects() const;  ///< connections opened
+    std::uint64_t disconnects() const;
+    std::uint64_t staleEvents() const;
+    /// Every socket of the market, the book's first.
+    std::size_t streamCount() const { return streams_.size(); }
+    StreamStatus streamStatus(std::size_t index) const;
 
   private:
-    void connect();
-    void onOpen();
-    void onMessage(std::string_view message, TimeNs receiveNs);
-    void onClose(std::string_view reason);
+    struct Stream;
+
+    void connect(Stream& stream);
+    void onOpen(Stream& stream);
+    void onMessage(Stream& stream, std::string_view message, TimeNs receiveNs);
+    void onClose(Stream& stream, std::string_view reason);
+    /// Drops the socket now (stale, or the venue's lifetime is near) and schedules a reconnect.
+    void cut(Stream& stream, const std::string& why, bool backoff);
     void serviceAdapter();
     void fetchSnapshot();
     void onSnapshot(HttpResponse response);
-    void scheduleReconnect(std::string_view why);
+    void scheduleReconnect(Stream& stream, std::string_view why);
     void checkStale();
-    void sendHeartbeat();
+    void sendHeartbeat(Stream& stream);
     void setState(FeedState state, std::string reason);
+    void setStreamState(Stream& stream, FeedState state, std::string reason);
+    void recordConnection(Stream& stream, bool opened, std::string_view text);
     void updateSyncState();
-    TimeNs nextBackoffNs();
-    TimeNs staleAfterNs() const;
+    TimeNs nextBackoffNs(Stream& stream);
+    TimeNs staleAfterNs(const Stream& stream) const;
+    Stream& bookStream() { return *streams_.front(); }
+    bool bookOpen() const;
 
     EventLoop& loop_;
     venues::VenueAdapter& adapter_;
@@ -89,27 +127,17 @@ class VenueConnection {
     TlsConfig tls_;
     std::string wsUrlText_;
     std::string restUrlText_;
-    Url wsUrl_;
     Url snapshotUrl_;
     bool hasSnapshotUrl_ = false;
-    std::unique_ptr<WebSocketConnection> socket_;
+    std::vector<std::unique_ptr<Stream>> streams_;
     std::unique_ptr<HttpsClient> rest_;
-    Timer reconnectTimer_;
     Timer staleTimer_;
-    Timer heartbeatTimer_;
     Timer snapshotTimer_;
     bool running_ = false;
-    bool open_ = false;
     bool snapshotInFlight_ = false;
     FeedState state_ = FeedState::Disconnected;
     std::string reason_;
-    TimeNs backoffNs_ = 0;
-    TimeNs openedSteadyNs_ = 0;
-    TimeNs lastMessageSteadyNs_ = 0;
     TimeNs lastSnapshotRequestSteadyNs_ = 0;
-    std::uint64_t connects_ = 0;
-    std::uint64_t disconnects_ = 0;
-    std::uint64_t staleEvents_ = 0;
     std::uint64_t resyncsSeen_ = 0;
     std::minstd_rand jitterRandom_;
 };

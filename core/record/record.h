@@ -17,6 +17,11 @@ enum class RecordKind : std::uint8_t {
     RestSnapshot = 2,  ///< a REST depth snapshot body as received
     Connected = 3,     ///< a new WebSocket connection opened (payload: the URL)
     Disconnected = 4,  ///< the connection ended (payload: the reason)
+    /// A market's other socket (not the book's: Binance USD-M trades) opened (payload: "<stream>
+    /// <url>") or ended ("<stream>: <reason>"). The book does not depend on it: replay only
+    /// counts these. Older readers skip them (unknown kinds are skipped, see recording_format.h).
+    StreamConnected = 5,
+    StreamDisconnected = 6,
 };
 
 /// `payload` stays valid until the next read from the same reader.

@@ -38,7 +38,8 @@
 /// by a matching frameCrc is a frame with probability 1 - 2^-32.
 ///
 /// Raw block (after decompression): N records back to back, exactly filling R bytes:
-///   0    1     kind (RecordKind: 1 WsMessage, 2 RestSnapshot, 3 Connected, 4 Disconnected)
+///   0    1     kind (RecordKind: 1 WsMessage, 2 RestSnapshot, 3 Connected, 4 Disconnected,
+///              5 StreamConnected, 6 StreamDisconnected: added without a new version)
 ///   1    8     i64 receiveNs (ns since the Unix epoch)
 ///   9    4     payloadLength L
 ///   13   L     payload bytes, verbatim (L may be 0)
@@ -171,7 +172,7 @@ inline std::uint32_t crc32Of(const void* data, std::size_t size) {
 
 /// The kinds this version defines; a reader skips others (see "Raw block" above).
 inline bool isKnownKind(std::uint8_t kind) {
-    return kind >= 1 && kind <= 4;
+    return kind >= 1 && kind <= 6;
 }
 
 inline bool startsWithSync(const unsigned char* p) {

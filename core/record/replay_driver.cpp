@@ -49,6 +49,9 @@ void ReplayDriver::deliver(const Record& r) {
             }
             adapter_.onSnapshotResponse(r.payload, r.receiveNs);
             break;
+        case RecordKind::StreamConnected:
+        case RecordKind::StreamDisconnected:
+            break;  // a socket the book does not depend on (live: no adapter call either)
     }
     // The replay holds the answers already: requests the adapter makes are for a live transport.
     (void)adapter_.takeSnapshotRequest();

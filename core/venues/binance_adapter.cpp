@@ -58,8 +58,23 @@ VenueId BinanceAdapter::venue() const {
 }
 
 std::string BinanceAdapter::wsPath() const {
-    const char* trades = market_ == BinanceMarket::Spot ? "@trade" : "@aggTrade";
-    return "/stream?streams=" + streamSymbol_ + "@depth@100ms/" + streamSymbol_ + trades;
+    if (market_ == BinanceMarket::UsdM)
+        return "/public/stream?streams=" + streamSymbol_ + "@depth@100ms";
+    return "/stream?streams=" + streamSymbol_ + "@depth@100ms/" + streamSymbol_ + "@trade";
+}
+
+std::vector<StreamSpec> BinanceAdapter::streams() const {
+    if (market_ == BinanceMarket::Spot) return VenueAdapter::streams();
+    // Binance's USD-M routing since 2026-03-06 (the root URLs were retired on 2026-04-23 and stay
+    // silent): depth and bookTicker on /public, aggTrade, markPrice, forceOrder... on /market. A
+    // stream asked on the wrong one is silent too. Trades may pause for a minute on a quiet
+    // contract; a minute without one reconnects that socket only, which costs the book nothing.
+    constexpr TimeNs kTradeSilenceNs = 60'000'000'000;
+    return {StreamSpec{"depth", wsPath(), {}, 0},
+            StreamSpec{"trades",
+                       "/market/stream?streams=" + streamSymbol_ + "@aggTrade",
+                       {},
+                       kTradeSilenceNs}};
 }
 
 std::string BinanceAdapter::snapshotPath() const {

@@ -3,9 +3,11 @@
 /// REST snapshot, synchronised by Binance's documented procedure (binance_sequence.h), and trades.
 ///
 /// Streams: `<symbol>@depth@100ms` and `<symbol>@trade` (spot) or `<symbol>@aggTrade` (USD-M,
-/// whose documented public trade stream is the aggregate one), both in the URL of one combined
-/// stream, so nothing is sent after connecting. Bare events (a /ws/<stream> connection) are
-/// accepted too.
+/// whose documented public trade stream is the aggregate one), named in the URL of a combined
+/// stream, so nothing is sent after connecting. Spot: one socket for both. USD-M: two, as Binance
+/// routes them since 2026-03-06 (depth on /public, aggTrade on /market; see streams()); both feed
+/// onMessage, which tells them apart by content. Bare events (a /ws/<stream> connection) are
+/// accepted too, and so are members Binance adds (USD-M's "ps", "st", "nq" in 2026).
 ///
 /// Sync: depth events are buffered from the connection on; the first buffered event asks for a
 /// snapshot (the procedure compares the snapshot with that event's U, so a snapshot fetched
@@ -44,7 +46,11 @@ class BinanceAdapter final : public VenueAdapter {
     std::uint64_t lastUpdateId() const { return lastUpdateId_; }
 
     VenueId venue() const override;
+    /// Spot: the one combined stream. USD-M: the depth stream on /public (its first socket).
     std::string wsPath() const override;
+    /// USD-M since 2026-03-06: depth on /public, aggTrade on /market (two sockets).
+    std::vector<StreamSpec> streams() const override;
+    TimeNs connectionLifetimeNs() const override { return 24LL * 3600 * 1'000'000'000; }
     std::vector<std::string> subscribeMessages() const override { return {}; }
     std::string snapshotPath() const override;
     TimeNs staleAfterNs() const override;

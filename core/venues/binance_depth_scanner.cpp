@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 namespace flowscope::venues {
 
@@ -95,6 +96,29 @@ class Cursor {
         return closeString(start, out);
     }
 
+    /// Members the shape does not name (fields Binance adds, as USD-M's "ps" and "st" in 2026):
+    /// each `,"key":value` whose key is none of `known` and whose value is a plain string, a
+    /// number without exponent of at most 18 digits before and after the point, true, false or
+    /// null. Stops before a known key (the caller's literal then accepts or declines it). Only
+    /// tried when the expected key is not next, so frames without extra members pay nothing.
+    template <std::size_t N>
+    bool skipUnknownMembers(const std::string_view (&known)[N]) {
+        bool skipped = false;
+        while (end_ - p_ >= 2 && p_[0] == ',' && p_[1] == '"') {
+            const char* const member = p_;
+            p_ += 2;
+            std::string_view key;
+            if (!plainString(key)) return false;
+            if (std::find(std::begin(known), std::end(known), key) != std::end(known)) {
+                p_ = member;
+                return skipped;
+            }
+            if (!literal(":") || !scalar()) return false;
+            skipped = true;
+        }
+        return skipped;
+    }
+
     /// A level array [["price","qty"],...], possibly empty.
     bool levels(std::vector<BinanceLevelText>& out) {
         if (!literal("[")) return false;
@@ -119,6 +143,32 @@ class Cursor {
     }
 
   private:
+    /// A value skipUnknownMembers() may skip (see there); simdjson reads each the same way.
+    bool scalar() {
+        if (p_ == end_) return false;
+        if (literal("\"")) {
+            std::string_view ignored;
+            return plainString(ignored);
+        }
+        if (*p_ == 't') return literal("true");
+        if (*p_ == 'f') return literal("false");
+        if (*p_ == 'n') return literal("null");
+        if (*p_ == '-') ++p_;
+        if (!digits(true)) return false;
+        if (literal(".") && !digits(false)) return false;
+        return p_ == end_ || (*p_ != 'e' && *p_ != 'E');
+    }
+
+    /// 1 to 18 digits; an integer part has no leading zero unless it is "0".
+    bool digits(bool integerPart) {
+        const char* const start = p_;
+        while (p_ < end_ && isDigit(*p_) && p_ - start <= 18)
+            ++p_;
+        const auto count = p_ - start;
+        if (count == 0 || count > 18) return false;
+        return !(integerPart && *start == '0' && count > 1);
+    }
+
     /// ["price","qty"] at any sizes: each string is searched for its end.
     bool anyLevel(BinanceLevelText& level) {
         return literal("[\"") && plainString(level.price) && literal(",\"") &&
@@ -169,6 +219,16 @@ class Cursor {
 constexpr int kUint64Digits = 19;
 constexpr int kInt64Digits = 18;
 
+/// Every key of a depth event (spot and USD-M): never skipped as an unknown member, so a frame
+/// that repeats or reorders one is declined.
+constexpr std::string_view kDepthKeys[] = {"e", "E", "T", "s", "U", "u", "pu", "b", "a"};
+
+/// `expected` (a key, or the closing brace) next, after any members the shape does not name.
+template <std::size_t N>
+bool next(Cursor& in, const char (&expected)[N]) {
+    return in.literal(expected) || (in.skipUnknownMembers(kDepthKeys) && in.literal(expected));
+}
+
 /// The event object's members and its closing brace; the opening brace is already read.
 bool scanEventMembers(Cursor& in, BinanceMarket market, BinanceMessage& message,
                       std::vector<BinanceLevelText>& bids, std::vector<BinanceLevelText>& asks) {
@@ -178,22 +238,21 @@ bool scanEventMembers(Cursor& in, BinanceMarket market, BinanceMessage& message,
         !in.unsignedNumber(depth.eventMs, kUint64Digits)) {
         return false;
     }
-    if (usdm &&
-        (!in.literal(R"(,"T":)") || !in.unsignedNumber(depth.transactionMs, kUint64Digits))) {
+    if (usdm && (!next(in, R"(,"T":)") || !in.unsignedNumber(depth.transactionMs, kUint64Digits))) {
         return false;
     }
-    if (!in.literal(R"(,"s":")") || !in.plainString(message.symbol) || !in.literal(R"(,"U":)") ||
-        !in.unsignedNumber(depth.ids.first, kUint64Digits) || !in.literal(R"(,"u":)") ||
+    if (!next(in, R"(,"s":")") || !in.plainString(message.symbol) || !next(in, R"(,"U":)") ||
+        !in.unsignedNumber(depth.ids.first, kUint64Digits) || !next(in, R"(,"u":)") ||
         !in.unsignedNumber(depth.ids.last, kUint64Digits)) {
         return false;
     }
     if (usdm) {
         std::uint64_t previous = 0;
-        if (!in.literal(R"(,"pu":)") || !in.unsignedNumber(previous, kInt64Digits)) return false;
+        if (!next(in, R"(,"pu":)") || !in.unsignedNumber(previous, kInt64Digits)) return false;
         depth.ids.previous = static_cast<std::int64_t>(previous);
     }
-    return in.literal(R"(,"b":)") && in.levels(bids) && in.literal(R"(,"a":)") && in.levels(asks) &&
-           in.literal("}");
+    return next(in, R"(,"b":)") && in.levels(bids) && next(in, R"(,"a":)") && in.levels(asks) &&
+           next(in, "}");
 }
 
 }  // namespace

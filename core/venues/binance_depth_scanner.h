@@ -11,7 +11,10 @@
 /// every byte twice. This scanner checks every byte once, as it reads it, and accepts only text
 /// that simdjson reads to the same fields: no whitespace, strings of printable ASCII without
 /// escapes, unsigned integers without leading zeros that fit their type, levels of exactly two
-/// strings, nothing after the closing brace, U <= u. Anything else (another key order, an escape,
+/// strings, nothing after the closing brace, U <= u. Members of the event it does not name (fields
+/// Binance adds: USD-M's "ps" and "st" in 2026) are skipped when their key is none of the event's
+/// own and their value a plain string, a short number, true, false or null; they are only looked
+/// for where an expected key is missing, so frames without them read as fast. Anything else (another key order, an escape,
 /// a space, a third level element, another message type, a truncated frame) is declined, not
 /// reported: the caller then runs the simdjson reader, which stays the reference and says what
 /// is wrong. So the scanner never changes what a frame means, only how fast a well-formed one is

@@ -66,6 +66,18 @@ struct AdapterCounters {
     std::uint64_t trades = 0;
 };
 
+/// One WebSocket a market needs. The first of VenueAdapter::streams() carries the book: its
+/// connection opening and ending is the adapter's onConnected/onDisconnected. The others carry
+/// data that never touches the book (Binance USD-M trades on /market since 2026-03-06): their
+/// frames go to the same onMessage, and losing one is shown and reconnected without a resync.
+struct StreamSpec {
+    std::string name;  ///< for the log and the feed state: "depth", "trades"
+    std::string path;  ///< path and query appended to the WebSocket base URL
+    std::vector<std::string> subscribeMessages;  ///< text frames to send once it is open
+    /// No frame for this long makes this socket stale; 0: VenueAdapter::staleAfterNs().
+    TimeNs staleAfterNs = 0;
+};
+
 /// The adapter's view of the book's trustworthiness.
 enum class SyncState : std::uint8_t {
     WaitingSnapshot,  ///< connected (or about to be): buffering until a snapshot arrives
@@ -85,6 +97,14 @@ class VenueAdapter {
     virtual std::string wsPath() const = 0;
     /// Text frames to send once the socket is open (subscriptions), in order.
     virtual std::vector<std::string> subscribeMessages() const = 0;
+    /// Every socket of the market, the book's first. Default: one, wsPath() with
+    /// subscribeMessages().
+    virtual std::vector<StreamSpec> streams() const {
+        return {StreamSpec{"market", wsPath(), subscribeMessages(), 0}};
+    }
+    /// The venue closes every connection after this long (Binance: 24 h); 0: no such limit. A
+    /// socket that is not the book's reconnects on its own shortly before.
+    virtual TimeNs connectionLifetimeNs() const { return 0; }
     /// Path and query appended to the REST base URL for a depth snapshot, or empty when the venue
     /// sends its snapshots on the socket.
     virtual std::string snapshotPath() const { return {}; }

@@ -4,13 +4,13 @@
 
 namespace flowscope::exchange {
 
-BinanceFeed::BinanceFeed(const std::string& symbol, WireFormat format)
-    : symbol_(symbol), format_(format) {
+BinanceFeed::BinanceFeed(const std::string& symbol, WireFormat format, bool usdm)
+    : symbol_(symbol), format_(format), usdm_(usdm) {
     std::string lower;
     for (char c : symbol)
         lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     depthStream_ = lower + "@depth@100ms";
-    tradeStream_ = lower + "@trade";
+    tradeStream_ = lower + (usdm ? "@aggTrade" : "@trade");
 }
 
 void BinanceFeed::noteChange(const BookChange& change) {
@@ -46,16 +46,31 @@ bool BinanceFeed::takeDepthEvent(std::int64_t eventTimeMs, std::string& out) {
     out.clear();
     out += R"({"e":"depthUpdate","E":)";
     out += std::to_string(eventTimeMs);
+    if (usdm_) {
+        out += R"(,"T":)";
+        out += std::to_string(eventTimeMs);
+    }
     out += R"(,"s":")";
     out += symbol_;
     out += R"(","U":)";
     out += std::to_string(firstPendingId_);
     out += R"(,"u":)";
     out += std::to_string(lastPendingId_);
+    if (usdm_) {
+        // Every change takes one id and events cover consecutive ranges, so the previous event
+        // (sent or lost to `fault skip`) ended just before this one.
+        out += R"(,"pu":)";
+        out += std::to_string(firstPendingId_ - 1);
+    }
     out += R"(,"b":)";
     appendLevels(out, pendingBids_, true);
     out += R"(,"a":)";
     appendLevels(out, pendingAsks_, false);
+    if (usdm_) {
+        out += R"(,"ps":")";
+        out += symbol_;
+        out += R"(","st":0)";
+    }
     out += '}';
     pendingBids_.clear();
     pendingAsks_.clear();
@@ -66,6 +81,28 @@ bool BinanceFeed::takeDepthEvent(std::int64_t eventTimeMs, std::string& out) {
 void BinanceFeed::tradeEvent(const Trade& trade, std::string& out) const {
     const std::string timeMs = std::to_string(trade.timeNs / 1'000'000);
     out.clear();
+    if (usdm_) {
+        out += R"({"e":"aggTrade","E":)";
+        out += timeMs;
+        out += R"(,"s":")";
+        out += symbol_;
+        out += R"(","a":)";
+        out += std::to_string(trade.sequence);
+        out += R"(,"p":")";
+        format_.appendBinancePrice(out, trade.price);
+        out += R"(","q":")";
+        format_.appendBinanceSize(out, trade.qty);
+        out += R"(","nq":")";
+        format_.appendBinanceSize(out, trade.qty);
+        out += R"(","f":)";
+        out += std::to_string(trade.sequence);
+        out += R"(,"l":)";
+        out += std::to_string(trade.sequence);
+        out += R"(,"T":)";
+        out += timeMs;
+        out += trade.aggressor == Side::Ask ? R"(,"m":true})" : R"(,"m":false})";
+        return;
+    }
     out += R"({"e":"trade","E":)";
     out += timeMs;
     out += R"(,"s":")";
@@ -96,6 +133,10 @@ void BinanceFeed::snapshotJson(const BookView& view, std::string& out) const {
     out.clear();
     out += R"({"lastUpdateId":)";
     out += std::to_string(view.lastUpdateId);
+    if (usdm_) {
+        const std::string nowMs = std::to_string(wallNowNs() / 1'000'000);
+        out += R"(,"E":)" + nowMs + R"(,"T":)" + nowMs;
+    }
     for (Side side : {Side::Bid, Side::Ask}) {
         out += side == Side::Bid ? R"(,"bids":[)" : R"(,"asks":[)";
         bool first = true;

@@ -5,6 +5,10 @@
 // - `<symbol>@trade` events, one per print;
 // - the REST /api/v3/depth snapshot {"lastUpdateId":..,"bids":[["p","q"],..],"asks":..}.
 // Formats follow Binance's "Diff. Depth Stream", "Trade Streams" and "Order book" documentation.
+// USD-M futures (`usdm`): depth events carry "T" and "pu" (the previous event's u), trades are
+// `<symbol>@aggTrade`, the REST snapshot carries "E" and "T"; and the fields Binance added in 2026
+// are sent too: "ps" and "st" after the levels of a depth event, "nq" after "q" of an aggTrade
+// (their values here are placeholders: see README, "Binance USD-M").
 
 #include <cstdint>
 #include <map>
@@ -19,7 +23,9 @@ namespace flowscope::exchange {
 class BinanceFeed {
   public:
     /// `symbol` in upper case ("BTCUSDT"); stream names use it in lower case.
-    BinanceFeed(const std::string& symbol, WireFormat format);
+    BinanceFeed(const std::string& symbol, WireFormat format, bool usdm = false);
+
+    bool usdm() const { return usdm_; }
 
     const std::string& symbol() const { return symbol_; }
     const std::string& depthStream() const { return depthStream_; }
@@ -42,6 +48,7 @@ class BinanceFeed {
     std::string depthStream_;
     std::string tradeStream_;
     WireFormat format_;
+    bool usdm_ = false;
     std::map<PriceTicks, Lots>
         pendingBids_;  ///< latest size per changed price since the last event
     std::map<PriceTicks, Lots> pendingAsks_;

@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxDepthLimit = 5000;  // Binance truncates larger limits to this
 constexpr std::size_t kDefaultDepthLimit = 100;
+constexpr std::size_t kDefaultFuturesDepthLimit = 500;
 
 struct Target {
     std::string_view path;
@@ -52,8 +53,16 @@ std::string binanceError(int code, std::string_view message) {
     return R"({"code":)" + std::to_string(code) + R"(,"msg":")" + std::string(message) + "\"}";
 }
 
+/// Binance USD-M's /fapi/v1/depth accepts only these limits (default 500).
+bool validFuturesLimit(std::size_t limit) {
+    for (std::size_t allowed : {5, 10, 20, 50, 100, 500, 1000})
+        if (limit == allowed) return true;
+    return false;
+}
+
 http::response<http::string_body> depth(Exchange& exchange, std::string_view query,
                                         unsigned version) {
+    const bool usdm = exchange.binanceFeed().usdm();
     const auto symbol = queryParam(query, "symbol");
     if (!symbol || symbol->empty())
         return json(http::status::bad_request, version,
@@ -62,7 +71,7 @@ http::response<http::string_body> depth(Exchange& exchange, std::string_view que
                                  "or malformed."));
     if (*symbol != exchange.binanceFeed().symbol())
         return json(http::status::bad_request, version, binanceError(-1121, "Invalid symbol."));
-    std::size_t limit = kDefaultDepthLimit;
+    std::size_t limit = usdm ? kDefaultFuturesDepthLimit : kDefaultDepthLimit;
     if (const auto text = queryParam(query, "limit")) {
         const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
         if (ec != std::errc() || end != text->data() + text->size() || limit == 0)
@@ -70,6 +79,9 @@ http::response<http::string_body> depth(Exchange& exchange, std::string_view que
                         binanceError(-1100,
                                      "Illegal characters found in parameter 'limit'; "
                                      "legal range is '^[0-9]{1,20}$'."));
+        if (usdm && !validFuturesLimit(limit))
+            return json(http::status::bad_request, version,
+                        binanceError(-1130, "Data sent for parameter 'limit' is not valid."));
         limit = std::min(limit, kMaxDepthLimit);
     }
     Faults& faults = exchange.faults();
@@ -145,22 +157,41 @@ http::response<http::string_body> binanceRest(Exchange& exchange,
     if (request.method() != http::verb::get)
         return json(http::status::method_not_allowed, version,
                     binanceError(-1, "Only GET is served here."));
-    if (target.path == "/api/v3/depth") return depth(exchange, target.query, version);
-    if (target.path == "/api/v3/ping") return json(http::status::ok, version, "{}");
-    if (target.path == "/api/v3/time")
+    // One Binance market per process, as fapi.binance.com and api.binance.com are two hosts.
+    const std::string_view api = exchange.binanceFeed().usdm() ? "/fapi/v1/" : "/api/v3/";
+    const std::string_view path =
+        target.path.starts_with(api) ? target.path.substr(api.size()) : std::string_view("(other)");
+    if (path == "depth") return depth(exchange, target.query, version);
+    if (path == "ping") return json(http::status::ok, version, "{}");
+    if (path == "time")
         return json(http::status::ok, version,
                     R"({"serverTime":)" + std::to_string(wallNowNs() / 1'000'000) + "}");
     return json(http::status::not_found, version, binanceError(-1, "Unknown endpoint."));
 }
 
 std::optional<WsRoute> routeWebSocketTarget(std::string_view target, const BinanceFeed& feed) {
-    const Target parts = splitTarget(target);
+    Target parts = splitTarget(target);
     WsRoute route;
     if (parts.path == "/v2") {
         route.venue = WsVenue::Kraken;
         return route;
     }
     route.venue = WsVenue::Binance;
+    if (feed.usdm()) {
+        // fstream.binance.com since 2026-03-06: /public (depth, bookTicker), /market (aggTrade,
+        // markPrice, ...); the root paths were retired on 2026-04-23 and stay silent.
+        route.binance.category = BinanceCategory::Legacy;
+        for (const auto& [prefix, category] :
+             {std::pair{std::string_view("/public"), BinanceCategory::Public},
+              std::pair{std::string_view("/market"), BinanceCategory::Market}}) {
+            if (parts.path.starts_with(prefix) &&
+                (parts.path.size() == prefix.size() || parts.path[prefix.size()] == '/')) {
+                route.binance.category = category;
+                parts.path.remove_prefix(prefix.size());
+                break;
+            }
+        }
+    }
     if (parts.path == "/ws" || parts.path == "/ws/") return route;
     if (parts.path.starts_with("/ws/")) {
         if (!addStreams(parts.path.substr(4), feed, route.binance)) return std::nullopt;

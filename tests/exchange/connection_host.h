@@ -17,7 +17,12 @@ class WsSession;
 /// Which protocol a WebSocket speaks, and what a Binance URL subscribed to.
 enum class WsVenue : std::uint8_t { Binance, Kraken };
 
+/// Binance USD-M routes its streams by category (2026-03-06): depth on /public, trades on
+/// /market; the legacy root (/ws, /stream) and a stream on the wrong category get nothing.
+enum class BinanceCategory : std::uint8_t { Spot, Public, Market, Legacy };
+
 struct BinanceSubscription {
+    BinanceCategory category = BinanceCategory::Spot;
     bool depth = false;
     bool trade = false;
     bool combined = false;  ///< /stream?streams=...: frames wrapped in {"stream":..,"data":..}

@@ -69,6 +69,15 @@ std::string ControlChannel::execute(std::string_view line, bool& quit) {
         if (!error.empty()) return "error " + error;
         return "ok tls-cert: new connections present " + std::string(args[1]);
     }
+    if (command == "mute" || command == "unmute") {
+        if (args.size() != 2 || (args[1] != "public" && args[1] != "market"))
+            return "error usage: " + std::string(command) + " public|market";
+        if (!exchange_.options().usdm)
+            return "error " + std::string(command) + ": only with --binance-market usdm";
+        exchange_.setMuted(args[1] == "public" ? BinanceCategory::Public : BinanceCategory::Market,
+                           command == "mute");
+        return "ok " + std::string(command) + " " + std::string(args[1]);
+    }
     if (command == "fault") {
         const auto space = line.find("fault") + 5;
         return fault(line.substr(space));

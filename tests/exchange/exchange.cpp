@@ -29,7 +29,7 @@ Exchange::Exchange(boost::asio::io_context& io, const ExchangeOptions& options,
       options_(options),
       scenario_(std::move(scenario)),
       market_(Instrument(options.symbol, options.tick, options.lot)),
-      binance_(options.symbol, WireFormat(options.tick, options.lot)),
+      binance_(options.symbol, WireFormat(options.tick, options.lot), options.usdm),
       kraken_(options.krakenSymbol, WireFormat(options.tick, options.lot)),
       spotOrders_(options.symbol, WireFormat(options.tick, options.lot), options.apiKey,
                   options.apiSecret),
@@ -171,6 +171,11 @@ void Exchange::publishBinance(BinanceStream stream, const std::string& data) {
         if (session->venue() != WsVenue::Binance) continue;
         const BinanceSubscription& sub = session->binance;
         if (!(stream == BinanceStream::Depth ? sub.depth : sub.trade)) continue;
+        // USD-M: only the stream's own category carries it; the legacy root carries nothing.
+        const bool routed = stream == BinanceStream::Depth
+                                ? sub.category == BinanceCategory::Public && !mutedPublic_
+                                : sub.category == BinanceCategory::Market && !mutedMarket_;
+        if (sub.category != BinanceCategory::Spot && !routed) continue;
         if (sub.combined) {
             if (!combined) {
                 std::string text;
@@ -235,6 +240,11 @@ bool Exchange::stalled() const {
 }
 
 // ---- control ----
+
+void Exchange::setMuted(BinanceCategory category, bool muted) {
+    if (category == BinanceCategory::Public) mutedPublic_ = muted;
+    if (category == BinanceCategory::Market) mutedMarket_ = muted;
+}
 
 std::string Exchange::bookJson(std::size_t depth) const {
     std::string out;

@@ -56,6 +56,9 @@ class Exchange : public ConnectionHost, private MarketListener {
     void resume() { paused_ = false; }
     bool paused() const { return paused_; }
     Faults& faults() { return faults_; }
+    /// `mute public|market` / `unmute ...`: the USD-M sessions of that category stay open (and
+    /// answer requests and pings) but get no stream data, as a stalled route of Binance's would.
+    void setMuted(BinanceCategory category, bool muted);
     /// `book N`: the top N of the server's book in the REST snapshot's shape.
     std::string bookJson(std::size_t depth) const;
     std::string statsJson() const;
@@ -106,6 +109,8 @@ class Exchange : public ConnectionHost, private MarketListener {
     KrakenFeed kraken_;
     SpotOrders spotOrders_;
     Faults faults_;
+    bool mutedPublic_ = false;
+    bool mutedMarket_ = false;
     ExchangeStats stats_;
     std::vector<std::weak_ptr<WsSession>> sessions_;
     std::vector<std::weak_ptr<HttpSession>> httpSessions_;

@@ -30,7 +30,8 @@ const char* usage() {
            "[--symbol BTCUSDT] [--kraken-symbol BTC/USD]\n"
            "                          [--scenario synthetic|lobster:MESSAGE_CSV,ORDERBOOK_CSV] "
            "[--seed N] [--rate EVENTS_PER_SECOND]\n"
-           "                          [--tick 0.01] [--lot 0.00001] [--api-key K --api-secret S]\n";
+           "                          [--tick 0.01] [--lot 0.00001] [--api-key K --api-secret S]\n"
+           "                          [--binance-market spot|usdm]\n";
 }
 
 ParsedOptions parseOptions(int argc, const char* const* argv) {
@@ -76,6 +77,9 @@ ParsedOptions parseOptions(int argc, const char* const* argv) {
             } else {
                 return fail("--scenario: synthetic or lobster:MESSAGE_CSV,ORDERBOOK_CSV");
             }
+        } else if (name == "--binance-market") {
+            if (value != "spot" && value != "usdm") return fail("--binance-market: spot or usdm");
+            options.usdm = value == "usdm";
         } else if (name == "--api-key") {
             options.apiKey = value;
         } else if (name == "--api-secret") {

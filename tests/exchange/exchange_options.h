@@ -24,6 +24,9 @@ struct ExchangeOptions {
     DecimalStep lot{1, 5};      ///< 0.00001
     std::string apiKey;         ///< signed endpoints accept only this X-MBX-APIKEY (empty: none)
     std::string apiSecret;      ///< the HMAC key their signatures must be made with
+    /// --binance-market usdm: the Binance side is USD-M futures (fstream/fapi routing since
+    /// 2026-03-06: /public, /market; legacy root paths silent); spot (default) otherwise.
+    bool usdm = false;
 };
 
 /// Either the options or what is wrong with the arguments (for stderr, then exit 2).

@@ -130,6 +130,48 @@ class TestCliOrder : public QObject {
         verifyNoSecrets(cli.runs, kKey, kSecret);
     }
 
+    void injectedClientOrderIdIsRefusedAndTouchesNoOtherOrder() {
+        ExchangeProcess exchange({"--api-key", kKey, "--api-secret", kSecret});
+        QVERIFY(exchange.command("pause").startsWith("ok"));
+        Cli cli(exchange);
+        const QString price = bestBidMinus(exchange, 5.0);
+        const CliRun placed = cli.run(
+            "order", btc() + QStringList{"--side", "buy", "--type", "limit", "--qty", "0.002",
+                                         "--price", price, "--client-order-id", "victim"});
+        QVERIFY2(placed.exitCode == 0, describe(placed).constData());
+        const QString victimId =
+            QString::number(QJsonDocument::fromJson(placed.out).object()["orderId"].toInteger());
+
+        // On main this cancelled the victim (orderId overrode the unknown client id) and exit 0.
+        const CliRun cancel =
+            cli.run("cancel", btc() + QStringList{"--client-order-id", "nope&orderId=" + victimId});
+        QCOMPARE(cancel.exitCode, 2);
+        QVERIFY2(cancel.err.contains("--client-order-id") && cancel.err.contains("36"),
+                 cancel.err.constData());
+        QVERIFY(cancel.out.isEmpty());
+        // On main this placed a SELL.
+        const CliRun order = cli.run(
+            "order", btc() + QStringList{"--side", "buy", "--type", "limit", "--qty", "0.002",
+                                         "--price", price, "--client-order-id", "x&side=SELL"});
+        QCOMPARE(order.exitCode, 2);
+        // A 100 kB id (about the most one argument may hold) is quoted as a bounded excerpt, not echoed whole.
+        const CliRun huge = cli.run(
+            "cancel", btc() + QStringList{"--client-order-id", QString(100'000, 'a')});
+        QCOMPARE(huge.exitCode, 2);
+        QVERIFY2(huge.err.size() < 400, huge.err.left(400).constData());
+
+        const CliRun open = cli.run("open-orders", btc());
+        QVERIFY2(open.exitCode == 0, describe(open).constData());
+        const QJsonArray list = QJsonDocument::fromJson(open.out).array();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].toObject()["clientOrderId"].toString(), QString("victim"));
+        QCOMPARE(list[0].toObject()["side"].toString(), QString("BUY"));
+        const QJsonObject stats =
+            QJsonDocument::fromJson(exchange.command("stats").mid(3)).object()["orders"].toObject();
+        QCOMPARE(stats["placed"].toInt(), 1);
+        verifyNoSecrets(cli.runs, kKey, kSecret);
+    }
+
     void riskBlockExitsOneNamingTheRuleAndSendsNoOrder() {
         ExchangeProcess exchange({"--api-key", kKey, "--api-secret", kSecret});
         QVERIFY(exchange.command("pause").startsWith("ok"));

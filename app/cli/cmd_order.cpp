@@ -13,6 +13,7 @@
 #include "arg_parser.h"
 #include "book/clock.h"
 #include "commands.h"
+#include "io/text_excerpt.h"
 #include "trading/api_keys.h"
 #include "trading/binance_rest_gateway.h"
 #include "venue_options.h"
@@ -93,6 +94,16 @@ int report(const BinanceReply& reply, const std::string& what, std::ostream& out
             return kExitFailure;
     }
     return kExitFailure;
+}
+
+/// A --client-order-id outside Binance's pattern is a usage error, found before any traffic: it
+/// could not name an order, and the gateway would refuse it anyway.
+bool checkClientOrderId(const ArgParser& parser, std::ostream& err) {
+    const auto id = parser.value("client-order-id");
+    if (!id || trading::isBinanceClientOrderId(*id)) return true;
+    err << "--client-order-id " << quoteExcerpt(*id)
+        << ": Binance allows 1 to 36 of the characters A-Z a-z 0-9 . : / _ -\n";
+    return false;
 }
 
 /// What every order subcommand shares: options, keys, the gateway and its clock offset.
@@ -194,6 +205,7 @@ int runOrder(const std::vector<std::string>& args, std::ostream& out, std::ostre
                     << kOrderUsage;
                 return kExitBadInput;
             }
+            if (!checkClientOrderId(early, err)) return kExitBadInput;
         }
     }
     if (const int code = open(args, extra, kOrderUsage, parser, session, out, err); code >= 0)
@@ -260,10 +272,12 @@ int runCancel(const std::vector<std::string>& args, std::ostream& out, std::ostr
                 return v;
             }(),
             {"help"});
-        if (early.parse(args) && !early.flag("help") &&
-            early.value("order-id").has_value() == early.value("client-order-id").has_value()) {
-            err << "give exactly one of --order-id and --client-order-id\n" << kCancelUsage;
-            return kExitBadInput;
+        if (early.parse(args) && !early.flag("help")) {
+            if (early.value("order-id").has_value() == early.value("client-order-id").has_value()) {
+                err << "give exactly one of --order-id and --client-order-id\n" << kCancelUsage;
+                return kExitBadInput;
+            }
+            if (!checkClientOrderId(early, err)) return kExitBadInput;
         }
     }
     if (const int code =

@@ -29,8 +29,10 @@ class Cli {
     Cli(ExchangeProcess& exchange, QString key = kKey, QString secret = kSecret)
         : exchange_(exchange), key_(std::move(key)), secret_(std::move(secret)) {}
 
-    CliRun run(const QString& command, const QStringList& args, bool withEndpoints = true) {
+    CliRun run(const QString& command, const QStringList& args, bool withEndpoints = true,
+               const QString& stdoutFile = {}) {
         QProcess cli;
+        if (!stdoutFile.isEmpty()) cli.setStandardOutputFile(stdoutFile);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove("FLOWSCOPE_BINANCE_SPOT_API_KEY");
         env.remove("FLOWSCOPE_BINANCE_SPOT_API_SECRET");
@@ -170,6 +172,30 @@ class TestCliOrder : public QObject {
             QJsonDocument::fromJson(exchange.command("stats").mid(3)).object()["orders"].toObject();
         QCOMPARE(stats["placed"].toInt(), 1);
         verifyNoSecrets(cli.runs, kKey, kSecret);
+    }
+
+    void answerLostOnAFailedStdoutExitsOneWithAMessage() {
+        ExchangeProcess exchange({"--api-key", kKey, "--api-secret", kSecret});
+        QVERIFY(exchange.command("pause").startsWith("ok"));
+        Cli cli(exchange);
+        const QString price = bestBidMinus(exchange, 5.0);
+        const CliRun placed = cli.run(
+            "order",
+            btc() + QStringList{"--side", "buy", "--type", "limit", "--qty", "0.002", "--price",
+                                price, "--client-order-id", "lost-1"},
+            true, "/dev/full");
+        QCOMPARE(placed.exitCode, 1);  // on main: 0, and the venue's answer gone
+        QVERIFY2(placed.err.contains("standard output: write failed"), placed.err.constData());
+        const CliRun open = cli.run("open-orders", btc(), true, "/dev/full");
+        QCOMPARE(open.exitCode, 1);
+        QVERIFY2(open.err.contains("standard output: write failed"), open.err.constData());
+        const CliRun cancel =
+            cli.run("cancel", btc() + QStringList{"--client-order-id", "lost-1"}, true, "/dev/full");
+        QCOMPARE(cancel.exitCode, 1);
+        QVERIFY2(cancel.err.contains("standard output: write failed"), cancel.err.constData());
+        // The cancel itself went through: only its printing failed.
+        const CliRun after = cli.run("open-orders", btc());
+        QCOMPARE(QJsonDocument::fromJson(after.out).array().size(), 0);
     }
 
     void riskBlockExitsOneNamingTheRuleAndSendsNoOrder() {

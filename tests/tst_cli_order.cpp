@@ -256,6 +256,32 @@ class TestCliOrder : public QObject {
                                                       "0.000000001"})
                      .exitCode,
                  2);  // finer than the lot
+        // A whole number of the book's lots (1e-8) but not of Binance's LOT_SIZE step 0.00001:
+        // on main it reached the venue and came back -1013.
+        const CliRun offStep = cli.run(
+            "order", btc() + QStringList{"--side", "buy", "--type", "market", "--qty", "0.000015"});
+        QCOMPARE(offStep.exitCode, 2);
+        QVERIFY2(offStep.err.contains("order step") && offStep.err.contains("0.00001"),
+                 offStep.err.constData());
+        // Bad input is quoted bounded and escaped: a newline never splits the message.
+        const CliRun newline = cli.run(
+            "order", btc() + QStringList{"--side", "buy", "--type", "market", "--qty", "1\nX"});
+        QCOMPARE(newline.exitCode, 2);
+        QVERIFY2(newline.err.contains("'1\\nX'"), newline.err.constData());
+        // A CA file that is not a certificate is a usage error, before any connection.
+        const CliRun badCa = cli.run("open-orders",
+                                     btc() + QStringList{"--rest-url",
+                                                         QString::fromStdString(exchange.restUrl()),
+                                                         "--ca-file", QStringLiteral(FLOWSCOPE_CLI)},
+                                     false);
+        QCOMPARE(badCa.exitCode, 2);
+        QVERIFY2(badCa.err.contains("--ca-file"), badCa.err.constData());
+        // An API key with a newline is refused locally (it would be sent as a header).
+        Cli newlineKey(exchange, QString(kKey) + "\n", kSecret);
+        const CliRun keyRun = newlineKey.run("open-orders", btc());
+        QCOMPARE(keyRun.exitCode, 2);
+        QVERIFY2(keyRun.err.contains("FLOWSCOPE_BINANCE_API_KEY"), keyRun.err.constData());
+        verifyNoSecrets(newlineKey.runs, kKey, kSecret);
         Cli noKeys(exchange, "", "");
         QCOMPARE(noKeys.run("open-orders", btc()).exitCode, 2);
         QVERIFY(noKeys.runs.back().err.contains("FLOWSCOPE_BINANCE_SPOT_API_KEY"));

@@ -17,6 +17,7 @@
 #include "trading/api_keys.h"
 #include "trading/binance_rest_gateway.h"
 #include "venue_options.h"
+#include "venues/known_instruments.h"
 
 namespace flowscope::cli {
 
@@ -129,7 +130,7 @@ int open(const std::vector<std::string>& args, const std::set<std::string>& extr
         return kExitOk;
     }
     if (!parser.positional().empty()) {
-        err << "unexpected argument '" << parser.positional().front() << "'\n" << usage;
+        err << "unexpected argument " << quoteExcerpt(parser.positional().front()) << "\n" << usage;
         return kExitBadInput;
     }
     std::string error;
@@ -158,6 +159,9 @@ int open(const std::vector<std::string>& args, const std::set<std::string>& extr
         return kExitBadInput;
     }
     trading::RiskCheck risk(choice->instrument, cliRiskLimits(choice->instrument));
+    // The venue's order step, coarser than the book's lot the instrument converts with.
+    if (const auto step = venues::venueOrderStep(choice->venue, choice->symbol))
+        risk.setOrderStep(*step);
     // An order typed on the command line is the explicit action CLI.md arms by itself.
     risk.setArmed(true);
     session.venue = *choice;
@@ -218,16 +222,22 @@ int runOrder(const std::vector<std::string>& args, std::ostream& out, std::ostre
         *parser.value("type") == "limit" ? trading::OrderType::Limit : trading::OrderType::Market;
     const auto qty = instrument.parseSize(*parser.value("qty"));
     if (!qty || *qty <= 0) {
-        err << "--qty '" << *parser.value("qty") << "': a positive multiple of the lot size "
+        err << "--qty " << quoteExcerpt(*parser.value("qty")) << ": a positive multiple of the lot size "
             << instrument.lotSize().toString() << '\n';
+        return kExitBadInput;
+    }
+    if (const Lots step = session.gateway->risk().orderStepLots(); *qty % step != 0) {
+        err << "--qty " << quoteExcerpt(*parser.value("qty")) << ": not a multiple of "
+            << venues::venueName(session.venue.venue) << "'s order step for "
+            << instrument.symbol() << ", " << instrument.formatSize(step) << '\n';
         return kExitBadInput;
     }
     request.qty = *qty;
     if (request.type == trading::OrderType::Limit) {
         const auto price = instrument.parsePrice(*parser.value("price"));
         if (!price || *price <= 0) {
-            err << "--price '" << *parser.value("price")
-                << "': a positive multiple of the tick size " << instrument.tickSize().toString()
+            err << "--price " << quoteExcerpt(*parser.value("price"))
+                << ": a positive multiple of the tick size " << instrument.tickSize().toString()
                 << '\n';
             return kExitBadInput;
         }

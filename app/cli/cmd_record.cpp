@@ -44,7 +44,7 @@ int runRecord(const std::vector<std::string>& args, std::ostream& out, std::ostr
         return kExitOk;
     }
     if (!parser.positional().empty())
-        return usage("unexpected argument '" + parser.positional()[0] + "'");
+        return usage("unexpected argument " + quoteExcerpt(parser.positional()[0]));
     std::string error;
     const auto choice = readVenueOptions(parser, error, {}, {}, true);
     if (!choice) return usage(error);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "io/text_excerpt.h"
 
 namespace {
 
@@ -78,7 +79,8 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
         std::cout << "flowscope-cli 0.1.0\n";
         return kExitOk;
     }
-    std::cerr << "flowscope-cli: unknown command '" << command << "'\n" << kUsage;
+    std::cerr << "flowscope-cli: unknown command " << flowscope::quoteExcerpt(command) << "\n"
+              << kUsage;
     return kExitBadInput;
 }
 

@@ -40,8 +40,10 @@ void appendHex(std::string& out, unsigned char c) {
 
 }  // namespace
 
-std::string quoteExcerpt(std::string_view text, std::size_t maxBytes) {
-    std::string out = "'";
+namespace {
+
+/// The escaped excerpt and how many input bytes it covers.
+std::size_t appendExcerpt(std::string& out, std::string_view text, std::size_t maxBytes) {
     std::size_t i = 0;
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
@@ -72,8 +74,23 @@ std::string quoteExcerpt(std::string_view text, std::size_t maxBytes) {
         }
         ++i;
     }
+    return i;
+}
+
+}  // namespace
+
+std::string quoteExcerpt(std::string_view text, std::size_t maxBytes) {
+    std::string out = "'";
+    const std::size_t covered = appendExcerpt(out, text, maxBytes);
     out += '\'';
-    if (i < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+    if (covered < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+    return out;
+}
+
+std::string textExcerpt(std::string_view text, std::size_t maxBytes) {
+    std::string out;
+    const std::size_t covered = appendExcerpt(out, text, maxBytes);
+    if (covered < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
     return out;
 }
 

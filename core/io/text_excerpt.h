@@ -17,6 +17,9 @@ inline constexpr std::size_t kExcerptBytes = 64;
 /// backslash escaped, other control bytes, DEL and invalid UTF-8 as \xHH.
 std::string quoteExcerpt(std::string_view text, std::size_t maxBytes = kExcerptBytes);
 
+/// The same excerpt without the quotes, for text that reads as a name (an option's name).
+std::string textExcerpt(std::string_view text, std::size_t maxBytes = kExcerptBytes);
+
 /// True when `text` holds a control character (C0, DEL) anywhere.
 bool hasControlCharacter(std::string_view text);
 

@@ -42,6 +42,17 @@ std::shared_ptr<ssl::context> makeClientTlsContext(const TlsConfig& tls, std::st
     return context;
 }
 
+std::string checkCaFile(const std::string& caFile) {
+    std::string error;
+    if (caFile.empty()) return "no file named";
+    const auto context = makeClientTlsContext(TlsConfig{caFile}, error);
+    if (!context) return error;
+    const X509_STORE* store = SSL_CTX_get_cert_store(context->native_handle());
+    if (!store || sk_X509_OBJECT_num(X509_STORE_get0_objects(store)) <= 0)
+        return "'" + caFile + "' holds no certificate";
+    return {};
+}
+
 bool prepareClientTls(SSL* ssl, const std::string& host, std::string& error) {
     // OpenSSL's own host check (rather than a verify callback such as ssl::host_name_verification)
     // records X509_V_ERR_HOSTNAME_MISMATCH in the verify result, so the user reads "hostname

@@ -226,6 +226,14 @@ void BinanceRestGateway::sendNext() {
             });
             continue;
         }
+        if (pending.signedRequest && !isSendableApiKey(credentials_.key.reveal())) {
+            // Whatever the key's source (environment, keychain): never a header with a newline.
+            loop_.post([done = std::move(pending.done)] {
+                done(refused("API key: a control character or a character outside printable "
+                             "ASCII; not sent"));
+            });
+            continue;
+        }
         QueryString params = std::move(pending.params);
         std::string query;
         if (pending.signedRequest) {

@@ -319,6 +319,17 @@ class TestBinanceGateway : public QObject {
         QCOMPARE(json(still).object()["status"].toString(), QString("NEW"));
     }
 
+    void apiKeyWithALineBreakIsRefusedAndNeverSent() {
+        ExchangeProcess exchange(exchangeArgs());
+        Harness h(exchange, kSecret, std::string(kKey) + "\r\nX-Injected: 1");
+        const BinanceReply reply =
+            h.await([&](auto done) { h.gateway->openOrders(std::move(done)); });
+        QCOMPARE(reply.kind, BinanceReply::Kind::Refused);
+        QVERIFY(reply.message.find(kKey) == std::string::npos);
+        QCOMPARE(h.gateway->requestsSent(), std::uint64_t{0});
+        QCOMPARE(orderStats(exchange)["signedRequests"].toInt(), 0);
+    }
+
     void riskBlockNeverReachesTheExchange() {
         ExchangeProcess exchange(exchangeArgs());
         QVERIFY(exchange.command("pause").startsWith("ok"));

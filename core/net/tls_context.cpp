@@ -47,7 +47,7 @@ std::string checkCaFile(const std::string& caFile) {
     if (caFile.empty()) return "no file named";
     const auto context = makeClientTlsContext(TlsConfig{caFile}, error);
     if (!context) return error;
-    const X509_STORE* store = SSL_CTX_get_cert_store(context->native_handle());
+    X509_STORE* store = SSL_CTX_get_cert_store(context->native_handle());
     if (!store || sk_X509_OBJECT_num(X509_STORE_get0_objects(store)) <= 0)
         return "'" + caFile + "' holds no certificate";
     return {};

@@ -218,19 +218,19 @@ void BinanceRestGateway::sendNext() {
     while (!queue_.empty()) {
         Pending pending = std::move(queue_.front());
         queue_.pop_front();
-        if (!weight_.tryTake(pending.weight, venueNowMs())) {
-            loop_.post([done = std::move(pending.done), used = weight_.used(venueNowMs()),
-                        limit = weight_.limit()] {
-                done(refused("request weight: " + std::to_string(used) + " of " +
-                             std::to_string(limit) + " used this minute; not sent"));
-            });
-            continue;
-        }
         if (pending.signedRequest && !isSendableApiKey(credentials_.key.reveal())) {
             // Whatever the key's source (environment, keychain): never a header with a newline.
             loop_.post([done = std::move(pending.done)] {
                 done(refused("API key: a control character or a character outside printable "
                              "ASCII; not sent"));
+            });
+            continue;
+        }
+        if (!weight_.tryTake(pending.weight, venueNowMs())) {
+            loop_.post([done = std::move(pending.done), used = weight_.used(venueNowMs()),
+                        limit = weight_.limit()] {
+                done(refused("request weight: " + std::to_string(used) + " of " +
+                             std::to_string(limit) + " used this minute; not sent"));
             });
             continue;
         }

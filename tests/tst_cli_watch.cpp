@@ -155,6 +155,24 @@ class TestCliWatch : public QObject {
         QCOMPARE(summary["records"].toInteger(), records);
     }
 
+    void recordOntoDevFullSaysSoAndStillSummarises() {
+        ExchangeProcess exchange;
+        QProcess cli;
+        cli.start(QStringLiteral(FLOWSCOPE_CLI),
+                  QStringList{"record", "--venue", "binance-spot", "--symbol", "BTCUSDT", "--out",
+                              "/dev/full", "--force", "--duration", "5"} +
+                      endpointArgs(exchange));
+        QVERIFY(cli.waitForFinished(20000));
+        QCOMPARE(cli.exitCode(), 1);
+        const QByteArray err = cli.readAllStandardError();
+        QVERIFY2(err.contains("write failed") && err.contains("No space left on device"),
+                 err.constData());
+        const QJsonObject summary = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        QCOMPARE(summary["records"].toInt(), 0);
+        QCOMPARE(summary["bytes"].toInt(), 0);
+        QVERIFY(summary["error"].toString().contains("No space left on device"));
+    }
+
     void recordRefusesAnExistingFileWithoutForce() {
         QTemporaryDir dir;
         const QString file = dir.filePath("kept.rec");

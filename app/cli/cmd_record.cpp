@@ -69,10 +69,18 @@ int runRecord(const std::vector<std::string>& args, std::ostream& out, std::ostr
         writer = std::make_unique<record::RecordingWriter>(path, header, options);
     } catch (const std::exception& e) {
         std::error_code ec;
-        if (!options.replaceExisting && std::filesystem::exists(path, ec))
+        const bool exists = std::filesystem::exists(path, ec);
+        if (!options.replaceExisting && exists)
             return usage("--out " + quoteExcerpt(path) +
                          " already exists; give --force to replace it");
-        return usage(e.what());
+        // No file: a path that cannot be created is bad input. A file (opened, then its header
+        // could not be written: a full disk, /dev/full) is a write failure, summarised as such.
+        if (!exists) return usage(e.what());
+        err << "flowscope-cli record: write failed: " << e.what() << "; nothing recorded\n";
+        out << "{\"file\": " << jsonString(path)
+            << ", \"records\": 0, \"bytes\": 0, \"seconds\": 0, \"synced\": false, \"error\": "
+            << jsonString(e.what()) << "}\n";
+        return kExitFailure;
     }
 
     std::string writeError;

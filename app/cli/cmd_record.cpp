@@ -114,7 +114,14 @@ int runRecord(const std::vector<std::string>& args, std::ostream& out, std::ostr
             }
         },
         [&] { return !writeError.empty(); });
-    if (!run.startError.empty()) return usage(run.startError);
+    if (!run.startError.empty()) {
+        // Nothing ran: the file this run created (never one it was allowed to replace) goes, so
+        // the corrected command does not need --force.
+        writer.reset();
+        std::error_code ec;
+        if (!options.replaceExisting) std::filesystem::remove(path, ec);
+        return usage(run.startError);
+    }
     if (writeError.empty()) {
         try {
             writer->close();

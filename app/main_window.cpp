@@ -36,6 +36,7 @@
 #include "sim/simulated_source.h"
 #include "sim_instruments.h"
 #include "trading_panel.h"
+#include "venues/known_instruments.h"
 
 namespace flowscope {
 namespace {
@@ -423,8 +424,11 @@ void MainWindow::buildToolbar() {
     orderSize_->setMinimumWidth(110);
     bar->addWidget(orderSize_);
     connect(orderSize_, &QDoubleSpinBox::valueChanged, this, [this](double value) {
-        // The box steps in lots, so the nearest lot is the value shown.
-        const Lots lots = std::max<Lots>(1, orderSizeInstrument_.roundToLots(value));
+        // The box steps in the venue's order step (a multiple of the book's lot): the nearest
+        // step is the size orders take.
+        const Lots step = orderStepLots_;
+        const Lots lots =
+            std::max<Lots>(step, (orderSizeInstrument_.roundToLots(value) + step / 2) / step * step);
         ladder_->setOrderSize(lots);
         if (!orderSizeKey_.isEmpty())
             settings_.setValue(orderSizeKey_,
@@ -610,6 +614,17 @@ void MainWindow::submitBracketed(const trading::OrderRequest& request,
 void MainWindow::applyOrderSize(const InstrumentInfo& info, QStringList& problems) {
     const Instrument instrument = info.instrument();
     orderSizeInstrument_ = instrument;
+    // Orders go in the venue's order step (Binance BTCUSDT 0.00001), not the book's finer lot.
+    orderStepLots_ = 1;
+    DecimalStep sizeStep = info.lot;
+    if (const auto venue = venues::parseVenueId(info.venue)) {
+        if (const auto step = venues::venueOrderStep(*venue, info.symbol)) {
+            if (const auto lots = instrument.parseSize(step->toString()); lots && *lots > 0) {
+                orderStepLots_ = *lots;
+                sizeStep = *step;
+            }
+        }
+    }
     const QString market = QString::fromStdString(info.venue + "_" + info.symbol);
     // Sizes are read per market: 0.1 means 0.1 BTC on BTC markets whatever the venue's lot.
     const auto readSize = [&](const QString& text) -> std::optional<Lots> {
@@ -630,8 +645,8 @@ void MainWindow::applyOrderSize(const InstrumentInfo& info, QStringList& problem
 
     const QSignalBlocker block(orderSize_);
     orderSizeKey_.clear();  // no save while the box is set up
-    orderSize_->setDecimals(info.lot.decimals);
-    const double lot = info.lot.value();
+    orderSize_->setDecimals(sizeStep.decimals);
+    const double lot = sizeStep.value();
     orderSize_->setSingleStep(lot);
     orderSize_->setRange(lot, lot * 1e9);
     const QString key = "trading/orderSize/" + market;
@@ -640,6 +655,7 @@ void MainWindow::applyOrderSize(const InstrumentInfo& info, QStringList& problem
     const char* firstSize = info.venue == "SIM" ? "0.1" : "0.001";
     if (!size) size = readSize(settings_.value("trading/orderSize", firstSize).toString());
     if (!size) size = 1;
+    size = std::max(orderStepLots_, *size / orderStepLots_ * orderStepLots_);  // on the step
     orderSize_->setValue(instrument.toSize(*size));
     ladder_->setOrderSize(*size);
     orderSizeKey_ = key;

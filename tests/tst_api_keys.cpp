@@ -64,6 +64,37 @@ class TestApiKeys : public QObject {
         QVERIFY(error.find("FLOWSCOPE_BINANCE_USDM_API_KEY") != std::string::npos);
     }
 
+    void keyWithAControlCharacterIsRefusedNamingTheVariableNotTheValue_data() {
+        QTest::addColumn<QByteArray>("key");
+        QTest::newRow("trailing newline") << QByteArray("abcDEF123\n");
+        QTest::newRow("CRLF header forgery") << QByteArray("abc\r\nX-Evil: 1");
+        QTest::newRow("NUL") << QByteArray("abc\0def", 7);
+        QTest::newRow("tab") << QByteArray("abc\tdef");
+        QTest::newRow("space") << QByteArray("abc def");
+        QTest::newRow("DEL") << QByteArray("abc\x7f");
+        QTest::newRow("non-ascii") << QByteArray("abc\xc3\xa9");
+    }
+    void keyWithAControlCharacterIsRefusedNamingTheVariableNotTheValue() {
+        QFETCH(QByteArray, key);
+        std::string error;
+        const std::string text(key.constData(), key.size());
+        QVERIFY(!isSendableApiKey(text));
+        QVERIFY(!credentialsFromEnvironment(
+            VenueId::BinanceSpot,
+            fakeEnvironment({{"FLOWSCOPE_BINANCE_SPOT_API_KEY", text},
+                             {"FLOWSCOPE_BINANCE_SPOT_API_SECRET", "s1"}}),
+            error));
+        QVERIFY2(error.find("FLOWSCOPE_BINANCE_SPOT_API_KEY") != std::string::npos, error.c_str());
+        QVERIFY(error.find("abc") == std::string::npos);
+    }
+
+    void printableKeysAreSendable() {
+        QVERIFY(isSendableApiKey("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"));
+        QVERIFY(isSendableApiKey("!~"));
+        QVERIFY(!isSendableApiKey(""));
+        QVERIFY(!isSendableApiKey(std::string(257, 'k')));
+    }
+
     void halfSetKeysAreAnErrorThatNamesVariablesNotValues() {
         std::string error;
         QVERIFY(!credentialsFromEnvironment(

@@ -288,6 +288,48 @@ class TestBinanceGateway : public QObject {
         QCOMPARE(orderStats(exchange)["placed"].toInt(), 0);
     }
 
+    void clientOrderIdOutsideBinancesPatternIsRefusedAndNeverSent() {
+        ExchangeProcess exchange(exchangeArgs());
+        QVERIFY(exchange.command("pause").startsWith("ok"));
+        Harness h(exchange);
+        const Touch t = serverTouch(exchange);
+        const BinanceReply resting = h.place(limitBuy(t.bid - 100, 200), "victim-1");
+        QVERIFY2(resting.ok(), resting.body.c_str());
+        const qint64 victimId = json(resting).object()["orderId"].toInteger();
+        QCOMPARE(orderStats(exchange)["signedRequests"].toInt(), 1);
+
+        // Each would have been one more parameter had the id been pasted into the query.
+        const ClientOrderId cancelInjection = "nope&orderId=" + std::to_string(victimId);
+        const BinanceReply cancel = h.await(
+            [&](auto done) { h.gateway->cancelOrder(cancelInjection, std::move(done)); });
+        QCOMPARE(cancel.kind, BinanceReply::Kind::Refused);
+        const BinanceReply query = h.await(
+            [&](auto done) { h.gateway->queryOrder(ClientOrderId("a b"), std::move(done)); });
+        QCOMPARE(query.kind, BinanceReply::Kind::Refused);
+        OrderRequest sell = limitBuy(t.bid - 100, 200);
+        const BinanceReply order = h.place(sell, "x&side=SELL");
+        QCOMPARE(order.kind, BinanceReply::Kind::Refused);
+        QCOMPARE(h.place(sell, std::string(37, 'a')).kind, BinanceReply::Kind::Refused);
+        QCOMPARE(h.gateway->requestsSent(), std::uint64_t{1});
+        QCOMPARE(orderStats(exchange)["signedRequests"].toInt(), 1);
+
+        // The victim still rests.
+        const BinanceReply still = h.await(
+            [&](auto done) { h.gateway->queryOrder(ClientOrderId("victim-1"), std::move(done)); });
+        QCOMPARE(json(still).object()["status"].toString(), QString("NEW"));
+    }
+
+    void apiKeyWithALineBreakIsRefusedAndNeverSent() {
+        ExchangeProcess exchange(exchangeArgs());
+        Harness h(exchange, kSecret, std::string(kKey) + "\r\nX-Injected: 1");
+        const BinanceReply reply =
+            h.await([&](auto done) { h.gateway->openOrders(std::move(done)); });
+        QCOMPARE(reply.kind, BinanceReply::Kind::Refused);
+        QVERIFY(reply.message.find(kKey) == std::string::npos);
+        QCOMPARE(h.gateway->requestsSent(), std::uint64_t{0});
+        QCOMPARE(orderStats(exchange)["signedRequests"].toInt(), 0);
+    }
+
     void riskBlockNeverReachesTheExchange() {
         ExchangeProcess exchange(exchangeArgs());
         QVERIFY(exchange.command("pause").startsWith("ok"));

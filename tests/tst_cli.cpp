@@ -698,6 +698,24 @@ class TstCli : public QObject {
             QVERIFY2(r.out.isEmpty(), "ofi printed a partial result before failing");
     }
 
+    void aHugeBadFieldIsQuotedShortAndPrintable() {
+        // Line 3's price: 1 MB of text with a NUL and half a UTF-8 character in it. On main the
+        // whole field, NUL included, was echoed into one 1 MB stderr line.
+        QList<QByteArray> price = aaplMessageLines_[2].split(',');
+        price[4] = QByteArray(1'000'000, '7') + QByteArray("\0\xc3", 2);
+        const QString path = derive("m_huge_field.csv", aaplMessageLines_, 20, 3, price.join(','));
+        const Run r = runCli(
+            {"ofi", "--messages", path, "--book", goodB_, "--levels", "10", "--interval", "1"});
+        QVERIFY2(r.finished && r.status == QProcess::NormalExit, qPrintable(describe(r)));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.size() < 1000, r.err.left(1000).constData());
+        QVERIFY2(r.err.contains((path + ":3:").toLocal8Bit()), r.err.constData());
+        QVERIFY(!r.err.contains('\0'));
+        // Valid UTF-8 throughout, and one line.
+        QVERIFY(QString::fromUtf8(r.err).toUtf8() == r.err);
+        QCOMPARE(r.err.count('\n'), 1);
+    }
+
     void unknownSubcommandExitsWithTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("unknown subcommand") << QStringList{"ofy", "--levels", "1"};

@@ -29,8 +29,10 @@ class Cli {
     Cli(ExchangeProcess& exchange, QString key = kKey, QString secret = kSecret)
         : exchange_(exchange), key_(std::move(key)), secret_(std::move(secret)) {}
 
-    CliRun run(const QString& command, const QStringList& args, bool withEndpoints = true) {
+    CliRun run(const QString& command, const QStringList& args, bool withEndpoints = true,
+               const QString& stdoutFile = {}) {
         QProcess cli;
+        if (!stdoutFile.isEmpty()) cli.setStandardOutputFile(stdoutFile);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove("FLOWSCOPE_BINANCE_SPOT_API_KEY");
         env.remove("FLOWSCOPE_BINANCE_SPOT_API_SECRET");
@@ -130,6 +132,72 @@ class TestCliOrder : public QObject {
         verifyNoSecrets(cli.runs, kKey, kSecret);
     }
 
+    void injectedClientOrderIdIsRefusedAndTouchesNoOtherOrder() {
+        ExchangeProcess exchange({"--api-key", kKey, "--api-secret", kSecret});
+        QVERIFY(exchange.command("pause").startsWith("ok"));
+        Cli cli(exchange);
+        const QString price = bestBidMinus(exchange, 5.0);
+        const CliRun placed = cli.run(
+            "order", btc() + QStringList{"--side", "buy", "--type", "limit", "--qty", "0.002",
+                                         "--price", price, "--client-order-id", "victim"});
+        QVERIFY2(placed.exitCode == 0, describe(placed).constData());
+        const QString victimId =
+            QString::number(QJsonDocument::fromJson(placed.out).object()["orderId"].toInteger());
+
+        // On main this cancelled the victim (orderId overrode the unknown client id) and exit 0.
+        const CliRun cancel =
+            cli.run("cancel", btc() + QStringList{"--client-order-id", "nope&orderId=" + victimId});
+        QCOMPARE(cancel.exitCode, 2);
+        QVERIFY2(cancel.err.contains("--client-order-id") && cancel.err.contains("36"),
+                 cancel.err.constData());
+        QVERIFY(cancel.out.isEmpty());
+        // On main this placed a SELL.
+        const CliRun order = cli.run(
+            "order", btc() + QStringList{"--side", "buy", "--type", "limit", "--qty", "0.002",
+                                         "--price", price, "--client-order-id", "x&side=SELL"});
+        QCOMPARE(order.exitCode, 2);
+        // A 100 kB id (about the most one argument may hold) is quoted as a bounded excerpt, not echoed whole.
+        const CliRun huge = cli.run(
+            "cancel", btc() + QStringList{"--client-order-id", QString(100'000, 'a')});
+        QCOMPARE(huge.exitCode, 2);
+        QVERIFY2(huge.err.size() < 400, huge.err.left(400).constData());
+
+        const CliRun open = cli.run("open-orders", btc());
+        QVERIFY2(open.exitCode == 0, describe(open).constData());
+        const QJsonArray list = QJsonDocument::fromJson(open.out).array();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].toObject()["clientOrderId"].toString(), QString("victim"));
+        QCOMPARE(list[0].toObject()["side"].toString(), QString("BUY"));
+        const QJsonObject stats =
+            QJsonDocument::fromJson(exchange.command("stats").mid(3)).object()["orders"].toObject();
+        QCOMPARE(stats["placed"].toInt(), 1);
+        verifyNoSecrets(cli.runs, kKey, kSecret);
+    }
+
+    void answerLostOnAFailedStdoutExitsOneWithAMessage() {
+        ExchangeProcess exchange({"--api-key", kKey, "--api-secret", kSecret});
+        QVERIFY(exchange.command("pause").startsWith("ok"));
+        Cli cli(exchange);
+        const QString price = bestBidMinus(exchange, 5.0);
+        const CliRun placed = cli.run(
+            "order",
+            btc() + QStringList{"--side", "buy", "--type", "limit", "--qty", "0.002", "--price",
+                                price, "--client-order-id", "lost-1"},
+            true, "/dev/full");
+        QCOMPARE(placed.exitCode, 1);  // on main: 0, and the venue's answer gone
+        QVERIFY2(placed.err.contains("standard output: write failed"), placed.err.constData());
+        const CliRun open = cli.run("open-orders", btc(), true, "/dev/full");
+        QCOMPARE(open.exitCode, 1);
+        QVERIFY2(open.err.contains("standard output: write failed"), open.err.constData());
+        const CliRun cancel =
+            cli.run("cancel", btc() + QStringList{"--client-order-id", "lost-1"}, true, "/dev/full");
+        QCOMPARE(cancel.exitCode, 1);
+        QVERIFY2(cancel.err.contains("standard output: write failed"), cancel.err.constData());
+        // The cancel itself went through: only its printing failed.
+        const CliRun after = cli.run("open-orders", btc());
+        QCOMPARE(QJsonDocument::fromJson(after.out).array().size(), 0);
+    }
+
     void riskBlockExitsOneNamingTheRuleAndSendsNoOrder() {
         ExchangeProcess exchange({"--api-key", kKey, "--api-secret", kSecret});
         QVERIFY(exchange.command("pause").startsWith("ok"));
@@ -188,6 +256,32 @@ class TestCliOrder : public QObject {
                                                       "0.000000001"})
                      .exitCode,
                  2);  // finer than the lot
+        // A whole number of the book's lots (1e-8) but not of Binance's LOT_SIZE step 0.00001:
+        // on main it reached the venue and came back -1013.
+        const CliRun offStep = cli.run(
+            "order", btc() + QStringList{"--side", "buy", "--type", "market", "--qty", "0.000015"});
+        QCOMPARE(offStep.exitCode, 2);
+        QVERIFY2(offStep.err.contains("order step") && offStep.err.contains("0.00001"),
+                 offStep.err.constData());
+        // Bad input is quoted bounded and escaped: a newline never splits the message.
+        const CliRun newline = cli.run(
+            "order", btc() + QStringList{"--side", "buy", "--type", "market", "--qty", "1\nX"});
+        QCOMPARE(newline.exitCode, 2);
+        QVERIFY2(newline.err.contains("'1\\nX'"), newline.err.constData());
+        // A CA file that is not a certificate is a usage error, before any connection.
+        const CliRun badCa = cli.run("open-orders",
+                                     btc() + QStringList{"--rest-url",
+                                                         QString::fromStdString(exchange.restUrl()),
+                                                         "--ca-file", QStringLiteral(FLOWSCOPE_CLI)},
+                                     false);
+        QCOMPARE(badCa.exitCode, 2);
+        QVERIFY2(badCa.err.contains("--ca-file"), badCa.err.constData());
+        // An API key with a newline is refused locally (it would be sent as a header).
+        Cli newlineKey(exchange, QString(kKey) + "\n", kSecret);
+        const CliRun keyRun = newlineKey.run("open-orders", btc());
+        QCOMPARE(keyRun.exitCode, 2);
+        QVERIFY2(keyRun.err.contains("FLOWSCOPE_BINANCE_API_KEY"), keyRun.err.constData());
+        verifyNoSecrets(newlineKey.runs, kKey, kSecret);
         Cli noKeys(exchange, "", "");
         QCOMPARE(noKeys.run("open-orders", btc()).exitCode, 2);
         QVERIFY(noKeys.runs.back().err.contains("FLOWSCOPE_BINANCE_SPOT_API_KEY"));

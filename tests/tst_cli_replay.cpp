@@ -159,6 +159,58 @@ class TestCliReplay : public QObject {
         QCOMPARE(paced.out, fromCapture.out);
     }
 
+    void cleanStopIsNoResyncButALostConnectionIs() {
+        QTemporaryDir dir;
+        // What `record` writes: the capture's records, then the clean stop's Disconnected record
+        // ("stopped"); and the same ended by a dropped connection instead.
+        auto write = [&](const QString& path, const char* lastReason) {
+            auto capture = flowscope::record::openRecording(kCapture.toStdString());
+            flowscope::record::RecordingHeader header;
+            header.venue = "binance-spot";
+            header.symbol = "BTCUSDT";
+            flowscope::record::RecordingWriter writer(path.toStdString(), header);
+            flowscope::record::Record rec;
+            std::int64_t lastNs = 0;
+            while (capture->next(rec)) {
+                writer.append(rec.kind, rec.receiveNs, rec.payload);
+                lastNs = rec.receiveNs;
+            }
+            writer.append(flowscope::record::RecordKind::Disconnected, lastNs + 1, lastReason);
+            writer.close();
+        };
+        const QString clean = dir.filePath("clean.rec");
+        const QString lost = dir.filePath("lost.rec");
+        write(clean, "stopped");
+        write(lost, "read: end of stream");
+
+        const Run stopped = runCli({"replay", clean});
+        QVERIFY2(stopped.exitCode == 0, stopped.err.constData());
+        const QJsonObject out = QJsonDocument::fromJson(stopped.out).object();
+        QVERIFY(out["synced"].toBool());
+        QCOMPARE(out["counters"].toObject()["resyncs"].toInt(), 0);
+        // The book is the session's last one: as replayed from the capture alone.
+        const QJsonObject capture =
+            QJsonDocument::fromJson(runCli({"replay", kCapture, "--venue", "binance-spot"}).out)
+                .object();
+        QCOMPARE(out["bids"].toArray(), capture["bids"].toArray());
+        QCOMPARE(out["asks"].toArray(), capture["asks"].toArray());
+
+        const Run dropped = runCli({"replay", lost});
+        QVERIFY2(dropped.exitCode == 0, dropped.err.constData());
+        const QJsonObject droppedOut = QJsonDocument::fromJson(dropped.out).object();
+        QVERIFY(!droppedOut["synced"].toBool());
+        QCOMPARE(droppedOut["counters"].toObject()["resyncs"].toInt(), 1);
+    }
+
+    void stdoutWriteFailureExitsOneWithAMessage() {
+        QProcess p;
+        p.setStandardOutputFile("/dev/full");
+        p.start(QStringLiteral(FLOWSCOPE_CLI), {"replay", kCapture, "--venue", "binance-spot"});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(p.readAllStandardError().contains("standard output: write failed"), "no message");
+    }
+
     void ofiOnARecordingCountsEveryAppliedUpdate() {
         const Run r = runCli({"ofi", "--recording", kCapture, "--venue", "binance-spot", "--levels",
                               "2", "--interval", "30"});

@@ -8,7 +8,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/resource.h>
+
+#include <QFileInfo>
+#include <csignal>
+
 #include "exchange_process.h"
+#include "record/recording_file.h"
 
 using flowscope::testing::ExchangeProcess;
 
@@ -106,6 +112,98 @@ class TestCliWatch : public QObject {
         const QJsonObject server = QJsonDocument::fromJson(exchange.book(10)).object();
         QCOMPARE(out["bids"].toArray(), server["bids"].toArray());
         QCOMPARE(out["asks"].toArray(), server["asks"].toArray());
+    }
+
+    void recordIntoAFullFileSystemStopsAtOnceAndStillSummarises() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("full.rec");
+        ExchangeProcess exchange({"--rate", "300"});
+        // The file may not grow past 60 kB: write() then fails with EFBIG, as a full disk
+        // fails with ENOSPC (SIGXFSZ ignored, so the process lives to report it).
+        constexpr rlim_t kLimitBytes = 60'000;
+        QProcess cli;
+        cli.setChildProcessModifier([] {
+            const rlimit limit{kLimitBytes, kLimitBytes};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+            std::signal(SIGXFSZ, SIG_IGN);
+        });
+        QElapsedTimer clock;
+        clock.start();
+        cli.start(QStringLiteral(FLOWSCOPE_CLI),
+                  QStringList{"record", "--venue", "binance-spot", "--symbol", "BTCUSDT", "--out",
+                              file, "--duration", "120"} +
+                      endpointArgs(exchange));
+        QVERIFY(cli.waitForFinished(60000));  // on main it recorded (nothing) for 120 s
+        QVERIFY(clock.elapsed() < 60000);
+        QCOMPARE(cli.exitCode(), 1);
+        const QByteArray err = cli.readAllStandardError();
+        QVERIFY2(err.contains("write failed") && err.contains("File too large") &&
+                     err.contains("recording stopped"),
+                 err.constData());
+        const QJsonObject summary = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        QVERIFY2(summary.contains("error"), err.constData());
+        QCOMPARE(summary["file"].toString(), file);
+        // The summary counts what the file holds: its size, and the records a reader gets back.
+        QCOMPARE(summary["bytes"].toInteger(), QFileInfo(file).size());
+        QVERIFY(QFileInfo(file).size() <= qint64(kLimitBytes));
+        auto recording = flowscope::record::openRecording(file.toStdString());
+        flowscope::record::Record rec;
+        qint64 records = 0;
+        while (recording->next(rec))
+            ++records;
+        QVERIFY(records > 0);
+        QCOMPARE(summary["records"].toInteger(), records);
+    }
+
+    void recordOntoDevFullSaysSoAndStillSummarises() {
+        ExchangeProcess exchange;
+        QProcess cli;
+        cli.start(QStringLiteral(FLOWSCOPE_CLI),
+                  QStringList{"record", "--venue", "binance-spot", "--symbol", "BTCUSDT", "--out",
+                              "/dev/full", "--force", "--duration", "5"} +
+                      endpointArgs(exchange));
+        QVERIFY(cli.waitForFinished(20000));
+        QCOMPARE(cli.exitCode(), 1);
+        const QByteArray err = cli.readAllStandardError();
+        QVERIFY2(err.contains("write failed") && err.contains("No space left on device"),
+                 err.constData());
+        const QJsonObject summary = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        QCOMPARE(summary["records"].toInt(), 0);
+        QCOMPARE(summary["bytes"].toInt(), 0);
+        QVERIFY(summary["error"].toString().contains("No space left on device"));
+    }
+
+    void recordRefusesAnExistingFileWithoutForce() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("kept.rec");
+        {
+            QFile existing(file);
+            QVERIFY(existing.open(QIODevice::WriteOnly));
+            existing.write("precious");
+        }
+        ExchangeProcess exchange;
+        QProcess cli;
+        cli.start(QStringLiteral(FLOWSCOPE_CLI),
+                  QStringList{"record", "--venue", "binance-spot", "--symbol", "BTCUSDT", "--out",
+                              file, "--duration", "1"} +
+                      endpointArgs(exchange));
+        QVERIFY(cli.waitForFinished(20000));
+        QCOMPARE(cli.exitCode(), 2);
+        const QByteArray err = cli.readAllStandardError();
+        QVERIFY2(err.contains("already exists") && err.contains("--force"), err.constData());
+        QFile kept(file);
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), QByteArray("precious"));
+        kept.close();
+
+        QProcess forced;
+        forced.start(QStringLiteral(FLOWSCOPE_CLI),
+                     QStringList{"record", "--venue", "binance-spot", "--symbol", "BTCUSDT",
+                                 "--out", file, "--duration", "1", "--force"} +
+                         endpointArgs(exchange));
+        QVERIFY(forced.waitForFinished(20000));
+        QVERIFY2(forced.exitCode() == 0, forced.readAllStandardError().constData());
+        QVERIFY(QFileInfo(file).size() > 8);
     }
 
     void watchWithoutAReachableVenueExitsOneWithTheReason() {

@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 
 #include "alerts_panel.h"
+#include "exchange_process.h"
 #include "app_options.h"
 #include "feed_status_bar.h"
 #include "heatmap_controls.h"
@@ -702,6 +703,34 @@ class TestMainWindow : public QObject {
         QCOMPARE(o->symbol, QString("BTCUSDT"));
         QVERIFY(!parseAppOptions({"flowscope", "--replay", capture}, error, exitNow));
         QVERIFY2(error.contains("--venue"), qPrintable(error));
+    }
+
+    void orderSizeBoxStepsInTheVenuesOrderStepNotTheBooksLot() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        settings.setValue("trading/orderSize/binance-spot_BTCUSDT", "0.000015");
+        QString error;
+        bool exitNow = false;
+        flowscope::testing::ExchangeProcess exchange;
+        auto o = parseAppOptions(
+            {"flowscope", "--venue", "binance-spot", "--symbol", "BTCUSDT", "--ws-url",
+             QString::fromStdString(exchange.wsUrl()), "--rest-url",
+             QString::fromStdString(exchange.restUrl()), "--ca-file",
+             QString::fromStdString(exchange.caFile())},
+            error, exitNow);
+        QVERIFY2(o, qPrintable(error));
+        MainWindow w(*o, settings);
+        w.show();
+        auto* box = w.findChild<QDoubleSpinBox*>("orderSize");
+        QVERIFY(box);
+        // Binance BTCUSDT: the book's lot is 1e-8, LOT_SIZE stepSize 0.00001 (1,000 book lots).
+        QVERIFY(QTest::qWaitFor([&] { return qFuzzyCompare(box->singleStep(), 0.00001); }, 20000));
+        QCOMPARE(box->decimals(), 5);
+        QVERIFY(qFuzzyCompare(box->minimum(), 0.00001));
+        // The saved 0.000015 is not on the step: the box and the ladder hold 0.00001.
+        QCOMPARE(w.ladder()->orderSize(), Lots{1'000});
+        box->setValue(0.00003);
+        QCOMPARE(w.ladder()->orderSize(), Lots{3'000});
     }
 
     void replayPlaysTheCaptureInTheTerminal() {

@@ -263,6 +263,34 @@ class TestRiskLimits : public QObject {
         QVERIFY(check.check(r, c).has_value());
     }
 
+    void sizesOffTheVenuesOrderStepAreRefused() {
+        // Binance BTCUSDT: the book's lot is 1e-8, LOT_SIZE stepSize 0.00001 = 1000 book lots.
+        RiskCheck check(Instrument("BTCUSDT", DecimalStep{1, 2}, DecimalStep{1, 8}), [] {
+            RiskLimits l = baseLimits();
+            l.maxOrderQty = 500'000'000;  // 5 BTC
+            l.maxPositionQty = 2'000'000'000;
+            l.maxOrderNotional = 1e9;
+            return l;
+        }());
+        check.setArmed(true);
+        QCOMPARE(check.orderStepLots(), Lots{1});
+        QVERIFY(check.setOrderStep(DecimalStep{1, 5}));
+        QCOMPARE(check.orderStepLots(), Lots{1'000});
+        QVERIFY(!check.setOrderStep(DecimalStep{1, 9}));  // finer than the lot: not a multiple
+        QCOMPARE(check.orderStepLots(), Lots{1'000});
+        RiskContext c;
+        c.bestBid = 6'000'000;  // 60,000.00
+        c.bestAsk = 6'000'001;
+        c.nowNs = kNow;
+        OrderRequest r{Side::Bid, OrderType::Limit, 6'000'000, 1'500};  // 0.000015 BTC
+        const auto refused = check.check(r, c);
+        QVERIFY(refused.has_value());
+        QCOMPARE(static_cast<int>(refused->rule), static_cast<int>(RiskRule::InvalidOrder));
+        QVERIFY2(refused->message.find("0.00001000") != std::string::npos, refused->message.c_str());
+        r.qty = 2'000;  // 0.00002 BTC
+        QVERIFY(!check.check(r, c));
+    }
+
     void validateNamesTheBadField() {
         QVERIFY(baseLimits().validate().empty());
         QVERIFY(!RiskLimits{}.validate().empty());

@@ -1,6 +1,7 @@
 #include "arg_parser.h"
 
 #include "book/instrument.h"
+#include "io/text_excerpt.h"
 
 #include <charconv>
 
@@ -21,18 +22,18 @@ bool ArgParser::parse(const std::vector<std::string>& args) {
         }
         if (flags_.count(name)) {
             if (inlineValue) {
-                error_ = "option --" + name + " takes no value";
+                error_ = "option " + textExcerpt("--" + name) + " takes no value";
                 return false;
             }
             setFlags_.insert(name);
             continue;
         }
         if (!valued_.count(name)) {
-            error_ = "unknown option --" + name;
+            error_ = "unknown option " + textExcerpt("--" + name);
             return false;
         }
         if (values_.count(name)) {
-            error_ = "option --" + name + " given twice";
+            error_ = "option " + textExcerpt("--" + name) + " given twice";
             return false;
         }
         if (inlineValue) {
@@ -40,7 +41,7 @@ bool ArgParser::parse(const std::vector<std::string>& args) {
         } else if (i + 1 < args.size()) {
             values_[name] = args[++i];
         } else {
-            error_ = "option --" + name + " needs a value";
+            error_ = "option " + textExcerpt("--" + name) + " needs a value";
             return false;
         }
     }
@@ -58,7 +59,7 @@ std::optional<long long> parsePositive(const std::string& name, const std::strin
     long long v = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || ptr != text.data() + text.size() || v <= 0) {
-        error = "--" + name + " must be a positive integer, got '" + text + "'";
+        error = "--" + name + " must be a positive integer, got " + quoteExcerpt(text);
         return std::nullopt;
     }
     return v;
@@ -68,8 +69,8 @@ std::optional<long long> parseSeconds(const std::string& name, const std::string
                                       std::string& error) {
     const auto ns = parseScaledDecimal(text, 9);
     if (!ns || *ns <= 0) {
-        error = "--" + name + " must be a positive number of seconds (at most 9 decimals), got '" +
-                text + "'";
+        error = "--" + name + " must be a positive number of seconds (at most 9 decimals), got " +
+                quoteExcerpt(text);
         return std::nullopt;
     }
     return *ns;

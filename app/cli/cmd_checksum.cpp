@@ -11,6 +11,7 @@
 
 #include "arg_parser.h"
 #include "commands.h"
+#include "io/text_excerpt.h"
 #include "venues/kraken_checksum.h"
 #include "venues/okx_checksum.h"
 #include "venues/venue_id.h"
@@ -277,11 +278,12 @@ int runChecksum(const std::vector<std::string>& args, std::istream& in, std::ost
         return kExitOk;
     }
     if (!parser.positional().empty())
-        return usage("unexpected argument '" + parser.positional()[0] + "'");
+        return usage("unexpected argument " + quoteExcerpt(parser.positional()[0]));
     if (!parser.value("venue")) return usage("missing --venue");
     const std::string venueText = *parser.value("venue");
     const auto venue = venues::parseVenueId(venueText);
-    if (!venue) return usage("unknown venue '" + venueText + "'; venues: " + venues::venueList());
+    if (!venue)
+        return usage("unknown venue " + quoteExcerpt(venueText) + "; venues: " + venues::venueList());
     if (*venue != venues::VenueId::Kraken && *venue != venues::VenueId::Okx &&
         *venue != venues::VenueId::OkxSwap)
         return usage(std::string("venue ") + venues::venueName(*venue) +
@@ -316,11 +318,7 @@ int runChecksum(const std::vector<std::string>& args, std::istream& in, std::ost
         out << venues::krakenChecksum(bidLevels, askLevels) << "\n";
     else
         out << venues::okxChecksum(bidLevels, askLevels) << "\n";
-    if (!out.flush()) {
-        err << "flowscope-cli checksum: standard output: write failed\n";
-        return kExitFailure;
-    }
-    return kExitOk;
+    return kExitOk;  // main() reports a failed write on stdout, for every subcommand
 }
 
 }  // namespace flowscope::cli

@@ -13,9 +13,11 @@
 #include "arg_parser.h"
 #include "book/clock.h"
 #include "commands.h"
+#include "io/text_excerpt.h"
 #include "trading/api_keys.h"
 #include "trading/binance_rest_gateway.h"
 #include "venue_options.h"
+#include "venues/known_instruments.h"
 
 namespace flowscope::cli {
 
@@ -95,6 +97,16 @@ int report(const BinanceReply& reply, const std::string& what, std::ostream& out
     return kExitFailure;
 }
 
+/// A --client-order-id outside Binance's pattern is a usage error, found before any traffic: it
+/// could not name an order, and the gateway would refuse it anyway.
+bool checkClientOrderId(const ArgParser& parser, std::ostream& err) {
+    const auto id = parser.value("client-order-id");
+    if (!id || trading::isBinanceClientOrderId(*id)) return true;
+    err << "--client-order-id " << quoteExcerpt(*id)
+        << ": Binance allows 1 to 36 of the characters A-Z a-z 0-9 . : / _ -\n";
+    return false;
+}
+
 /// What every order subcommand shares: options, keys, the gateway and its clock offset.
 struct Session {
     VenueChoice venue;
@@ -118,7 +130,7 @@ int open(const std::vector<std::string>& args, const std::set<std::string>& extr
         return kExitOk;
     }
     if (!parser.positional().empty()) {
-        err << "unexpected argument '" << parser.positional().front() << "'\n" << usage;
+        err << "unexpected argument " << quoteExcerpt(parser.positional().front()) << "\n" << usage;
         return kExitBadInput;
     }
     std::string error;
@@ -147,6 +159,9 @@ int open(const std::vector<std::string>& args, const std::set<std::string>& extr
         return kExitBadInput;
     }
     trading::RiskCheck risk(choice->instrument, cliRiskLimits(choice->instrument));
+    // The venue's order step, coarser than the book's lot the instrument converts with.
+    if (const auto step = venues::venueOrderStep(choice->venue, choice->symbol))
+        risk.setOrderStep(*step);
     // An order typed on the command line is the explicit action CLI.md arms by itself.
     risk.setArmed(true);
     session.venue = *choice;
@@ -194,6 +209,7 @@ int runOrder(const std::vector<std::string>& args, std::ostream& out, std::ostre
                     << kOrderUsage;
                 return kExitBadInput;
             }
+            if (!checkClientOrderId(early, err)) return kExitBadInput;
         }
     }
     if (const int code = open(args, extra, kOrderUsage, parser, session, out, err); code >= 0)
@@ -206,16 +222,22 @@ int runOrder(const std::vector<std::string>& args, std::ostream& out, std::ostre
         *parser.value("type") == "limit" ? trading::OrderType::Limit : trading::OrderType::Market;
     const auto qty = instrument.parseSize(*parser.value("qty"));
     if (!qty || *qty <= 0) {
-        err << "--qty '" << *parser.value("qty") << "': a positive multiple of the lot size "
+        err << "--qty " << quoteExcerpt(*parser.value("qty")) << ": a positive multiple of the lot size "
             << instrument.lotSize().toString() << '\n';
+        return kExitBadInput;
+    }
+    if (const Lots step = session.gateway->risk().orderStepLots(); *qty % step != 0) {
+        err << "--qty " << quoteExcerpt(*parser.value("qty")) << ": not a multiple of "
+            << venues::venueName(session.venue.venue) << "'s order step for "
+            << instrument.symbol() << ", " << instrument.formatSize(step) << '\n';
         return kExitBadInput;
     }
     request.qty = *qty;
     if (request.type == trading::OrderType::Limit) {
         const auto price = instrument.parsePrice(*parser.value("price"));
         if (!price || *price <= 0) {
-            err << "--price '" << *parser.value("price")
-                << "': a positive multiple of the tick size " << instrument.tickSize().toString()
+            err << "--price " << quoteExcerpt(*parser.value("price"))
+                << ": a positive multiple of the tick size " << instrument.tickSize().toString()
                 << '\n';
             return kExitBadInput;
         }
@@ -260,10 +282,12 @@ int runCancel(const std::vector<std::string>& args, std::ostream& out, std::ostr
                 return v;
             }(),
             {"help"});
-        if (early.parse(args) && !early.flag("help") &&
-            early.value("order-id").has_value() == early.value("client-order-id").has_value()) {
-            err << "give exactly one of --order-id and --client-order-id\n" << kCancelUsage;
-            return kExitBadInput;
+        if (early.parse(args) && !early.flag("help")) {
+            if (early.value("order-id").has_value() == early.value("client-order-id").has_value()) {
+                err << "give exactly one of --order-id and --client-order-id\n" << kCancelUsage;
+                return kExitBadInput;
+            }
+            if (!checkClientOrderId(early, err)) return kExitBadInput;
         }
     }
     if (const int code =

@@ -4,6 +4,7 @@
 
 #include "arg_parser.h"
 #include "commands.h"
+#include "io/text_excerpt.h"
 #include "lobster/lobster_reader.h"
 #include "output_sink.h"
 #include "signals/imbalance_engine.h"
@@ -85,7 +86,7 @@ int runSignals(const std::vector<std::string>& args, std::ostream& out, std::ost
         return kExitOk;
     }
     if (!parser.positional().empty())
-        return usage("unexpected argument '" + parser.positional()[0] + "'");
+        return usage("unexpected argument " + quoteExcerpt(parser.positional()[0]));
     for (const char* required : {"messages", "book"})
         if (!parser.value(required)) return usage(std::string("missing --") + required);
     std::string error;

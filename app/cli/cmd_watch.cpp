@@ -4,6 +4,7 @@
 #include "arg_parser.h"
 #include "book_json.h"
 #include "commands.h"
+#include "io/text_excerpt.h"
 #include "feed/market_snapshot.h"
 #include "live_session.h"
 #include "venues/adapter_factory.h"
@@ -40,7 +41,7 @@ int runWatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
         return kExitOk;
     }
     if (!parser.positional().empty())
-        return usage("unexpected argument '" + parser.positional()[0] + "'");
+        return usage("unexpected argument " + quoteExcerpt(parser.positional()[0]));
     std::string error;
     const auto choice = readVenueOptions(parser, error, {}, {}, true);
     if (!choice) return usage(error);

@@ -24,7 +24,7 @@ LiveSessionResult runLiveSession(
     const VenueChoice& choice, venues::VenueAdapter& adapter, TimeNs durationNs, std::ostream& err,
     const std::string& command,
     std::function<void(record::RecordKind, TimeNs, std::string_view)> onRaw,
-    std::function<void()> everySecond) {
+    std::function<void()> everySecond, std::function<bool()> stopNow) {
     LiveSessionResult result;
     net::EventLoop loop;
     std::size_t problemsShown = 0;
@@ -56,7 +56,7 @@ LiveSessionResult runLiveSession(
     TimeNs lastSecond = start;
     // Short slices so Ctrl-C and the deadline are noticed promptly while messages flow.
     constexpr TimeNs kSliceNs = 50'000'000;
-    while (!gInterrupted.load()) {
+    while (!gInterrupted.load() && !(stopNow && stopNow())) {
         const TimeNs now = steadyNowNs();
         if (durationNs > 0 && now - start >= durationNs) break;
         const TimeNs left = durationNs > 0 ? durationNs - (now - start) : kSliceNs;

@@ -20,12 +20,13 @@ struct LiveSessionResult {
     std::string startError;    ///< a bad endpoint: nothing ran
 };
 
-/// Runs until `durationNs` passes (<= 0: until interrupted). `onRaw` receives every input;
-/// `everySecond` runs about once a second (a recorder's flush).
+/// Runs until `durationNs` passes (<= 0: until interrupted), or until `stopNow` says so (a
+/// recorder whose file cannot be written). `onRaw` receives every input; `everySecond` runs
+/// about once a second (a recorder's flush).
 LiveSessionResult runLiveSession(
     const VenueChoice& choice, venues::VenueAdapter& adapter, TimeNs durationNs, std::ostream& err,
     const std::string& command,
     std::function<void(record::RecordKind, TimeNs, std::string_view)> onRaw = {},
-    std::function<void()> everySecond = {});
+    std::function<void()> everySecond = {}, std::function<bool()> stopNow = {});
 
 }  // namespace flowscope::cli

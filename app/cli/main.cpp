@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "io/text_excerpt.h"
 
 namespace {
 
@@ -25,6 +26,17 @@ Run 'flowscope-cli <command> --help' for a command's options.
 Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.
 )";
 
+/// Every subcommand's results go to stdout; a write that failed there (a full disk, a closed
+/// pipe) loses them, so whatever the subcommand returned it is reported here, in one place, and
+/// the exit is 1 (2 stays 2: the usage problem came first).
+int finishStandardOutput(const std::string& command, int code) {
+    if (std::cout.flush()) return code;
+    std::cerr << "flowscope-cli " << command << ": standard output: write failed\n";
+    return code == flowscope::cli::kExitBadInput ? code : flowscope::cli::kExitFailure;
+}
+
+int dispatch(const std::string& command, const std::vector<std::string>& args);
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,6 +48,13 @@ int main(int argc, char** argv) {
     }
     const std::string command = argv[1];
     const std::vector<std::string> args(argv + 2, argv + argc);
+    return finishStandardOutput(command, dispatch(command, args));
+}
+
+namespace {
+
+int dispatch(const std::string& command, const std::vector<std::string>& args) {
+    using namespace flowscope::cli;
     try {
         if (command == "ofi") return runOfi(args, std::cout, std::cerr);
         if (command == "checksum") return runChecksum(args, std::cin, std::cout, std::cerr);
@@ -60,6 +79,9 @@ int main(int argc, char** argv) {
         std::cout << "flowscope-cli 0.1.0\n";
         return kExitOk;
     }
-    std::cerr << "flowscope-cli: unknown command '" << command << "'\n" << kUsage;
+    std::cerr << "flowscope-cli: unknown command " << flowscope::quoteExcerpt(command) << "\n"
+              << kUsage;
     return kExitBadInput;
 }
+
+}  // namespace

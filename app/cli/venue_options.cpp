@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "io/text_excerpt.h"
+#include "net/tls_config.h"
 #include "venues/contract_size.h"
 #include "venues/known_instruments.h"
 
@@ -21,7 +23,7 @@ std::optional<VenueChoice> readVenueOptions(const ArgParser& parser, std::string
     }
     const auto venue = venues::parseVenueId(venueText);
     if (!venue) {
-        error = "unknown venue '" + venueText + "' (one of: " + venues::venueList() + ")";
+        error = "unknown venue " + quoteExcerpt(venueText) + " (one of: " + venues::venueList() + ")";
         return std::nullopt;
     }
     VenueChoice choice;
@@ -51,8 +53,8 @@ std::optional<VenueChoice> readVenueOptions(const ArgParser& parser, std::string
         const auto tick = DecimalStep::parse(*tickText);
         const auto lot = DecimalStep::parse(*lotText);
         if (!tick || !lot) {
-            error = "--tick/--lot must be positive decimals like 0.01, got '" + *tickText +
-                    "' and '" + *lotText + "'";
+            error = "--tick/--lot must be positive decimals like 0.01, got " +
+                    quoteExcerpt(*tickText) + " and " + quoteExcerpt(*lotText);
             return std::nullopt;
         }
         steps = venues::InstrumentSteps{*tick, *lot};
@@ -61,7 +63,7 @@ std::optional<VenueChoice> readVenueOptions(const ArgParser& parser, std::string
         // Kraken's checksum prints numbers with the pair's precision: fine wire steps would make
         // every checksum fail, so its unknown pairs need their real steps.
         if (!wireFallback || *venue == venues::VenueId::Kraken) {
-            error = "unknown symbol '" + choice.symbol + "' on " + venues::venueName(*venue) +
+            error = "unknown symbol " + quoteExcerpt(choice.symbol) + " on " + venues::venueName(*venue) +
                     ": give its tick and lot sizes with --tick and --lot";
             return std::nullopt;
         }
@@ -73,8 +75,17 @@ std::optional<VenueChoice> readVenueOptions(const ArgParser& parser, std::string
     choice.endpoints.restUrl = parser.value("rest-url").value_or("");
     choice.endpoints.caFile = parser.value("ca-file").value_or("");
     if (!choice.endpoints.caFile.empty() && !std::ifstream(choice.endpoints.caFile)) {
-        error = "--ca-file " + choice.endpoints.caFile + ": cannot read the file";
+        error = "--ca-file " + quoteExcerpt(choice.endpoints.caFile) + ": cannot read the file";
         return std::nullopt;
+    }
+    // A file that is not a certificate is the user's mistake, found before any connection.
+    if (!choice.endpoints.caFile.empty()) {
+        if (const std::string problem = net::checkCaFile(choice.endpoints.caFile);
+            !problem.empty()) {
+            error = "--ca-file " + quoteExcerpt(choice.endpoints.caFile) +
+                    ": not a PEM certificate bundle (" + quoteExcerpt(problem, 200) + ")";
+            return std::nullopt;
+        }
     }
     return choice;
 }

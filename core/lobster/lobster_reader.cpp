@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "io/text_excerpt.h"
+
 namespace flowscope {
 namespace {
 
@@ -95,17 +97,17 @@ bool LobsterReader::parseMessage(std::string_view line) {
     LobsterMessage m;
     std::int64_t type = 0, direction = 0;
     if (!parseSecondsToNs(f[0], m.timeNs))
-        return fail(messages_, "time '" + std::string(f[0]) + "' is not seconds after midnight");
+        return fail(messages_, "time " + quoteExcerpt(f[0]) + " is not seconds after midnight");
     if (!parseInt(f[1], type) || type < 1 || type > 7)
-        return fail(messages_, "event type '" + std::string(f[1]) + "' is not 1..7");
+        return fail(messages_, "event type " + quoteExcerpt(f[1]) + " is not 1..7");
     if (!parseInt(f[2], m.orderId))
-        return fail(messages_, "order id '" + std::string(f[2]) + "' is not an integer");
+        return fail(messages_, "order id " + quoteExcerpt(f[2]) + " is not an integer");
     if (!parseInt(f[3], m.size) || m.size < 0)
-        return fail(messages_, "size '" + std::string(f[3]) + "' is not a non-negative integer");
+        return fail(messages_, "size " + quoteExcerpt(f[3]) + " is not a non-negative integer");
     if (!parseInt(f[4], m.price))
-        return fail(messages_, "price '" + std::string(f[4]) + "' is not an integer");
+        return fail(messages_, "price " + quoteExcerpt(f[4]) + " is not an integer");
     if (!parseInt(f[5], direction) || (direction != 1 && direction != -1))
-        return fail(messages_, "direction '" + std::string(f[5]) + "' is not 1 or -1");
+        return fail(messages_, "direction " + quoteExcerpt(f[5]) + " is not 1 or -1");
     if (!first_ && m.timeNs < row_.message.timeNs)
         return fail(messages_,
                     "time goes backwards (" + std::string(f[0]) + " after an earlier row)");
@@ -139,8 +141,8 @@ bool LobsterReader::parseBook(std::string_view line) {
                 line.substr(start, comma == std::string_view::npos ? comma : comma - start);
             start = comma + 1;
             if (!parseInt(field, v[c]))
-                return fail(book_, "column " + std::to_string(level * 4 + c + 1) + " '" +
-                                       std::string(field) + "' is not an integer");
+                return fail(book_, "column " + std::to_string(level * 4 + c + 1) + " " +
+                                       quoteExcerpt(field) + " is not an integer");
         }
         if (v[1] < 0 || v[3] < 0)
             return fail(book_, "negative size at level " + std::to_string(level + 1));

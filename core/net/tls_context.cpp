@@ -8,6 +8,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/error.hpp>
 
+#include "io/text_excerpt.h"
+
 namespace flowscope::net {
 
 namespace ssl = boost::asio::ssl;
@@ -31,15 +33,26 @@ std::shared_ptr<ssl::context> makeClientTlsContext(const TlsConfig& tls, std::st
     }
     std::error_code fsError;
     if (!std::filesystem::is_regular_file(tls.caFile, fsError)) {
-        error = "CA file '" + tls.caFile + "' does not exist or is not a file";
+        error = "CA file " + quoteExcerpt(tls.caFile, 256) + " does not exist or is not a file";
         return nullptr;
     }
     context->load_verify_file(tls.caFile, ec);
     if (ec) {
-        error = "cannot load CA file '" + tls.caFile + "': " + ec.message();
+        error = "cannot load CA file " + quoteExcerpt(tls.caFile, 256) + ": " + ec.message();
         return nullptr;
     }
     return context;
+}
+
+std::string checkCaFile(const std::string& caFile) {
+    std::string error;
+    if (caFile.empty()) return "no file named";
+    const auto context = makeClientTlsContext(TlsConfig{caFile}, error);
+    if (!context) return error;
+    X509_STORE* store = SSL_CTX_get_cert_store(context->native_handle());
+    if (!store || sk_X509_OBJECT_num(X509_STORE_get0_objects(store)) <= 0)
+        return quoteExcerpt(caFile, 256) + " holds no certificate";
+    return {};
 }
 
 bool prepareClientTls(SSL* ssl, const std::string& host, std::string& error) {

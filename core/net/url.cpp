@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "io/text_excerpt.h"
+
 namespace flowscope::net {
 
 namespace {
@@ -52,8 +54,7 @@ bool isTargetChar(char c) {
 std::optional<Url> Url::parse(std::string_view text, std::string* error) {
     const std::string_view original = trimmed(text);
     std::string_view rest = original;
-    std::string quoted = "'";
-    quoted.append(original).push_back('\'');
+    const std::string quoted = quoteExcerpt(original, 256);
 
     const std::size_t schemeEnd = rest.find("://");
     if (schemeEnd == std::string_view::npos || schemeEnd == 0) {
@@ -88,7 +89,7 @@ std::optional<Url> Url::parse(std::string_view text, std::string* error) {
         const std::string_view literal = authority.substr(1, close - 1);
         if (literal.empty() || !std::all_of(literal.begin(), literal.end(), isIpv6LiteralChar) ||
             literal.find(':') == std::string_view::npos) {
-            return fail(error, "bad IPv6 address '" + std::string(literal) + "' in " + quoted);
+            return fail(error, "bad IPv6 address " + quoteExcerpt(literal) + " in " + quoted);
         }
         url.host = lowered(literal);
         const std::string_view after = authority.substr(close + 1);
@@ -106,7 +107,7 @@ std::optional<Url> Url::parse(std::string_view text, std::string* error) {
         }
         if (authority.empty()) return fail(error, "missing host in " + quoted);
         if (!std::all_of(authority.begin(), authority.end(), isHostNameChar)) {
-            return fail(error, "bad host name '" + std::string(authority) + "' in " + quoted);
+            return fail(error, "bad host name " + quoteExcerpt(authority) + " in " + quoted);
         }
         url.host = lowered(authority);
     }
@@ -117,7 +118,7 @@ std::optional<Url> Url::parse(std::string_view text, std::string* error) {
             std::from_chars(portText.data(), portText.data() + portText.size(), value);
         if (ec != std::errc{} || end != portText.data() + portText.size() || value == 0 ||
             value > 65535) {
-            return fail(error, "bad port '" + std::string(portText) + "' in " + quoted);
+            return fail(error, "bad port " + quoteExcerpt(portText) + " in " + quoted);
         }
         url.port = static_cast<std::uint16_t>(value);
     }
@@ -143,8 +144,8 @@ std::optional<Url> Url::join(std::string_view base, std::string_view pathAndQuer
     auto url = parse(base, error);
     if (!url) return std::nullopt;
     if (!std::all_of(pathAndQuery.begin(), pathAndQuery.end(), isTargetChar)) {
-        return fail(error, "bad character in path '" + std::string(pathAndQuery) +
-                               "' (escape it with %XX)");
+        return fail(error, "bad character in path " + quoteExcerpt(pathAndQuery) +
+                               " (escape it with %XX)");
     }
     // The base's own path is a prefix (a proxy, or a test server routing several venues): keep
     // it, drop its query, and join with exactly one '/'.

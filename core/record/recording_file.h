@@ -25,6 +25,9 @@ struct RecordingWriterOptions {
     /// quiet feed's last block until the next append: call flush() on a timer for that.
     TimeNs flushIntervalNs = 1'000'000'000;
     int zstdLevel = 3;
+    /// False: an existing file is never touched; the constructor throws "<path>: File exists"
+    /// (O_EXCL, so nothing can slip in between a check and the open).
+    bool replaceExisting = true;
 };
 
 /// Writes the format specified in record/recording_format.h. Used from one thread. After a write
@@ -51,6 +54,8 @@ class RecordingWriter {
     void close();
 
     std::uint64_t recordsWritten() const;  ///< records appended, the unflushed block included
+    /// Records in blocks handed to the OS whole: after a write error, what the file holds.
+    std::uint64_t recordsSaved() const;
     std::uint64_t bytesWritten() const;    ///< file size so far (whole blocks only)
 
   private:

@@ -25,6 +25,7 @@ struct RecordingWriter::Impl {
     TimeNs blockFirstNs = 0;
     TimeNs blockLastNs = 0;
     std::uint64_t records = 0;
+    std::uint64_t savedRecords = 0;  ///< records of blocks written whole
     std::uint64_t bytes = 0;
     std::string failure;  ///< the first write error; nothing is written after it
     bool closed = false;
@@ -89,9 +90,11 @@ struct RecordingWriter::Impl {
         fmt::putU32(frame.data() + fmt::kFrameCrcOffset,
                     fmt::crc32Of(frame.data(), fmt::kFrameCrcOffset));
 
+        const std::uint32_t written = blockRecords;
         block.clear();
         blockRecords = 0;
         writeAll(frame.data(), fmt::kFrameHeaderBytes + compressed);
+        savedRecords += written;
     }
 
     void writeFileHeader(const RecordingHeader& header) {
@@ -135,7 +138,9 @@ RecordingWriter::RecordingWriter(const std::string& path, const RecordingHeader&
     if (!d.zstd) throw std::runtime_error(path + ": cannot create a zstd context");
     ZSTD_CCtx_setParameter(d.zstd, ZSTD_c_compressionLevel, options.zstdLevel);
     d.block.reserve(std::min<std::size_t>(d.options.blockBytes, std::size_t{1} << 20));
-    d.fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    d.fd = ::open(path.c_str(),
+                  O_WRONLY | O_CREAT | O_CLOEXEC | (options.replaceExisting ? O_TRUNC : O_EXCL),
+                  0644);
     if (d.fd < 0) d.fail(std::strerror(errno));
     d.writeFileHeader(header);
 }
@@ -195,6 +200,9 @@ void RecordingWriter::close() {
 
 std::uint64_t RecordingWriter::recordsWritten() const {
     return impl_->records;
+}
+std::uint64_t RecordingWriter::recordsSaved() const {
+    return impl_->savedRecords;
 }
 std::uint64_t RecordingWriter::bytesWritten() const {
     return impl_->bytes;

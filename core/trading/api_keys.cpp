@@ -36,14 +36,29 @@ std::vector<std::string> keyVariableNames(venues::VenueId venue, std::string_vie
     return names;
 }
 
+bool isSendableApiKey(std::string_view key) {
+    if (key.empty() || key.size() > 256) return false;
+    for (const char ch : key) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x21 || c > 0x7e) return false;
+    }
+    return true;
+}
+
 std::optional<ApiCredentials> credentialsFromEnvironment(venues::VenueId venue,
                                                          const EnvironmentLookup& lookup,
                                                          std::string& error) {
     for (const std::string& stem : stems(venue)) {
         const auto key = lookup(stem + "API_KEY");
         const auto secret = lookup(stem + "API_SECRET");
-        if (key && !key->empty() && secret && !secret->empty())
+        if (key && !key->empty() && secret && !secret->empty()) {
+            if (!isSendableApiKey(*key)) {
+                error = stem + "API_KEY holds a control character (a newline?), a space or a "
+                               "character outside printable ASCII: refused, nothing sent";
+                return std::nullopt;
+            }
             return ApiCredentials{SecretText(*key), SecretText(*secret)};
+        }
         if ((key && !key->empty()) != (secret && !secret->empty())) {
             error = stem + "API_KEY and " + stem + "API_SECRET must both be set";
             return std::nullopt;

@@ -47,8 +47,14 @@ EnvironmentLookup processEnvironment();
 /// FLOWSCOPE_BINANCE_API_KEY for binance-spot; `suffix` is "API_KEY" or "API_SECRET".
 std::vector<std::string> keyVariableNames(venues::VenueId venue, std::string_view suffix);
 
+/// True when `key` can go into a request header as it is: 1 to 256 printable ASCII characters
+/// (0x21..0x7e). A key with a newline or another control character (a pasted line end) would
+/// forge or break the request, so it is refused rather than sent or silently trimmed.
+bool isSendableApiKey(std::string_view key);
+
 /// Both key and secret, or nullopt with `error` naming the variables to set (never a value).
 /// Key and secret come from the same stem, so a key is never paired with another venue's secret.
+/// A key that is not isSendableApiKey() is refused, naming the variable (never the value).
 std::optional<ApiCredentials> credentialsFromEnvironment(venues::VenueId venue,
                                                          const EnvironmentLookup& lookup,
                                                          std::string& error);

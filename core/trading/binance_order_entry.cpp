@@ -1,5 +1,6 @@
 #include "trading/binance_order_entry.h"
 #include "book/clock.h"
+#include "venues/known_instruments.h"
 
 #include <algorithm>
 #include <cmath>
@@ -69,12 +70,19 @@ BinanceOrderEntry::BinanceOrderEntry(net::EventLoop& loop, const Instrument& ins
         audit_ = std::make_unique<MemoryAuditLog>();
     else
         audit_ = std::make_unique<FileAuditLog>(config.auditPath);
+    // Orders go in the venue's order step, not the book's finer lot: a size off the step is
+    // refused here (panel, rules, kill switch alike) rather than rejected by Binance with -1013.
+    RiskCheck deskCheck(instrument_, limits_);
+    RiskCheck wireCheck(instrument_, limits_);
+    if (const auto step = venues::venueOrderStep(venues::VenueId::BinanceSpot, instrument_.symbol())) {
+        deskCheck.setOrderStep(*step);
+        wireCheck.setOrderStep(*step);
+    }
     manager_ = std::make_unique<OrderManager>(
-        RiskCheck(instrument_, limits_), config.fees,
+        std::move(deskCheck), config.fees,
         ClientOrderIdGenerator(ClientOrderIdGenerator::sessionPrefixFor(sessionWallNs)), *audit_);
     // The manager is the arm switch; the gateway's check stays armed so that the closing orders
     // of a kill switch (sent while the manager is briefly armed) are not refused a second time.
-    RiskCheck wireCheck(instrument_, limits_);
     wireCheck.setArmed(true);
     rest_ = std::make_unique<BinanceRestGateway>(loop_, std::move(config.gateway),
                                                  std::move(config.credentials), wireCheck);

@@ -7,6 +7,7 @@
 
 #include "book/clock.h"
 #include "trading/binance_signer.h"
+#include "trading/query_string.h"
 
 namespace flowscope::trading {
 
@@ -96,7 +97,7 @@ std::int64_t BinanceRestGateway::venueNowMs() const {
 
 void BinanceRestGateway::syncTime(Callback done) {
     const std::int64_t sentMs = wallNowNs() / 1'000'000;
-    enqueue({"GET", "/api/v3/time", "", false, kWeightTime,
+    enqueue({"GET", "/api/v3/time", {}, false, kWeightTime,
              [this, sentMs, done = std::move(done)](BinanceReply reply) {
                  if (reply.ok()) {
                      simdjson::dom::parser parser;
@@ -117,7 +118,7 @@ void BinanceRestGateway::syncTime(Callback done) {
 }
 
 void BinanceRestGateway::fetchTouch(Callback done) {
-    enqueue({"GET", "/api/v3/depth", "symbol=" + risk_.instrument().symbol() + "&limit=5", false,
+    enqueue({"GET", "/api/v3/depth", QueryString().add("symbol", symbol()).add("limit", 5), false,
              kWeightDepth, std::move(done)});
 }
 
@@ -130,61 +131,81 @@ void BinanceRestGateway::placeOrder(const OrderRequest& request, const ClientOrd
         });
         return;
     }
+    if (refuseBadClientOrderId(clientOrderId, done)) return;
     const Instrument& instrument = risk_.instrument();
-    std::string params = "symbol=" + instrument.symbol() + "&side=" + binanceSide(request.side);
+    QueryString params;
+    params.add("symbol", instrument.symbol()).add("side", binanceSide(request.side));
     switch (request.type) {
         case OrderType::Market:
-            params += "&type=MARKET";
+            params.add("type", "MARKET");
             break;
         case OrderType::PostOnly:
-            params += "&type=LIMIT_MAKER";
+            params.add("type", "LIMIT_MAKER");
             break;
         case OrderType::Limit:
-            params += request.timeInForce == TimeInForce::ImmediateOrCancel
-                          ? "&type=LIMIT&timeInForce=IOC"
-                          : "&type=LIMIT&timeInForce=GTC";
+            params.add("type", "LIMIT")
+                .add("timeInForce",
+                     request.timeInForce == TimeInForce::ImmediateOrCancel ? "IOC" : "GTC");
             break;
         case OrderType::ImmediateOrCancel:
-            params += "&type=LIMIT&timeInForce=IOC";
+            params.add("type", "LIMIT").add("timeInForce", "IOC");
             break;
     }
-    params += "&quantity=" + instrument.formatSize(request.qty);
+    params.add("quantity", instrument.formatSize(request.qty));
     if (request.type != OrderType::Market)
-        params += "&price=" + instrument.formatPrice(request.priceTicks);
-    params += "&newClientOrderId=" + clientOrderId + "&newOrderRespType=FULL";
+        params.add("price", instrument.formatPrice(request.priceTicks));
+    params.add("newClientOrderId", clientOrderId).add("newOrderRespType", "FULL");
     enqueue({"POST", "/api/v3/order", std::move(params), true, kWeightOrder, std::move(done)});
 }
 
 void BinanceRestGateway::cancelOrder(std::uint64_t orderId, Callback done) {
     enqueue({"DELETE", "/api/v3/order",
-             "symbol=" + risk_.instrument().symbol() + "&orderId=" + std::to_string(orderId), true,
+             QueryString().add("symbol", symbol()).add("orderId", std::to_string(orderId)), true,
              kWeightCancel, std::move(done)});
 }
 
 void BinanceRestGateway::cancelOrder(const ClientOrderId& clientOrderId, Callback done) {
+    if (refuseBadClientOrderId(clientOrderId, done)) return;
     enqueue({"DELETE", "/api/v3/order",
-             "symbol=" + risk_.instrument().symbol() + "&origClientOrderId=" + clientOrderId, true,
+             QueryString().add("symbol", symbol()).add("origClientOrderId", clientOrderId), true,
              kWeightCancel, std::move(done)});
 }
 
 void BinanceRestGateway::queryOrder(const ClientOrderId& clientOrderId, Callback done) {
+    if (refuseBadClientOrderId(clientOrderId, done)) return;
     enqueue({"GET", "/api/v3/order",
-             "symbol=" + risk_.instrument().symbol() + "&origClientOrderId=" + clientOrderId, true,
+             QueryString().add("symbol", symbol()).add("origClientOrderId", clientOrderId), true,
              kWeightQueryOrder, std::move(done)});
 }
 
 void BinanceRestGateway::cancelAllOrders(Callback done) {
-    enqueue({"DELETE", "/api/v3/openOrders", "symbol=" + risk_.instrument().symbol(), true,
+    enqueue({"DELETE", "/api/v3/openOrders", QueryString().add("symbol", symbol()), true,
              kWeightCancelAll, std::move(done)});
 }
 
 void BinanceRestGateway::openOrders(Callback done) {
-    enqueue({"GET", "/api/v3/openOrders", "symbol=" + risk_.instrument().symbol(), true,
+    enqueue({"GET", "/api/v3/openOrders", QueryString().add("symbol", symbol()), true,
              kWeightOpenOrders, std::move(done)});
 }
 
 void BinanceRestGateway::account(Callback done) {
-    enqueue({"GET", "/api/v3/account", "", true, kWeightAccount, std::move(done)});
+    enqueue({"GET", "/api/v3/account", {}, true, kWeightAccount, std::move(done)});
+}
+
+const std::string& BinanceRestGateway::symbol() const {
+    return risk_.instrument().symbol();
+}
+
+bool BinanceRestGateway::refuseBadClientOrderId(const ClientOrderId& clientOrderId,
+                                                Callback& done) {
+    if (isBinanceClientOrderId(clientOrderId)) return false;
+    // Answered from the loop like every other outcome; the id is not echoed (any length, any
+    // bytes): the caller knows what it passed.
+    loop_.post([done = std::move(done)] {
+        done(refused("client order id: not 1 to 36 of the characters A-Z a-z 0-9 . : / _ - "
+                     "(Binance's ^[.A-Z:/a-z0-9_-]{1,36}$)"));
+    });
+    return true;
 }
 
 void BinanceRestGateway::enqueue(Pending pending) {
@@ -197,6 +218,14 @@ void BinanceRestGateway::sendNext() {
     while (!queue_.empty()) {
         Pending pending = std::move(queue_.front());
         queue_.pop_front();
+        if (pending.signedRequest && !isSendableApiKey(credentials_.key.reveal())) {
+            // Whatever the key's source (environment, keychain): never a header with a newline.
+            loop_.post([done = std::move(pending.done)] {
+                done(refused("API key: a control character or a character outside printable "
+                             "ASCII; not sent"));
+            });
+            continue;
+        }
         if (!weight_.tryTake(pending.weight, venueNowMs())) {
             loop_.post([done = std::move(pending.done), used = weight_.used(venueNowMs()),
                         limit = weight_.limit()] {
@@ -205,12 +234,15 @@ void BinanceRestGateway::sendNext() {
             });
             continue;
         }
-        std::string query = pending.params;
+        QueryString params = std::move(pending.params);
+        std::string query;
         if (pending.signedRequest) {
-            if (!query.empty()) query += '&';
-            query += "recvWindow=" + std::to_string(config_.recvWindowMs) +
-                     "&timestamp=" + std::to_string(venueNowMs());
-            query = signBinanceQuery(query, credentials_.secret.reveal());
+            params.add("recvWindow", static_cast<long long>(config_.recvWindowMs))
+                .add("timestamp", static_cast<long long>(venueNowMs()));
+            // The signature is over the encoded text, and is itself hex: nothing to encode.
+            query = signBinanceQuery(params.text(), credentials_.secret.reveal());
+        } else {
+            query = params.text();
         }
         net::HttpRequest request;
         request.method = pending.method;

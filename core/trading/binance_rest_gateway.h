@@ -29,6 +29,7 @@
 #include "net/https_client.h"
 #include "trading/api_keys.h"
 #include "trading/order.h"
+#include "trading/query_string.h"
 #include "trading/request_weight.h"
 #include "trading/risk_limits.h"
 
@@ -93,6 +94,8 @@ class BinanceRestGateway {
     /// PostOnly -> LIMIT_MAKER, Market -> MARKET. newOrderRespType=FULL (fills in the answer).
     void placeOrder(const OrderRequest& request, const ClientOrderId& clientOrderId,
                     const RiskContext& context, Callback done);
+    /// Every parameter is percent-encoded (QueryString); a client order id outside Binance's
+    /// `^[.A-Z:/a-z0-9_-]{1,36}$` is refused (Kind::Refused) and nothing is sent.
     /// DELETE /api/v3/order by the venue's order id, or by the client order id.
     void cancelOrder(std::uint64_t orderId, Callback done);
     void cancelOrder(const ClientOrderId& clientOrderId, Callback done);
@@ -120,7 +123,7 @@ class BinanceRestGateway {
     struct Pending {
         std::string method;
         std::string path;
-        std::string params;  ///< without timestamp, recvWindow and signature
+        QueryString params;  ///< without timestamp, recvWindow and signature; encoded
         bool signedRequest = false;
         int weight = 1;
         Callback done;
@@ -128,6 +131,9 @@ class BinanceRestGateway {
     };
 
     void enqueue(Pending pending);
+    /// Refuses (from the loop) an id outside Binance's pattern; true when it did.
+    bool refuseBadClientOrderId(const ClientOrderId& clientOrderId, Callback& done);
+    const std::string& symbol() const;
     void sendNext();
     void finish(Pending& pending, net::HttpResponse response);
     std::int64_t venueNowMs() const;

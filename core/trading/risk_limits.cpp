@@ -86,6 +86,13 @@ std::string RiskCheck::formatPrice(PriceTicks ticks) const {
     return withThousands(instrument_.formatPrice(ticks));
 }
 
+bool RiskCheck::setOrderStep(DecimalStep step) {
+    const auto lots = instrument_.parseSize(step.toString());
+    if (!lots || *lots <= 0) return false;
+    orderStepLots_ = *lots;
+    return true;
+}
+
 std::optional<RiskRejection> RiskCheck::check(const OrderRequest& request,
                                               const RiskContext& context) const {
     auto reject = [](RiskRule rule, std::string detail) {
@@ -98,6 +105,11 @@ std::optional<RiskRejection> RiskCheck::check(const OrderRequest& request,
     if (request.qty <= 0) return reject(RiskRule::InvalidOrder, "size must be positive");
     if (priced && request.priceTicks <= 0)
         return reject(RiskRule::InvalidOrder, "price must be positive");
+    if (request.qty % orderStepLots_ != 0)
+        return reject(RiskRule::InvalidOrder,
+                      "size " + instrument_.formatSize(request.qty) +
+                          " is not a multiple of the venue's order step " +
+                          instrument_.formatSize(orderStepLots_));
 
     if (request.qty > limits_.maxOrderQty)
         return reject(RiskRule::MaxOrderSize,

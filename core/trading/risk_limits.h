@@ -71,6 +71,13 @@ class RiskCheck {
     void setArmed(bool armed) { armed_ = armed; }
     const RiskLimits& limits() const { return limits_; }
     const Instrument& instrument() const { return instrument_; }
+    /// The venue's order step (coarser than the book's lot, e.g. Binance BTCUSDT 0.00001 against
+    /// the book's 1e-8): sizes that are not a multiple of it are refused (InvalidOrder) instead
+    /// of being rejected by the venue. False (and unchanged) when `step` is not a whole number of
+    /// the instrument's lots.
+    bool setOrderStep(DecimalStep step);
+    /// The order step in the instrument's lots (1 when none was set).
+    Lots orderStepLots() const { return orderStepLots_; }
 
     /// Nullopt when the order may leave; otherwise the first rule it breaks, in the order of
     /// RiskRule. An order that reduces the position is exempt from the daily loss limit, so a
@@ -84,6 +91,7 @@ class RiskCheck {
     Instrument instrument_;
     RiskLimits limits_;
     bool armed_ = false;
+    Lots orderStepLots_ = 1;
 };
 
 /// "61250.5" -> "61,250.5": prices and sizes in rejection messages, as the ladder shows them.

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "io/text_excerpt.h"
+
 namespace flowscope::venues {
 
 namespace {
@@ -413,7 +415,7 @@ void BinanceAdapter::noteParseError(std::string_view field, std::string_view pro
                                     std::string_view frame) {
     ++counters_.parseErrors;
     std::string detail(problem);
-    if (!field.empty()) detail += " '" + std::string(field) + "'";
+    if (!field.empty()) detail += " " + quoteExcerpt(field);
     noteProblem("parse error", detail, frame);
 }
 

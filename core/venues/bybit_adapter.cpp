@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "io/text_excerpt.h"
+
 namespace flowscope::venues {
 
 namespace {
@@ -188,7 +190,7 @@ bool BybitAdapter::convertLevels(std::string_view text) {
             ++counters_.parseErrors;
             noteProblem(
                 "parse error",
-                "price '" + std::string(raw.price) + "' is not a positive whole number of ticks",
+                "price " + quoteExcerpt(raw.price) + " is not a positive whole number of ticks",
                 text);
             return false;
         }
@@ -197,7 +199,7 @@ bool BybitAdapter::convertLevels(std::string_view text) {
             ++counters_.parseErrors;
             noteProblem(
                 "parse error",
-                "size '" + std::string(raw.qty) + "' is not a non-negative whole number of lots",
+                "size " + quoteExcerpt(raw.qty) + " is not a non-negative whole number of lots",
                 text);
             return false;
         }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "io/text_excerpt.h"
 #include "venues/coinbase_time.h"
 
 namespace flowscope::venues {
@@ -153,8 +154,8 @@ bool CoinbaseAdapter::convertLevels(std::string_view text) {
             if (!price || *price <= 0) {
                 ++counters_.parseErrors;
                 noteProblem("parse error",
-                            "price '" + std::string(raw.price) +
-                                "' is not a positive whole number of ticks",
+                            "price " + quoteExcerpt(raw.price) +
+                                " is not a positive whole number of ticks",
                             text);
                 return false;
             }
@@ -162,8 +163,8 @@ bool CoinbaseAdapter::convertLevels(std::string_view text) {
             if (!qty) {
                 ++counters_.parseErrors;
                 noteProblem("parse error",
-                            "size '" + std::string(raw.qty) +
-                                "' is not a non-negative whole number of lots",
+                            "size " + quoteExcerpt(raw.qty) +
+                                " is not a non-negative whole number of lots",
                             text);
                 return false;
             }

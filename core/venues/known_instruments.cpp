@@ -45,7 +45,29 @@ constexpr std::array<KnownRow, 23> kKnown{{
     {VenueId::OkxSwap, "SOL-USDT-SWAP", "0.01", "0.01"},
 }};
 
+struct OrderStepRow {
+    VenueId venue;
+    const char* symbol;
+    const char* step;
+};
+
+// LOT_SIZE stepSize from Binance's exchangeInfo (spot /api/v3/exchangeInfo, USD-M
+// /fapi/v1/exchangeInfo), late 2026. USD-M's book lot already is its step.
+constexpr std::array<OrderStepRow, 4> kOrderSteps{{
+    {VenueId::BinanceSpot, "BTCUSDT", "0.00001"},
+    {VenueId::BinanceSpot, "ETHUSDT", "0.0001"},
+    {VenueId::BinanceSpot, "SOLUSDT", "0.001"},
+    {VenueId::BinanceSpot, "BNBUSDT", "0.001"},
+}};
+
 }  // namespace
+
+std::optional<DecimalStep> venueOrderStep(VenueId venue, std::string_view symbol) {
+    for (const OrderStepRow& row : kOrderSteps) {
+        if (row.venue == venue && symbol == row.symbol) return DecimalStep::parse(row.step);
+    }
+    return std::nullopt;
+}
 
 std::optional<InstrumentSteps> knownInstrument(VenueId venue, std::string_view symbol) {
     for (const KnownRow& row : kKnown) {

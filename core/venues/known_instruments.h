@@ -20,6 +20,12 @@ struct InstrumentSteps {
 
 std::optional<InstrumentSteps> knownInstrument(VenueId venue, std::string_view symbol);
 
+/// The venue's order step (Binance's LOT_SIZE stepSize) for a known symbol, when it is coarser
+/// than the book's lot: an order size must be a multiple of it or the venue rejects the order
+/// (-1013 "Filter failure: LOT_SIZE"). Nullopt when unknown or equal to the book's lot. The book
+/// keeps its finer lot (knownInstrument); this is for orders only.
+std::optional<DecimalStep> venueOrderStep(VenueId venue, std::string_view symbol);
+
 /// Steps fine enough for any price and size text the venue sends (1e-8 both), for tools that
 /// only need the book exact and print numbers back as text (replay, watch, record of an unknown
 /// symbol). Not for display: a heatmap row per 1e-8 is useless.

@@ -84,6 +84,10 @@ enum class SyncState : std::uint8_t {
     Live,             ///< the book is exact
 };
 
+/// The disconnect reason of a clean stop: the user ended the session (VenueConnection::stop()
+/// gives it live and records it as the last record, so a replay ends the same way).
+inline constexpr std::string_view kCleanStopReason = "stopped";
+
 class VenueAdapter {
   public:
     virtual ~VenueAdapter() = default;
@@ -120,8 +124,11 @@ class VenueAdapter {
     /// next snapshot.
     virtual void onConnected(TimeNs receiveNs) = 0;
     /// The connection ended (closed, failed, or dropped as stale): the book stops being live until
-    /// the next connection's snapshot, and the listener hears so once.
+    /// the next connection's snapshot, and the listener hears so once. A clean stop
+    /// (kCleanStopReason, what VenueConnection::stop() gives and records) ends the session
+    /// instead: the book is final, not broken, so it is no resync and stays as it was.
     virtual void onDisconnected(std::string_view reason) {
+        if (reason == kCleanStopReason) return;
         if (syncState_ == SyncState::Live) {
             ++counters_.resyncs;
             listener_.onBookInvalid(reason);

@@ -37,8 +37,8 @@ std::optional<VenueChoice> readVenueOptions(const ArgParser& parser, std::string
 
     // A swap's sizes are contracts: without the contract value they cannot be base units.
     if (*venue == venues::VenueId::OkxSwap && !venues::okxContractValuePow10(choice.symbol)) {
-        error = "okx-swap: no contract value known for '" + choice.symbol +
-                "' (known: " + venues::okxKnownSwaps() + ")";
+        error = "okx-swap: no contract value known for " + quoteExcerpt(choice.symbol) +
+                " (known: " + venues::okxKnownSwaps() + ")";
         return std::nullopt;
     }
 

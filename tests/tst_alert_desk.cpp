@@ -48,6 +48,7 @@ class FakeEntry final : public trading::OrderEntry {
     }
     void killSwitch(bool) override {}
     void setArmed(bool) override {}
+    Lots orderStepLots() const override { return orderStep; }
     trading::TradingState state() const override {
         trading::TradingState s;
         s.available = true;
@@ -60,6 +61,7 @@ class FakeEntry final : public trading::OrderEntry {
     std::vector<std::string> keys;
     Lots position = 0;
     std::optional<std::string> blockWith;
+    Lots orderStep = 1;
 };
 
 /// A hand-driven book: bid 100 x 10, asks 101 and 104. Removing the 101 ask widens the spread
@@ -118,6 +120,24 @@ class TestAlertDesk : public QObject {
     Q_OBJECT
 
   private slots:
+    void ruleSizesFollowTheVenuesOrderStep() {
+        // Issue 12, item 9: the book's lot here is 0.001; the venue takes orders in steps of
+        // 0.01 (10 lots). A rule proposing 0.005 would be refused by the venue every time it
+        // fired: it is refused when the rules are read, naming the rule and the step.
+        AlertDesk desk(testInstrument().instrument(), EngineConfig{}.windows);
+        FakeEntry entry;
+        entry.orderStep = 10;
+        desk.setOrderEntry(&entry);
+        const auto error = desk.setRules("tiny: spread >= 3 then propose buy 0.005\n");
+        QVERIFY(error);
+        QCOMPARE(QString::fromStdString(*error),
+                 QStringLiteral("rule 'tiny': size 0.005 is not a multiple of the venue's order "
+                                "step 0.010"));
+        QVERIFY(!desk.setRules("ok: spread >= 3 then propose buy 0.05\n"));
+        entry.orderStep = 1;  // a venue without a coarser step: any whole number of lots
+        QVERIFY(!desk.setRules("tiny: spread >= 3 then propose buy 0.005\n"));
+    }
+
     void firesOncePerEpisodeAndRespectsCooldown() {
         Market m("wide: spread >= 3 cooldown 5s");
         QVERIFY(m.drain().empty());                    // spread 1 at the snapshot

@@ -59,6 +59,17 @@ std::optional<std::string> AlertDesk::setRules(std::vector<Rule> rules) {
         if (r.action.kind != AlertActionKind::Alert) {
             const auto qty = instrument_.parseSize(r.action.size);
             if (!qty || *qty <= 0) return sizeError(r, "size", r.action.size);
+            // Orders go in the venue's step (coarser than the book's lot on Binance spot): a
+            // rule whose size the venue would refuse is refused when it is read, not when it
+            // fires.
+            const Lots step = entry_ ? entry_->orderStepLots() : 1;
+            if (step > 1 && *qty % step != 0) {
+                ++version_;
+                lastError_ = "rule '" + r.name + "': size " + r.action.size +
+                             " is not a multiple of the venue's order step " +
+                             instrument_.formatSize(step);
+                return lastError_;
+            }
             d.qty = *qty;
         }
         if (!r.action.maxPosition.empty()) {

@@ -92,6 +92,7 @@ class BinanceOrderEntry final : public OrderEntry {
     void killSwitch(bool flattenPosition) override;
     void setArmed(bool armed) override;
     TradingState state() const override;
+    Lots orderStepLots() const override { return manager_->risk().orderStepLots(); }
 
     const OrderManager& manager() const { return *manager_; }
     const BinanceRestGateway& rest() const { return *rest_; }

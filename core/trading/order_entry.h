@@ -71,6 +71,9 @@ class OrderEntry {
     virtual void killSwitch(bool flattenPosition) = 0;
     virtual void setArmed(bool armed) = 0;
     virtual TradingState state() const = 0;
+    /// The venue's order step in the instrument's lots: every order size is a multiple of it
+    /// (Binance BTCUSDT: 0.00001 BTC, 1,000 lots of the book's 1e-8). 1: any whole number of lots.
+    virtual Lots orderStepLots() const { return 1; }
 };
 
 }  // namespace flowscope::trading

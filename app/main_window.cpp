@@ -256,8 +256,7 @@ void MainWindow::buildDocks() {
     for (const auto& h : hotkeys) {
         auto* action = new QAction(h.text, this);
         action->setObjectName(QString(h.name) + "Action");
-        action->setShortcut(
-            QKeySequence(settings_.value(QString("hotkeys/") + h.name, h.defaultKeys).toString()));
+        action->setShortcut(hotkeyFromSettings(QString("hotkeys/") + h.name, h.defaultKeys));
         action->setShortcutContext(Qt::WindowShortcut);
         connect(action, &QAction::triggered, this, h.run);
         addAction(action);
@@ -504,6 +503,20 @@ void MainWindow::applyTheme(const Theme& theme) {
     settings_.setValue("ui/theme", theme.name);
 }
 
+QKeySequence MainWindow::hotkeyFromSettings(const QString& key, const QString& defaultKeys) {
+    // settingsText: "Ctrl+B, Ctrl+X" (a two-key sequence) is a list to QSettings' INI reader.
+    const QString text = settingsText(settings_, key, defaultKeys).trimmed();
+    if (text.isEmpty()) return {};  // unbound on purpose
+    const QKeySequence keys = QKeySequence::fromString(text, QKeySequence::PortableText);
+    bool known = !keys.isEmpty();
+    for (int i = 0; i < keys.count(); ++i)
+        known = known && keys[i].key() != Qt::Key_unknown;
+    if (known) return keys;
+    hotkeyProblems_.append(tr("%1: %2 is not a key sequence; %3 is used")
+                               .arg(key, "'" + settingsExcerpt(text) + "'", defaultKeys));
+    return QKeySequence::fromString(defaultKeys, QKeySequence::PortableText);
+}
+
 bool MainWindow::startMarket(const MarketChoice& market) {
     const int index = instrumentBox_->findData(market.key());
     if (index >= 0) instrumentBox_->setCurrentIndex(index);
@@ -520,7 +533,7 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     if (lastSnapshot_ && lastSnapshot_->trading.available)
         paper.armed = lastSnapshot_->trading.armed;
     QString error;
-    QStringList problems;  // refused settings values: risk limits, presets, rules
+    QStringList problems = hotkeyProblems_;  // refused values: hotkeys, limits, presets, rules
     auto source = makeMarketSource(market, options_, paper, error, &settings_, &problems);
     // Every refused value is listed (the status bar's tooltip and the log), none hides another.
     const auto report = [&] {

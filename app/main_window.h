@@ -2,6 +2,7 @@
 /// The main window: wires the feed bridge to the views, the toolbar and the settings, and nothing
 /// else. Views own their painting; the bridge owns the feed thread.
 
+#include <QKeySequence>
 #include <QMainWindow>
 #include <QSettings>
 #include <QStringList>
@@ -90,6 +91,9 @@ class MainWindow : public QMainWindow {
     /// The order size box and the size presets for `instrument`: its lot grid, and the size
     /// saved for that market. Refused presets are appended to `problems`.
     void applyOrderSize(const InstrumentInfo& instrument, QStringList& problems);
+    /// A hotkey as the settings file binds it; a value that is no key sequence is refused (listed
+    /// in hotkeyProblems_) and the default is used. Empty: unbound.
+    QKeySequence hotkeyFromSettings(const QString& key, const QString& defaultKeys);
     /// A limit order at the best bid (Bid) or ask (Ask) with the order size and the bracket.
     void joinTouch(Side side);
     void reversePosition();
@@ -124,6 +128,7 @@ class MainWindow : public QMainWindow {
     Instrument orderSizeInstrument_{"", {}, {}};
     Lots orderStepLots_ = 1;  ///< the venue's order step in the book's lots (Binance LOT_SIZE)
     QString orderSizeKey_;  ///< where the running market's size is saved; empty while set up
+    QStringList hotkeyProblems_;  ///< refused [hotkeys] values, listed with every market's problems
 };
 
 }  // namespace flowscope

@@ -265,6 +265,34 @@ class TestMainWindow : public QObject {
             [&] { return w.bridge().feed()->latest()->trading.positionQty == 100; }, 5000));
     }
 
+    void hotkeysWithCommasReadAndBadOnesAreRefused() {
+        // A two-key sequence has a comma, which QSettings' INI reader turns into a list whose
+        // text is empty: the binding was lost without a word. A value that is no key sequence
+        // keeps the default and is listed with the other refused settings.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("s.ini");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("[hotkeys]\nbuyMarket=Ctrl+B, Ctrl+X\nsellMarket=Ctrl+Bogus\njoinBid=\n");
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        auto* buy = w.findChild<QAction*>("buyMarketAction");
+        auto* sell = w.findChild<QAction*>("sellMarketAction");
+        auto* join = w.findChild<QAction*>("joinBidAction");
+        QVERIFY(buy && sell && join);
+        QCOMPARE(buy->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_B, Qt::CTRL | Qt::Key_X));
+        QCOMPARE(sell->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_S));  // the default
+        QVERIFY(join->shortcut().isEmpty());  // unbound on purpose
+        const QString all = w.feedStatusBar()->settingsProblems().join("\n");
+        QVERIFY2(all.contains("hotkeys/sellMarket: 'Ctrl+Bogus' is not a key sequence"),
+                 qPrintable(all));
+        QCOMPARE(w.feedStatusBar()->settingsProblems().size(), 1);
+    }
+
     void everyRefusedSettingIsListedAndTheValidOnesKept() {
         // Written as a trader types them: unquoted commas (QSettings reads a list), a rule nested
         // 10,000 deep (it crashed the parser at every start), absurd risk limits.

@@ -8,12 +8,41 @@ namespace {
 constexpr std::int64_t kEmptyAsk = 9999999999;
 constexpr std::int64_t kEmptyBid = -9999999999;
 
-bool parseInt(std::string_view field, std::int64_t& out) {
+enum class IntResult { Ok, NotInteger, OutOfRange };
+
+IntResult readInt(std::string_view field, std::int64_t& out) {
     const char* first = field.data();
     const char* last = field.data() + field.size();
     if (first != last && *first == '+') ++first;
     auto [ptr, ec] = std::from_chars(first, last, out);
-    return ec == std::errc() && ptr == last && first != last;
+    if (first == last || ptr != last) return IntResult::NotInteger;
+    return ec == std::errc() ? IntResult::Ok : IntResult::OutOfRange;
+}
+
+bool parseInt(std::string_view field, std::int64_t& out) {
+    return readInt(field, out) == IntResult::Ok;
+}
+
+// A field in [min, max]; otherwise the reason, quoting a bounded excerpt of the field.
+std::optional<std::string> parseBounded(std::string_view field, std::int64_t min,
+                                        std::int64_t max, const std::string& what,
+                                        std::int64_t& out) {
+    constexpr std::size_t kShown = 40;
+    const std::string shown =
+        "'" + std::string(field.substr(0, kShown)) + (field.size() > kShown ? "...'" : "'");
+    switch (readInt(field, out)) {
+        case IntResult::NotInteger:
+            return what + " " + shown + " is not an integer";
+        case IntResult::OutOfRange:
+            return what + " " + shown + " does not fit in 64 bits";
+        case IntResult::Ok:
+            break;
+    }
+    if (out < min) return what + " " + shown + " is below " + std::to_string(min);
+    if (out > max)
+        return what + " " + shown + " is above " + std::to_string(max) +
+               ", the most this reader accepts";
+    return std::nullopt;
 }
 
 // "34200.004241176" -> 34200004241176 ns, exactly; at most 9 decimals.
@@ -74,11 +103,11 @@ bool LobsterReader::open(const std::string& messagesPath, const std::string& boo
         error_ = InputError{bookPath, 0, "the level count must be positive"};
         return false;
     }
-    if (!messages_.open(messagesPath)) {
+    if (!messages_.open(messagesPath, kMaxLobsterLineBytes)) {
         error_ = InputError{messagesPath, 0, "cannot open: " + messages_.errorMessage()};
         return false;
     }
-    if (!book_.open(bookPath)) {
+    if (!book_.open(bookPath, kMaxLobsterLineBytes)) {
         error_ = InputError{bookPath, 0, "cannot open: " + book_.errorMessage()};
         return false;
     }
@@ -100,10 +129,10 @@ bool LobsterReader::parseMessage(std::string_view line) {
         return fail(messages_, "event type '" + std::string(f[1]) + "' is not 1..7");
     if (!parseInt(f[2], m.orderId))
         return fail(messages_, "order id '" + std::string(f[2]) + "' is not an integer");
-    if (!parseInt(f[3], m.size) || m.size < 0)
-        return fail(messages_, "size '" + std::string(f[3]) + "' is not a non-negative integer");
-    if (!parseInt(f[4], m.price))
-        return fail(messages_, "price '" + std::string(f[4]) + "' is not an integer");
+    if (auto bad = parseBounded(f[3], 0, kMaxLobsterSize, "size", m.size))
+        return fail(messages_, *bad);
+    if (auto bad = parseBounded(f[4], -kMaxLobsterPrice, kMaxLobsterPrice, "price", m.price))
+        return fail(messages_, *bad);
     if (!parseInt(f[5], direction) || (direction != 1 && direction != -1))
         return fail(messages_, "direction '" + std::string(f[5]) + "' is not 1 or -1");
     if (!first_ && m.timeNs < row_.message.timeNs)
@@ -138,12 +167,15 @@ bool LobsterReader::parseBook(std::string_view line) {
             const std::string_view field =
                 line.substr(start, comma == std::string_view::npos ? comma : comma - start);
             start = comma + 1;
-            if (!parseInt(field, v[c]))
-                return fail(book_, "column " + std::to_string(level * 4 + c + 1) + " '" +
-                                       std::string(field) + "' is not an integer");
+            const bool isSize = c % 2 == 1;
+            if (auto bad = parseBounded(
+                    field, isSize ? 0 : -kMaxLobsterPrice, isSize ? kMaxLobsterSize : kMaxLobsterPrice,
+                    "column " + std::to_string(level * 4 + c + 1) +
+                        (isSize ? " (size at level " : " (price at level ") +
+                        std::to_string(level + 1) + ")",
+                    v[c]))
+                return fail(book_, *bad);
         }
-        if (v[1] < 0 || v[3] < 0)
-            return fail(book_, "negative size at level " + std::to_string(level + 1));
         auto& ask = row_.asks[static_cast<std::size_t>(level)];
         auto& bid = row_.bids[static_cast<std::size_t>(level)];
         ask = v[0] == kEmptyAsk ? emptyLevel(Side::Ask) : Level{v[0], v[1]};
@@ -160,7 +192,9 @@ bool LobsterReader::next() {
     for (const LineReader* file : {&messages_, &book_})
         if (file->failed()) {
             error_ = InputError{file->path(), file->lineNumber() + 1,
-                                "read error: " + file->errorMessage()};
+                                file->tooLong()
+                                    ? file->errorMessage() + ", longer than any LOBSTER row"
+                                    : "read error: " + file->errorMessage()};
             return false;
         }
     if (!haveMessage && !haveBook) {

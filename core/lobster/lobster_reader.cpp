@@ -193,7 +193,7 @@ bool LobsterReader::next() {
         if (file->failed()) {
             error_ = InputError{file->path(), file->lineNumber() + 1,
                                 file->tooLong()
-                                    ? file->errorMessage() + ", longer than any LOBSTER row"
+                                    ? file->errorMessage() + " (no LOBSTER row is that long)"
                                     : "read error: " + file->errorMessage()};
             return false;
         }

@@ -23,26 +23,42 @@ bool parseInt(std::string_view field, std::int64_t& out) {
     return readInt(field, out) == IntResult::Ok;
 }
 
-// A field in [min, max]; otherwise the reason, quoting a bounded excerpt of the field.
-std::optional<std::string> parseBounded(std::string_view field, std::int64_t min,
-                                        std::int64_t max, const std::string& what,
-                                        std::int64_t& out) {
-    constexpr std::size_t kShown = 40;
-    const std::string shown =
-        "'" + std::string(field.substr(0, kShown)) + (field.size() > kShown ? "...'" : "'");
+enum class FieldResult { Ok, NotInteger, OutOfRange, Below, Above };
+
+// A field in [min, max]. No allocation on the way: messages are built only for a bad field.
+FieldResult readBounded(std::string_view field, std::int64_t min, std::int64_t max,
+                        std::int64_t& out) {
     switch (readInt(field, out)) {
         case IntResult::NotInteger:
-            return what + " " + shown + " is not an integer";
+            return FieldResult::NotInteger;
         case IntResult::OutOfRange:
-            return what + " " + shown + " does not fit in 64 bits";
+            return FieldResult::OutOfRange;
         case IntResult::Ok:
             break;
     }
-    if (out < min) return what + " " + shown + " is below " + std::to_string(min);
-    if (out > max)
-        return what + " " + shown + " is above " + std::to_string(max) +
-               ", the most this reader accepts";
-    return std::nullopt;
+    if (out < min) return FieldResult::Below;
+    if (out > max) return FieldResult::Above;
+    return FieldResult::Ok;
+}
+
+// Why a field was refused, quoting a bounded excerpt of it.
+std::string badField(FieldResult result, const std::string& what, std::string_view field,
+                     std::int64_t min, std::int64_t max) {
+    constexpr std::size_t kShown = 40;
+    const std::string shown =
+        what + " '" + std::string(field.substr(0, kShown)) + (field.size() > kShown ? "...'" : "'");
+    switch (result) {
+        case FieldResult::NotInteger:
+            return shown + " is not an integer";
+        case FieldResult::OutOfRange:
+            return shown + " does not fit in 64 bits";
+        case FieldResult::Below:
+            return shown + " is below " + std::to_string(min);
+        case FieldResult::Above:
+        case FieldResult::Ok:
+            break;
+    }
+    return shown + " is above " + std::to_string(max) + ", the most this reader accepts";
 }
 
 // "34200.004241176" -> 34200004241176 ns, exactly; at most 9 decimals.
@@ -129,10 +145,11 @@ bool LobsterReader::parseMessage(std::string_view line) {
         return fail(messages_, "event type '" + std::string(f[1]) + "' is not 1..7");
     if (!parseInt(f[2], m.orderId))
         return fail(messages_, "order id '" + std::string(f[2]) + "' is not an integer");
-    if (auto bad = parseBounded(f[3], 0, kMaxLobsterSize, "size", m.size))
-        return fail(messages_, *bad);
-    if (auto bad = parseBounded(f[4], -kMaxLobsterPrice, kMaxLobsterPrice, "price", m.price))
-        return fail(messages_, *bad);
+    if (auto r = readBounded(f[3], 0, kMaxLobsterSize, m.size); r != FieldResult::Ok)
+        return fail(messages_, badField(r, "size", f[3], 0, kMaxLobsterSize));
+    if (auto r = readBounded(f[4], -kMaxLobsterPrice, kMaxLobsterPrice, m.price);
+        r != FieldResult::Ok)
+        return fail(messages_, badField(r, "price", f[4], -kMaxLobsterPrice, kMaxLobsterPrice));
     if (!parseInt(f[5], direction) || (direction != 1 && direction != -1))
         return fail(messages_, "direction '" + std::string(f[5]) + "' is not 1 or -1");
     if (!first_ && m.timeNs < row_.message.timeNs)
@@ -168,13 +185,14 @@ bool LobsterReader::parseBook(std::string_view line) {
                 line.substr(start, comma == std::string_view::npos ? comma : comma - start);
             start = comma + 1;
             const bool isSize = c % 2 == 1;
-            if (auto bad = parseBounded(
-                    field, isSize ? 0 : -kMaxLobsterPrice, isSize ? kMaxLobsterSize : kMaxLobsterPrice,
-                    "column " + std::to_string(level * 4 + c + 1) +
-                        (isSize ? " (size at level " : " (price at level ") +
-                        std::to_string(level + 1) + ")",
-                    v[c]))
-                return fail(book_, *bad);
+            const std::int64_t min = isSize ? 0 : -kMaxLobsterPrice;
+            const std::int64_t max = isSize ? kMaxLobsterSize : kMaxLobsterPrice;
+            if (auto r = readBounded(field, min, max, v[c]); r != FieldResult::Ok) [[unlikely]]
+                return fail(book_, badField(r,
+                                            "column " + std::to_string(level * 4 + c + 1) +
+                                                (isSize ? " (size at level " : " (price at level ") +
+                                                std::to_string(level + 1) + ")",
+                                            field, min, max));
         }
         auto& ask = row_.asks[static_cast<std::size_t>(level)];
         auto& bid = row_.bids[static_cast<std::size_t>(level)];

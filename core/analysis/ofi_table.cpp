@@ -64,11 +64,10 @@ void OfiTableBuilder::addEvent(TimeNs timeNs, std::span<const Level> bids,
     // Each check is one flag test on an add the loop does anyway.
     for (std::size_t m = 0; m < n; ++m) {
         Lots e = 0;
-        const bool wraps =
-            __builtin_add_overflow(bidOfiTerm(prevBids_[m], bids[m]),
-                                   askOfiTerm(prevAsks_[m], asks[m]), &e) |
-            __builtin_add_overflow(open_.ofi[m], e, &open_.ofi[m]);
-        if (wraps) [[unlikely]] {
+        const bool eWraps = __builtin_add_overflow(bidOfiTerm(prevBids_[m], bids[m]),
+                                                   askOfiTerm(prevAsks_[m], asks[m]), &e);
+        const bool sumWraps = __builtin_add_overflow(open_.ofi[m], e, &open_.ofi[m]);
+        if (eWraps || sumWraps) [[unlikely]] {
             overflow_ = OfiOverflow{timeNs, static_cast<int>(m) + 1};
             return;
         }

@@ -257,6 +257,53 @@ class TestCaptureReader : public QObject {
         QVERIFY(!reader.next(record));  // stays stopped
     }
 
+    // A small gzip file can hold one endless line (a 1.5 GB line compresses to a few MB). The
+    // reader must refuse it naming the line after decompressing about the limit, not buffer it.
+    void lineLongerThanTheLimitIsRefusedAfterReadingAtMostTheLimit() {
+        const std::string file = path("long-line.gz");
+        const std::string head = "1 {\"a\":1}\n2 {\"a\":2}\n3 {\"a\":\"";
+        constexpr std::size_t kLongBytes = std::size_t{40} << 20;  // 40 MiB, well past 16 MiB
+        {
+            gzFile out = gzopen(file.c_str(), "wb1");
+            QVERIFY(out);
+            QCOMPARE(gzwrite(out, head.data(), unsigned(head.size())), int(head.size()));
+            const std::string chunk(std::size_t{1} << 20, 'x');
+            for (std::size_t written = 0; written < kLongBytes; written += chunk.size())
+                QCOMPARE(gzwrite(out, chunk.data(), unsigned(chunk.size())), int(chunk.size()));
+            const std::string tail = "\"}\n4 {\"a\":4}\n";
+            QCOMPARE(gzwrite(out, tail.data(), unsigned(tail.size())), int(tail.size()));
+            QCOMPARE(gzclose(out), Z_OK);
+        }
+        CaptureReader reader(file);
+        const auto lines = readAll(reader);
+        QCOMPARE(lines.size(), std::size_t{2});
+        const QString error = QString::fromStdString(reader.error());
+        QVERIFY2(error.startsWith(QString::fromStdString(file) + ":3: "), qPrintable(error));
+        QVERIFY2(error.contains("longer than 16 MiB"), qPrintable(error));
+        constexpr std::uint64_t kLimit = std::uint64_t{16} << 20;  // documented line limit
+        constexpr std::uint64_t kOneRead = 256 * 1024;             // the reader's chunk
+        QVERIFY2(reader.bytesDecompressed() <= kLimit + 2 + kOneRead + head.size(),
+                 qPrintable(QString::number(reader.bytesDecompressed())));
+        Record record;
+        QVERIFY(!reader.next(record));  // stays stopped
+    }
+
+    void lineOfExactlyTheLimitIsRead() {
+        const std::string file = path("limit-line.gz");
+        const std::size_t limit = std::size_t{16} << 20;
+        const std::string prefix = "7 {\"a\":\"";
+        const std::string suffix = "\"}";
+        std::string line = prefix + std::string(limit - prefix.size() - suffix.size(), 'y') + suffix;
+        QCOMPARE(line.size(), limit);
+        writeGzip(file, "1 {}\n" + line + "\r\n2 {}\n");
+        CaptureReader reader(file);
+        const auto lines = readAll(reader);
+        QVERIFY2(reader.error().empty(), reader.error().c_str());
+        QCOMPARE(lines.size(), std::size_t{3});
+        QCOMPARE(lines[1].payload.size(), limit - 2);
+        QCOMPARE(lines[2].receiveNs, TimeNs{2});
+    }
+
     void gzipStreamCutShortIsATornTail_data() {
         QTest::addColumn<double>("keep");  // fraction of the compressed file kept
         QTest::newRow("a quarter") << 0.25;

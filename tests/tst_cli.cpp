@@ -362,7 +362,7 @@ class TstCli : public QObject {
     // with one defect each, at a known line.
     QString goodM_, goodB_;
     QString missing_, longerM_, shorterM_, bookCols_, messageCols_, nonNumericM_, nonNumericB_,
-        backwardsM_, fullBackwardsM_;
+        backwardsM_, fullBackwardsM_, hugeSizeM_, hugeSizeB_;
 
     // Writes the first `rows` lines of a sample file with line `line` (1-based) replaced.
     QString derive(const QString& name, const QList<QByteArray>& lines, int rows, int line = 0,
@@ -424,8 +424,16 @@ class TstCli : public QObject {
         QList<QByteArray> lateEarly = m[499].split(',');
         lateEarly[0] = "34200.0";  // the full sample going backwards at line 500
         fullBackwardsM_ = derive("m_full_back.csv", m, int(m.size()), 500, lateEarly.join(','));
+        QList<QByteArray> huge = m[2].split(',');
+        huge[3] = "9223372036854775000";  // a size near 2^63, line 3
+        hugeSizeM_ = derive("m_huge.csv", m, 20, 3, huge.join(','));
+        QList<QByteArray> hugeBook = b[3].split(',');
+        hugeBook[1] = "4611686018427387904";  // ask size 2^62 at level 1, line 4
+        hugeBook[3] = "4611686018427387904";  // and the bid's: their sum wraps
+        hugeSizeB_ = derive("b_huge.csv", b, 20, 4, hugeBook.join(','));
         for (const QString& p : {goodM_, goodB_, longerM_, shorterM_, bookCols_, messageCols_,
-                                 nonNumericM_, nonNumericB_, backwardsM_, fullBackwardsM_})
+                                 nonNumericM_, nonNumericB_, backwardsM_, fullBackwardsM_,
+                                 hugeSizeM_, hugeSizeB_})
             QVERIFY2(!p.isEmpty(), "cannot write a fixture");
     }
 
@@ -637,6 +645,17 @@ class TstCli : public QObject {
         QTest::newRow("ofi non-numeric size in book")
             << ofi(m, nonNumericB_) << at(nonNumericB_, 12);
         QTest::newRow("ofi time going backwards") << ofi(backwardsM_, b) << at(backwardsM_, 15);
+        // Bounds: an endless line is refused after at most the limit, sizes that would wrap the
+        // sums are refused, each naming the file and line.
+        if (QFile::exists("/dev/zero"))
+            QTest::newRow("ofi messages without a newline (/dev/zero)")
+                << ofi("/dev/zero", b) << QStringList{"/dev/zero:1:", "longer than 1 MiB"};
+        QTest::newRow("ofi message size near 2^63")
+            << ofi(hugeSizeM_, b) << at(hugeSizeM_, 3) + QStringList{"size"};
+        QTest::newRow("ofi book sizes near 2^63")
+            << ofi(m, hugeSizeB_) << at(hugeSizeB_, 4) + QStringList{"size"};
+        QTest::newRow("signals book sizes near 2^63")
+            << sig(m, hugeSizeB_) << at(hugeSizeB_, 4) + QStringList{"size"};
         QTest::newRow("ofi --levels beyond the file's 10")
             << QStringList{"ofi", "--messages", m, "--book", b, "--levels", "11", "--interval", "1"}
             << QStringList{b, "11"};

@@ -3,8 +3,10 @@
 #include <QtTest>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
+#include "signals/book_measures.h"
 #include "signals/imbalance_engine.h"
 #include "test_printers.h"
 
@@ -315,6 +317,26 @@ class TestImbalanceEngine : public QObject {
         config.windows = {WindowSpec{WindowSpec::Clock::Time, windowLength}};
         QVERIFY(!config.validate().empty());
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ImbalanceEngine{config});
+    }
+
+    // Sizes near 2^63 (the LOBSTER case: depth imbalance 0.022 instead of about +1)
+    // must not wrap the sums of the depth, queue and micro-price measures.
+    void measuresOfHugeSizesDoNotWrap() {
+        constexpr Lots big = Lots{1} << 62;
+        const Level bids[] = {{100, big}, {99, big}, {98, big}};  // 3 * 2^62: wraps int64
+        const Level asks[] = {{101, 1}, {102, 1}, {103, 1}};
+        // (3*2^62 - 3) / (3*2^62 + 3) is 1 - 2e-18: 1.0 in doubles.
+        QCOMPARE(depthImbalance(bids, asks), 1.0);
+        QCOMPARE(depthImbalance(asks, bids), -1.0);
+        const Level hugeBid{100, std::numeric_limits<Lots>::max()};
+        const Level hugeAsk{101, std::numeric_limits<Lots>::max()};
+        QCOMPARE(queueImbalance(hugeBid, hugeAsk), 0.0);
+        QCOMPARE(microPrice(hugeBid, hugeAsk), 100.5);
+        QCOMPARE(queueImbalance(hugeBid, Level{101, 0}), 1.0);
+        QVERIFY(std::isnan(depthImbalance(std::span(bids).first(0), std::span(asks).first(0))));
+        // Ordinary sizes are unchanged: (7 - 3) / (7 + 3).
+        const Level b2[] = {{100, 4}, {99, 3}}, a2[] = {{101, 2}, {102, 1}};
+        QCOMPARE(depthImbalance(b2, a2), 4.0 / 10.0);
     }
 
     void windowLabels() {

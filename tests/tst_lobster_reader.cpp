@@ -523,6 +523,29 @@ class TstLobsterReader : public QObject {
                                      << b + b + b << 0 << false << 3 << "direction" << 2;
         QTest::newRow("direction 2") << message("34200.1", 1, 2) + "\n"
                                      << b << 0 << false << 1 << "direction" << 0;
+        // Values that would wrap a 64-bit sum (two sizes near 2^63 make OFI and depth imbalance
+        // wrap) or that do not fit in 64 bits at all are refused, not read.
+        QTest::newRow("message size near 2^63")
+            << m1 + "34200.2,1,16113575,9223372036854775000,5853300,1\n" << b + b << 0 << false
+            << 2 << "above" << 1;
+        QTest::newRow("message size past 2^63")
+            << m1 + "34200.2,1,16113575,9223372036854775808,5853300,1\n" << b + b << 0 << false
+            << 2 << "64 bits" << 1;
+        QTest::newRow("message size just above 10^12")
+            << m1 + "34200.2,1,16113575,1000000000001,5853300,1\n" << b + b << 0 << false
+            << 2 << "above" << 1;
+        QTest::newRow("message price near -2^63")
+            << m1 + "34200.2,1,16113575,18,-9223372036854775000,1\n" << b + b << 0 << false
+            << 2 << "price" << 1;
+        QTest::newRow("book ask size near 2^63")
+            << m1 + m2 << b + "5859400,4611686018427387904,5853300,18,5859800,200,5853000,150\n"
+            << 0 << true << 2 << "above" << 1;
+        QTest::newRow("book bid size near 2^63 at level 2")
+            << m1 + m2 << b + "5859400,200,5853300,18,5859800,200,5853000,4611686018427387904\n"
+            << 0 << true << 2 << "level 2" << 1;
+        QTest::newRow("book price near 2^63")
+            << m1 + m2 << b + "9223372036854775000,200,5853300,18,5859800,200,5853000,150\n"
+            << 0 << true << 2 << "price" << 1;
     }
     void malformedInputIsRejectedNamingFileAndLine() {
         QFETCH(QByteArray, messages);
@@ -550,6 +573,69 @@ class TstLobsterReader : public QObject {
         QVERIFY(QString::fromStdString(e.toString())
                     .startsWith((inBookFile ? b : m) + ":" + QString::number(line) + ":"));
         QVERIFY(!reader.next());  // stays failed
+    }
+
+    void largestAcceptedSizeIsReadExactly() {
+        // 10^12 is the documented maximum: read as is, not refused.
+        const QString m = writeFile("34200.1,1,16113575,1000000000000,5853300,1\n");
+        const QString b = writeFile("5859400,1000000000000,5853300,1000000000000,5859800,200,"
+                                    "5853000,150\n");
+        LobsterReader reader;
+        QVERIFY(reader.open(m.toStdString(), b.toStdString()));
+        QVERIFY2(reader.next(), reader.error() ? reader.error()->toString().c_str() : "");
+        QCOMPARE(reader.row().message.size, qint64(1'000'000'000'000));
+        QCOMPARE(reader.row().asks[0].qty, qint64(1'000'000'000'000));
+        QCOMPARE(reader.row().bids[0].qty, qint64(1'000'000'000'000));
+    }
+
+    // A file with no newline at all (/dev/zero) must be refused after reading about the limit,
+    // never buffered whole: the reader's own byte count bounds what it consumed.
+    void messagesFileWithoutNewlinesIsRefusedAfterReadingAtMostTheLimit() {
+        if (!QFile::exists("/dev/zero")) QSKIP("no /dev/zero");
+        const QString b = writeFile(kBook2 + "\n");
+        LobsterReader reader;
+        QVERIFY(reader.open("/dev/zero", b.toStdString()));
+        QVERIFY(!reader.next());
+        QVERIFY2(reader.error(), "an endless line must be an error");
+        QCOMPARE(QString::fromStdString(reader.error()->file), QString("/dev/zero"));
+        QCOMPARE(reader.error()->line, std::size_t(1));
+        const QString text = QString::fromStdString(reader.error()->message);
+        QVERIFY2(text.contains("longer than 1 MiB"), qPrintable(text));
+        constexpr std::uint64_t kLimit = 1 << 20;      // the documented LOBSTER row limit
+        constexpr std::uint64_t kOneRead = 1 << 20;    // one buffer refill
+        QVERIFY2(reader.bytesRead() <= kLimit + kOneRead + 2 + kBook2.size() + 1,
+                 qPrintable(QString::number(reader.bytesRead())));
+        QVERIFY(!reader.next());
+    }
+
+    void overlongBookLineIsRefusedNamingItsLine() {
+        const QByteArray longRow(3 << 20, '7');  // one 3 MiB field, no comma, no newline
+        const QString m = writeFile(message("34200.1") + "\n" + message("34200.2") + "\n");
+        const QString b = writeFile(kBook2 + "\n" + longRow + "\n");
+        LobsterReader reader;
+        QVERIFY(reader.open(m.toStdString(), b.toStdString()));
+        QVERIFY(reader.next());
+        QVERIFY(!reader.next());
+        QVERIFY(reader.error());
+        QCOMPARE(QString::fromStdString(reader.error()->file), b);
+        QCOMPARE(reader.error()->line, std::size_t(2));
+        QVERIFY(QString::fromStdString(reader.error()->message).contains("longer than"));
+        QVERIFY(reader.bytesRead() < (std::uint64_t{5} << 20) / 2 + (1 << 20));
+    }
+
+    void rowOfExactlyTheLimitIsAccepted() {
+        // A message row padded to exactly 1 MiB (leading zeros in the order id) still reads.
+        const QByteArray head = "34200.1,1,";
+        const QByteArray tail = "16113575,18,5853300,-1";
+        const QByteArray row =
+            head + QByteArray((1 << 20) - head.size() - tail.size(), '0') + tail;
+        QCOMPARE(row.size(), 1 << 20);
+        const QString m = writeFile(row + "\r\n");
+        const QString b = writeFile(kBook2 + "\n");
+        LobsterReader reader;
+        QVERIFY(reader.open(m.toStdString(), b.toStdString()));
+        QVERIFY2(reader.next(), reader.error() ? reader.error()->toString().c_str() : "");
+        QCOMPARE(reader.row().message.orderId, qint64(16113575));
     }
 
     void emptyFilesAreRejectedNamingTheMessageFile() {

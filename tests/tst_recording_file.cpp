@@ -233,6 +233,67 @@ class TestRecordingFile : public QObject {
         writer.close();
     }
 
+    // A frame whose header is sound (its CRC checks out) but that claims a 64 MiB block is more
+    // than any writer produces (blocks close at 16 MiB): refused naming the file and the offset,
+    // before its data is read or a buffer of that size is made.
+    void blockLargerThanTheReadLimitIsAnErrorNamingItsOffset() {
+        const std::string file = path("huge-block.frec");
+        {
+            RecordingWriter writer(file, sampleHeader());
+            writer.append(RecordKind::WsMessage, 1, "first");
+            writer.close();
+        }
+        QByteArray bytes = readFile(file);
+        const int frameAt = bytes.size();
+        const QByteArray data(1000, '\x5a');
+        QByteArray frame(40, '\0');
+        frame.replace(0, 4, "FBLK");
+        putU32(frame, 4, std::uint32_t(data.size()));  // compressed length
+        putU32(frame, 8, 64u << 20);                   // raw length: 64 MiB
+        putU32(frame, 12, 1);                          // one record
+        putU32(frame, 32,
+               std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(data.data()), data.size())));
+        putU32(frame, 36,
+               std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(frame.data()), 36)));
+        writeFile(file, bytes + frame + data);
+
+        RecordingReader reader(file);
+        QVERIFY2(reader.error().empty(), reader.error().c_str());
+        const auto records = readAll(reader);
+        QCOMPARE(records.size(), std::size_t{1});
+        QCOMPARE(records[0].payload, std::string("first"));
+        const QString error = QString::fromStdString(reader.error());
+        QVERIFY2(error.startsWith(QString::fromStdString(file) + ": block at offset " +
+                                  QString::number(frameAt)),
+                 qPrintable(error));
+        QVERIFY2(error.contains("32 MiB"), qPrintable(error));
+    }
+
+    void recordOverTheLimitIsRefusedByTheWriterAndOneAtTheLimitRoundTrips() {
+        const std::string file = path("limit-record.frec");
+        const std::size_t limit = std::size_t{16} << 20;  // documented record limit
+        std::string atLimit(limit, 'r');
+        atLimit.front() = '{';
+        atLimit.back() = '}';
+        {
+            RecordingWriterOptions options;
+            options.blockBytes = std::size_t{1} << 30;  // asks for more than the cap
+            RecordingWriter writer(file, sampleHeader(), options);
+            QVERIFY_THROWS_EXCEPTION(std::length_error,
+                                     writer.append(RecordKind::WsMessage, 1,
+                                                   std::string(limit + 1, 'x')));
+            writer.append(RecordKind::WsMessage, 2, atLimit);
+            writer.append(RecordKind::WsMessage, 3, "after");
+            writer.close();
+        }
+        RecordingReader reader(file);
+        const auto records = readAll(reader);
+        QVERIFY2(reader.error().empty(), reader.error().c_str());
+        QCOMPARE(records.size(), std::size_t{2});
+        QVERIFY(records[0].payload == atLimit);
+        QCOMPARE(records[1].payload, std::string("after"));
+    }
+
     void headerRoundTripsAndAnEmptyRecordingReadsClean() {
         const std::string file = path("header.frec");
         RecordingHeader header;

@@ -80,8 +80,18 @@ int runOfi(const std::vector<std::string>& args, std::ostream& out, std::ostream
 
     OfiTableBuilder table(static_cast<int>(*levels), *intervalNs);
     table.setInitial(reader.row().bids, reader.row().asks);
-    while (reader.next())
+    while (reader.next()) {
         table.addEvent(reader.row().message.timeNs, reader.row().bids, reader.row().asks);
+        if (const auto& overflow = table.overflow()) [[unlikely]] {
+            err << "flowscope-cli ofi: "
+                << InputError{*parser.value("messages"), reader.row().index + 1,
+                              "the OFI at level " + std::to_string(overflow->level) +
+                                  " does not fit in 64 bits (sizes too large)"}
+                       .toString()
+                << "\n";
+            return kExitBadInput;
+        }
+    }
     if (reader.error()) return inputError();
     table.finish();
 

@@ -78,6 +78,12 @@ int runOfiRecording(const ArgParser& parser, std::int64_t levels, TimeNs interva
         err << "flowscope-cli ofi: " << input->recording->error() << "\n";
         return kExitBadInput;
     }
+    if (const auto& overflow = table.overflow()) {
+        err << "flowscope-cli ofi: " << *parser.value("recording") << ": the OFI at level "
+            << overflow->level << " does not fit in 64 bits at the event received at "
+            << overflow->timeNs << " ns (sizes too large)\n";
+        return kExitBadInput;
+    }
     table.finish();
 
     const bool summary = parser.flag("summary");

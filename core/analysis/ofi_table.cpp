@@ -57,9 +57,21 @@ void OfiTableBuilder::addEvent(TimeNs timeNs, std::span<const Level> bids,
         closeWindow();
         openIndex_ = index;
     }
+    if (overflow_) [[unlikely]]
+        return;
     const auto n = static_cast<std::size_t>(levels_);
-    for (std::size_t m = 0; m < n; ++m)
-        open_.ofi[m] += ofiContribution(prevBids_[m], bids[m], prevAsks_[m], asks[m]);
+    // Checked adds: e_n of sizes near 2^63, or millions of large e_n in one window, would wrap.
+    // Each check is one flag test on an add the loop does anyway.
+    for (std::size_t m = 0; m < n; ++m) {
+        Lots e = 0;
+        const bool eWraps = __builtin_add_overflow(bidOfiTerm(prevBids_[m], bids[m]),
+                                                   askOfiTerm(prevAsks_[m], asks[m]), &e);
+        const bool sumWraps = __builtin_add_overflow(open_.ofi[m], e, &open_.ofi[m]);
+        if (eWraps || sumWraps) [[unlikely]] {
+            overflow_ = OfiOverflow{timeNs, static_cast<int>(m) + 1};
+            return;
+        }
+    }
     ++open_.events;
     std::copy_n(bids.begin(), n, prevBids_.begin());
     std::copy_n(asks.begin(), n, prevAsks_.begin());

@@ -7,6 +7,7 @@
 /// at the last event before it (for the first window, minus the initial state's mid).
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -26,6 +27,12 @@ struct OfiWindow {
     double midChange() const { return static_cast<double>(midChangeTwice) / 2.0; }
 };
 
+/// Where a sum stopped fitting in 64 bits: the event's time and the level (1-based).
+struct OfiOverflow {
+    TimeNs timeNs = 0;
+    int level = 0;
+};
+
 class OfiTableBuilder {
   public:
     OfiTableBuilder(int levels, TimeNs intervalNs);
@@ -36,7 +43,11 @@ class OfiTableBuilder {
     /// measured from this state, and the jump itself is not counted.
     void rebase(std::span<const Level> bids, std::span<const Level> asks);
     /// One event: the book state after it, best first, at least `levels` entries a side.
+    /// Sums are checked: if an e_n or a window's sum would not fit in 64 bits, overflow() is set
+    /// and the table is void (later events are ignored); the caller refuses the input.
     void addEvent(TimeNs timeNs, std::span<const Level> bids, std::span<const Level> asks);
+    /// Set by the first event whose OFI did not fit in 64 bits; windows() is then not a result.
+    const std::optional<OfiOverflow>& overflow() const { return overflow_; }
     /// Closes the last window; windows() is complete afterwards.
     void finish();
 
@@ -59,6 +70,7 @@ class OfiTableBuilder {
     std::int64_t openIndex_ = INT64_MIN;
     OfiWindow open_;
     std::vector<OfiWindow> windows_;
+    std::optional<OfiOverflow> overflow_;
 };
 
 }  // namespace flowscope

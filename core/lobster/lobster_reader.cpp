@@ -10,12 +10,57 @@ namespace {
 constexpr std::int64_t kEmptyAsk = 9999999999;
 constexpr std::int64_t kEmptyBid = -9999999999;
 
-bool parseInt(std::string_view field, std::int64_t& out) {
+enum class IntResult { Ok, NotInteger, OutOfRange };
+
+IntResult readInt(std::string_view field, std::int64_t& out) {
     const char* first = field.data();
     const char* last = field.data() + field.size();
     if (first != last && *first == '+') ++first;
     auto [ptr, ec] = std::from_chars(first, last, out);
-    return ec == std::errc() && ptr == last && first != last;
+    if (first == last || ptr != last) return IntResult::NotInteger;
+    return ec == std::errc() ? IntResult::Ok : IntResult::OutOfRange;
+}
+
+bool parseInt(std::string_view field, std::int64_t& out) {
+    return readInt(field, out) == IntResult::Ok;
+}
+
+enum class FieldResult { Ok, NotInteger, OutOfRange, Below, Above };
+
+// A field in [min, max]. No allocation on the way: messages are built only for a bad field.
+FieldResult readBounded(std::string_view field, std::int64_t min, std::int64_t max,
+                        std::int64_t& out) {
+    switch (readInt(field, out)) {
+        case IntResult::NotInteger:
+            return FieldResult::NotInteger;
+        case IntResult::OutOfRange:
+            return FieldResult::OutOfRange;
+        case IntResult::Ok:
+            break;
+    }
+    if (out < min) return FieldResult::Below;
+    if (out > max) return FieldResult::Above;
+    return FieldResult::Ok;
+}
+
+// Why a field was refused, quoting a bounded excerpt of it.
+std::string badField(FieldResult result, const std::string& what, std::string_view field,
+                     std::int64_t min, std::int64_t max) {
+    constexpr std::size_t kShown = 40;
+    const std::string shown =
+        what + " '" + std::string(field.substr(0, kShown)) + (field.size() > kShown ? "...'" : "'");
+    switch (result) {
+        case FieldResult::NotInteger:
+            return shown + " is not an integer";
+        case FieldResult::OutOfRange:
+            return shown + " does not fit in 64 bits";
+        case FieldResult::Below:
+            return shown + " is below " + std::to_string(min);
+        case FieldResult::Above:
+        case FieldResult::Ok:
+            break;
+    }
+    return shown + " is above " + std::to_string(max) + ", the most this reader accepts";
 }
 
 // "34200.004241176" -> 34200004241176 ns, exactly; at most 9 decimals.
@@ -76,11 +121,11 @@ bool LobsterReader::open(const std::string& messagesPath, const std::string& boo
         error_ = InputError{bookPath, 0, "the level count must be positive"};
         return false;
     }
-    if (!messages_.open(messagesPath)) {
+    if (!messages_.open(messagesPath, kMaxLobsterLineBytes)) {
         error_ = InputError{messagesPath, 0, "cannot open: " + messages_.errorMessage()};
         return false;
     }
-    if (!book_.open(bookPath)) {
+    if (!book_.open(bookPath, kMaxLobsterLineBytes)) {
         error_ = InputError{bookPath, 0, "cannot open: " + book_.errorMessage()};
         return false;
     }
@@ -102,10 +147,11 @@ bool LobsterReader::parseMessage(std::string_view line) {
         return fail(messages_, "event type " + quoteExcerpt(f[1]) + " is not 1..7");
     if (!parseInt(f[2], m.orderId))
         return fail(messages_, "order id " + quoteExcerpt(f[2]) + " is not an integer");
-    if (!parseInt(f[3], m.size) || m.size < 0)
-        return fail(messages_, "size " + quoteExcerpt(f[3]) + " is not a non-negative integer");
-    if (!parseInt(f[4], m.price))
-        return fail(messages_, "price " + quoteExcerpt(f[4]) + " is not an integer");
+    if (auto r = readBounded(f[3], 0, kMaxLobsterSize, m.size); r != FieldResult::Ok)
+        return fail(messages_, badField(r, "size", f[3], 0, kMaxLobsterSize));
+    if (auto r = readBounded(f[4], -kMaxLobsterPrice, kMaxLobsterPrice, m.price);
+        r != FieldResult::Ok)
+        return fail(messages_, badField(r, "price", f[4], -kMaxLobsterPrice, kMaxLobsterPrice));
     if (!parseInt(f[5], direction) || (direction != 1 && direction != -1))
         return fail(messages_, "direction " + quoteExcerpt(f[5]) + " is not 1 or -1");
     if (!first_ && m.timeNs < row_.message.timeNs)
@@ -140,12 +186,16 @@ bool LobsterReader::parseBook(std::string_view line) {
             const std::string_view field =
                 line.substr(start, comma == std::string_view::npos ? comma : comma - start);
             start = comma + 1;
-            if (!parseInt(field, v[c]))
-                return fail(book_, "column " + std::to_string(level * 4 + c + 1) + " " +
-                                       quoteExcerpt(field) + " is not an integer");
+            const bool isSize = c % 2 == 1;
+            const std::int64_t min = isSize ? 0 : -kMaxLobsterPrice;
+            const std::int64_t max = isSize ? kMaxLobsterSize : kMaxLobsterPrice;
+            if (auto r = readBounded(field, min, max, v[c]); r != FieldResult::Ok) [[unlikely]]
+                return fail(book_, badField(r,
+                                            "column " + std::to_string(level * 4 + c + 1) +
+                                                (isSize ? " (size at level " : " (price at level ") +
+                                                std::to_string(level + 1) + ")",
+                                            field, min, max));
         }
-        if (v[1] < 0 || v[3] < 0)
-            return fail(book_, "negative size at level " + std::to_string(level + 1));
         auto& ask = row_.asks[static_cast<std::size_t>(level)];
         auto& bid = row_.bids[static_cast<std::size_t>(level)];
         ask = v[0] == kEmptyAsk ? emptyLevel(Side::Ask) : Level{v[0], v[1]};
@@ -162,7 +212,9 @@ bool LobsterReader::next() {
     for (const LineReader* file : {&messages_, &book_})
         if (file->failed()) {
             error_ = InputError{file->path(), file->lineNumber() + 1,
-                                "read error: " + file->errorMessage()};
+                                file->tooLong()
+                                    ? file->errorMessage() + " (no LOBSTER row is that long)"
+                                    : "read error: " + file->errorMessage()};
             return false;
         }
     if (!haveMessage && !haveBook) {

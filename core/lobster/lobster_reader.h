@@ -14,6 +14,13 @@
 
 namespace flowscope {
 
+/// Largest size (shares) and price magnitude (1/10000 dollar) the reader accepts. Both far above
+/// any real value (the empty-level markers are +-9999999999), and low enough that every sum the
+/// book measures and the OFI form over a row stays exact in 64 bits: larger values are refused
+/// with the file and line rather than wrapping.
+inline constexpr std::int64_t kMaxLobsterSize = 1'000'000'000'000;      // 10^12
+inline constexpr std::int64_t kMaxLobsterPrice = 1'000'000'000'000'000;  // 10^15
+
 enum class LobsterType : std::uint8_t {
     Submit = 1,
     PartialCancel = 2,
@@ -52,6 +59,9 @@ class LobsterReader {
     const LobsterRow& row() const { return row_; }
     const std::optional<InputError>& error() const { return error_; }
     int levels() const { return levels_; }
+    /// Bytes consumed from both files so far: bounded by the line limit even for a file with no
+    /// newline at all.
+    std::uint64_t bytesRead() const { return messages_.bytesRead() + book_.bytesRead(); }
 
   private:
     bool fail(const LineReader& file, std::string message);

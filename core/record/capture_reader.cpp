@@ -2,11 +2,13 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 
 #include "io/input_error.h"
+#include "io/input_limits.h"
 
 namespace flowscope::record {
 
@@ -34,7 +36,8 @@ void CaptureReader::GzCloser::operator()(void* file) const {
     if (file) gzclose(asGz(file));
 }
 
-CaptureReader::CaptureReader(std::string path) : path_(std::move(path)) {
+CaptureReader::CaptureReader(std::string path, std::size_t maxLineBytes)
+    : path_(std::move(path)), maxLineBytes_(maxLineBytes) {
     header_.formatVersion = 0;
     errno = 0;
     file_.reset(gzopen(path_.c_str(), "rb"));
@@ -43,7 +46,7 @@ CaptureReader::CaptureReader(std::string path) : path_(std::move(path)) {
         return;
     }
     gzbuffer(asGz(file_.get()), kGzBuffer);
-    buffer_.resize(kChunk);
+    buffer_.resize(std::min(kChunk, maxLineBytes_ + 2));
 }
 
 CaptureReader::~CaptureReader() = default;
@@ -61,11 +64,15 @@ bool CaptureReader::refill() {
     if (begin_ > 0 && pending > 0) std::memmove(buffer_.data(), buffer_.data() + begin_, pending);
     begin_ = 0;
     end_ = pending;
-    if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+    // Room for the longest allowed line, its "\r\n" and one chunk at most: nextLine() refuses a
+    // longer line before the buffer would have to grow past that.
+    if (end_ == buffer_.size())
+        buffer_.resize(std::min(buffer_.size() * 2, maxLineBytes_ + 2 + kChunk));
     const int got = gzread(asGz(file_.get()), buffer_.data() + end_,
                            static_cast<unsigned>(buffer_.size() - end_));
     if (got > 0) {
         end_ += static_cast<std::size_t>(got);
+        bytesDecompressed_ += static_cast<std::uint64_t>(got);
         return true;
     }
     // gzread() hands out what it decoded before trouble and reports the trouble afterwards.
@@ -85,6 +92,13 @@ bool CaptureReader::refill() {
     return false;
 }
 
+bool CaptureReader::refuseLongLine() {
+    eof_ = true;
+    begin_ = end_;
+    return fail(lineNumber_ + 1, "line longer than " + describeBytes(maxLineBytes_) +
+                                     ", more than any venue sends in one message");
+}
+
 bool CaptureReader::nextLine(std::string_view& line) {
     std::size_t scanFrom = begin_;
     for (;;) {
@@ -98,6 +112,9 @@ bool CaptureReader::nextLine(std::string_view& line) {
             nextBegin = lineEnd + 1;
         } else {
             const std::size_t scanned = end_ - begin_;
+            // No newline yet and already past the limit (plus room for "\r"): refuse the line
+            // now rather than decompress the rest of it.
+            if (scanned > maxLineBytes_ + 1) return refuseLongLine();
             if (refill()) {
                 scanFrom = begin_ + scanned;
                 continue;
@@ -116,6 +133,7 @@ bool CaptureReader::nextLine(std::string_view& line) {
         }
         std::size_t length = lineEnd - begin_;
         if (length > 0 && buffer_[begin_ + length - 1] == '\r') --length;
+        if (length > maxLineBytes_) return refuseLongLine();
         line = std::string_view(buffer_.data() + begin_, length);
         begin_ = nextBegin;
         ++lineNumber_;

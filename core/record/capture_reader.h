@@ -7,8 +7,12 @@
 /// lastUpdateId, as partial-depth streams do).
 ///
 /// Streaming: zlib's gzread through one reused buffer, so captures of any size are read in constant
-/// memory (a buffer grows only for a line longer than it). Concatenated gzip members are read as
+/// memory (a buffer grows only for a line longer than it, up to the line limit). Concatenated gzip members are read as
 /// one stream; an uncompressed file is read as-is.
+///
+/// A line longer than the limit (kMaxLineBytes, 16 MiB: no venue sends a message that large) is an
+/// error naming its line, found after decompressing at most the limit plus one chunk (256 KiB),
+/// so a small gzip bomb of one endless line cannot exhaust memory.
 ///
 /// Bad input stops the stream: a malformed line (no timestamp, garbage, not a JSON object) or
 /// corrupt gzip data ends it with error() naming the file and line. A gzip stream that just stops
@@ -20,10 +24,12 @@
 /// out before the damage is known; Flowscope's own format checks every block before use.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "io/input_limits.h"
 #include "record/record.h"
 
 namespace flowscope::record {
@@ -31,7 +37,8 @@ namespace flowscope::record {
 class CaptureReader final : public RecordSource {
   public:
     /// Opens `path`. Never throws for file problems: error() says why and next() returns false.
-    explicit CaptureReader(std::string path);
+    /// `maxLineBytes` bounds a line (its terminator excluded).
+    explicit CaptureReader(std::string path, std::size_t maxLineBytes = kMaxLineBytes);
     ~CaptureReader() override;
     CaptureReader(const CaptureReader&) = delete;
     CaptureReader& operator=(const CaptureReader&) = delete;
@@ -45,6 +52,8 @@ class CaptureReader final : public RecordSource {
 
     const std::string& path() const { return path_; }
     std::size_t lineNumber() const { return lineNumber_; }  ///< of the last line read
+    /// Decompressed bytes consumed so far (what the reader took in, not what it handed out).
+    std::uint64_t bytesDecompressed() const { return bytesDecompressed_; }
 
   private:
     struct GzCloser {
@@ -52,6 +61,7 @@ class CaptureReader final : public RecordSource {
     };
     bool nextLine(std::string_view& line);
     bool refill();
+    bool refuseLongLine();
     bool fail(std::size_t line, const std::string& message);
 
     std::string path_;
@@ -62,6 +72,8 @@ class CaptureReader final : public RecordSource {
     std::vector<char> buffer_;
     std::size_t begin_ = 0;  ///< start of unread text in buffer_
     std::size_t end_ = 0;    ///< end of valid text in buffer_
+    std::size_t maxLineBytes_;
+    std::uint64_t bytesDecompressed_ = 0;
     std::size_t lineNumber_ = 0;
     bool eof_ = false;
     bool torn_ = false;  ///< the gzip stream ended early: drop the partial line, warn

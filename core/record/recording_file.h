@@ -17,7 +17,7 @@
 namespace flowscope::record {
 
 struct RecordingWriterOptions {
-    /// Raw bytes that close a block (0 means one record a block). A record that would overflow
+    /// Raw bytes that close a block (0 means one record a block; at most 16 MiB). A record that would overflow
     /// the block starts a new one, so a record larger than this gets a block of its own.
     std::size_t blockBytes = 64 * 1024;
     /// A block whose first record is older than this, measured on the records' receive times,
@@ -43,7 +43,8 @@ class RecordingWriter {
     RecordingWriter& operator=(const RecordingWriter&) = delete;
 
     /// Appends one record (any payload, empty included); flushes the block when full or old.
-    /// Throws std::runtime_error on a write error, std::length_error for a payload over 1 GiB,
+    /// Throws std::runtime_error on a write error, std::length_error for a payload over
+    /// kMaxRecordBytes (16 MiB, io/input_limits.h),
     /// std::logic_error after close().
     void append(RecordKind kind, TimeNs receiveNs, std::string_view payload);
     /// Compresses the pending block and hands it to the OS in one write() (no user-space

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "io/input_limits.h"
 #include "record/recording_format.h"
 
 namespace flowscope::record {
@@ -163,6 +164,15 @@ RecordingReader::FrameResult RecordingReader::tryFrame(std::uint64_t offset, std
     if (!fmt::plausible(header)) {
         problem = "impossible block lengths";
         return FrameResult::Corrupt;
+    }
+    // A sound frame (its header CRC checks out) holding more than any writer puts in a block is
+    // refused before its data is read or decompressed: memory stays bounded by the limit.
+    if (header.rawLength > kMaxReadBlockBytes ||
+        header.compressedLength > ZSTD_COMPRESSBOUND(kMaxReadBlockBytes)) {
+        fail(path_ + ": block at offset " + str(offset) + " holds " + str(header.rawLength) +
+             " bytes (" + str(header.compressedLength) + " compressed), more than the " +
+             describeBytes(kMaxReadBlockBytes) + " a block may hold");
+        return FrameResult::End;
     }
     const std::uint64_t dataAt = offset + fmt::kFrameHeaderBytes;
     if (dataAt + header.compressedLength > fileSize()) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "io/input_limits.h"
 #include "record/recording_file.h"
 #include "record/recording_format.h"
 
@@ -132,7 +133,7 @@ RecordingWriter::RecordingWriter(const std::string& path, const RecordingHeader&
     d.path = path;
     d.options = options;
     // A zero block size means "every record in its own block"; the cap keeps blocks readable.
-    d.options.blockBytes = std::clamp<std::size_t>(options.blockBytes, 1, fmt::kMaxRawBlockBytes);
+    d.options.blockBytes = std::clamp<std::size_t>(options.blockBytes, 1, kMaxRecordBytes);
     d.options.flushIntervalNs = std::max<TimeNs>(options.flushIntervalNs, 0);
     d.zstd = ZSTD_createCCtx();
     if (!d.zstd) throw std::runtime_error(path + ": cannot create a zstd context");
@@ -158,8 +159,9 @@ RecordingWriter::~RecordingWriter() {
 void RecordingWriter::append(RecordKind kind, TimeNs receiveNs, std::string_view payload) {
     Impl& d = *impl_;
     d.throwIfUnusable();
-    if (payload.size() > fmt::kMaxPayloadBytes)
-        throw std::length_error(d.path + ": record payload larger than 1 GiB");
+    if (payload.size() > kMaxRecordBytes)
+        throw std::length_error(d.path + ": record payload larger than " +
+                                describeBytes(kMaxRecordBytes));
     const std::size_t recordBytes = fmt::kRecordHeaderBytes + payload.size();
     // A record that would overflow the block starts a new one; so a record larger than the block
     // size ends up alone in its block.

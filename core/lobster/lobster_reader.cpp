@@ -46,9 +46,7 @@ FieldResult readBounded(std::string_view field, std::int64_t min, std::int64_t m
 // Why a field was refused, quoting a bounded excerpt of it.
 std::string badField(FieldResult result, const std::string& what, std::string_view field,
                      std::int64_t min, std::int64_t max) {
-    constexpr std::size_t kShown = 40;
-    const std::string shown =
-        what + " '" + std::string(field.substr(0, kShown)) + (field.size() > kShown ? "...'" : "'");
+    const std::string shown = what + " " + quoteExcerpt(field);  // bounded and printable
     switch (result) {
         case FieldResult::NotInteger:
             return shown + " is not an integer";

@@ -10,8 +10,11 @@ PriceTicks heatmapBucketTicks(PriceTicks priceTicks, int halfRangeRows, double f
     const double need = std::ceil(static_cast<double>(priceTicks) * fraction / halfRangeRows);
     for (PriceTicks decade = 1; decade <= std::numeric_limits<PriceTicks>::max() / 10;
          decade *= 10) {
-        for (PriceTicks m : {1, 2, 5}) {
-            if (static_cast<double>(m * decade) >= need) return m * decade;
+        // 1, 2, 2.5, 5 times the decade (2.5 once it is a whole number of ticks).
+        for (PriceTicks tenths : {10, 20, 25, 50}) {
+            if (tenths == 25 && decade < 10) continue;
+            const PriceTicks step = tenths * decade / 10;
+            if (static_cast<double>(step) >= need) return step;
         }
     }
     return 1;

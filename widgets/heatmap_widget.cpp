@@ -92,6 +92,7 @@ void HeatmapWidget::buildPlot() {
 
     plot_->setCurrentLayer(QStringLiteral("main"));
     overlay_ = new HeatmapOverlay(plot_, time, price, grid_);  // below the lines
+    overlay_->setInstrument(&instrument_);
     lines_ = std::make_unique<HeatmapLines>(plot_, time, price, ofi);
     bubbles_ = new TradeBubbles(plot_, time, price, history_);
     bubbles_->setLayer(kBubblesLayer);

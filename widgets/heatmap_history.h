@@ -17,8 +17,8 @@
 namespace flowscope {
 
 struct HistoryLimits {
-    /// Columns: 36,000 an hour at 100 ms; a 501-row column costs ~2.1 KB, an hour ~77 MB, so
-    /// this keeps about three hours and stays well inside the 300 MB a symbol may use.
+    /// Columns: 36,000 an hour at 100 ms; a column of 1,001 price buckets costs 4,132 bytes, an
+    /// hour ~149 MB, so this keeps about 1 h 40 min and stays inside the 300 MB a symbol may use.
     std::size_t columnBytes = std::size_t{240} << 20;
     /// Trades are aggregated per (bucket, price), so this is hours even at 10k prints/s.
     std::size_t tradeBytes = std::size_t{48} << 20;

@@ -101,8 +101,8 @@ class HeatmapWidget : public QWidget {
     void setMinTradeSize(Lots lots);
     Lots minTradeSize() const;
     /// Resting orders of at least this size (lots, per price group) are outlined; 0 = off;
-    /// kAutoLargeOrders (the default) = a size that adapts to the book on screen: twice the
-    /// colour clamp's percentile of the visible price groups' peaks.
+    /// kAutoLargeOrders (the default) = a size that adapts to the book on screen: ten times
+    /// the median visible price group, or twice the colour clamp's percentile if lower.
     static constexpr Lots kAutoLargeOrders = -1;
     void setLargeOrderThreshold(Lots lots);
     Lots largeOrderThreshold() const;

@@ -29,8 +29,10 @@ constexpr int kColorRangeEveryColumns = 10;
 // The view opens on the band around the mid holding this share of the resting size, padded.
 constexpr double kFitLiquidityShare = 0.8;
 constexpr double kFitPadding = 1.15;
-// Auto large-order outline: a price group this many times the clamp percentile of the groups.
-constexpr float kAutoLargeFactor = 2.0f;
+// Auto large-order outline: a price group this many times the median group, or this many times
+// the clamp percentile of the groups if lower.
+constexpr float kAutoLargeMedians = 10.0f;
+constexpr float kAutoLargeClamps = 2.0f;
 constexpr double kColorRangeHysteresis = 0.03;
 // Log colour scale spans three decades below the clamp.
 constexpr double kLogDecades = 1e-3;
@@ -309,10 +311,14 @@ void HeatmapWidget::updateColorRange(bool force) {
     const float p = grid_.percentile(colorSettings_.upperPercentile, k0, k1 + 1, r0, r1 + 1);
     const double upper = p > 0.0f ? static_cast<double>(p) : 1.0;
     if (largeOrderThreshold_ == kAutoLargeOrders) {
-        // Walls: price groups standing well above what the visible book usually holds.
-        const float peak =
+        // Walls: price groups standing well above what the visible book usually holds (ten
+        // times the median group), or above twice the colour clamp when a thick book makes
+        // that lower; a wall that fills much of the screen must not raise the bar past itself.
+        const float median = grid_.peakPercentile(50.0, k0, k1 + 1, r0, r1 + 1);
+        const float clamp =
             grid_.peakPercentile(colorSettings_.upperPercentile, k0, k1 + 1, r0, r1 + 1);
-        overlay_->setLargeOrderThreshold(peak > 0.0f ? kAutoLargeFactor * peak : 0.0f);
+        overlay_->setLargeOrderThreshold(
+            median > 0.0f ? std::min(kAutoLargeMedians * median, kAutoLargeClamps * clamp) : 0.0f);
     }
     const bool log = colorSettings_.scale == HeatmapColorSettings::Scale::Log;
     const QCPAxis::ScaleType type = log ? QCPAxis::stLogarithmic : QCPAxis::stLinear;

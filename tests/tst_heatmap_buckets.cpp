@@ -93,13 +93,15 @@ class TestHeatmapBuckets : public QObject {
         QCOMPARE(w.grid().geometry().groupTicks, 20);
         QCOMPARE(w.grid().geometry().rowTicks % 20, 0);
         // The view opened on the liquidity around the mid 1028: buckets reach 8 (1020), 12
-        // (1030), 18, 22, 28, 32 ticks; 80% of 21,000 lots needs all but... 16,800 > 15,000, so
-        // 32; padded by 1.15 that is 73.6, under the minimum of 120 ticks.
+        // (1030), 18, 22, 28, 32 ticks (their far edges); 80% of 21,000 lots is 16,800, more
+        // than the 15,000 within 28 ticks, so 32; padded by 1.15 that is 73.6 ticks, under the
+        // minimum span of 120.
         const VisiblePriceRange view = w.visiblePriceRange();
         QVERIFY(qFuzzyCompare(view.highTicks - view.lowTicks, 120.0));
         QVERIFY(qFuzzyCompare((view.highTicks + view.lowTicks) / 2, 1028.0));
         // The crosshair over 1040..1059 (one row of two buckets): 5,000 + 6,000 lots of 0.001.
-        const double x = w.timeAxis()->coordToPixel(static_cast<double>(kT0 + kBucket + kBucket / 2) * 1e-9);
+        const double x =
+            w.timeAxis()->coordToPixel(static_cast<double>(kT0 + kBucket + kBucket / 2) * 1e-9);
         const double y = w.priceAxis()->coordToPixel(1045.0);
         const QString text = w.readoutAt(QPointF(x, y));
         QVERIFY2(text.contains(QStringLiteral("size 11.000")), qPrintable(text));

@@ -96,15 +96,16 @@ class TestHeatmapRealCapture : public QObject {
         QCPAxis* time = w.timeAxis();
         QCPAxis* price = w.priceAxis();
         const double x = time->coordToPixel(static_cast<double>(last.startNs) * 1e-9) - 3.0;
-        const QColor empty = QColor::fromRgb(w.colorMap()->gradient().color(
-            0.0, w.colorMap()->dataRange(), false));
+        const QColor empty =
+            QColor::fromRgb(w.colorMap()->gradient().color(0.0, w.colorMap()->dataRange(), false));
         auto litPixels = [&](PriceTicks from, PriceTicks to) {
             int lit = 0;
             const int y0 = static_cast<int>(price->coordToPixel(static_cast<double>(from)));
             const int y1 = static_cast<int>(price->coordToPixel(static_cast<double>(to)));
             for (int y = std::min(y0, y1); y <= std::max(y0, y1); ++y) {
                 const QColor c = image.pixelColor(static_cast<int>(x), y);
-                const int d = std::abs(c.red() - empty.red()) + std::abs(c.green() - empty.green()) +
+                const int d = std::abs(c.red() - empty.red()) +
+                              std::abs(c.green() - empty.green()) +
                               std::abs(c.blue() - empty.blue());
                 lit += d > 24 ? 1 : 0;
             }
@@ -128,8 +129,7 @@ class TestHeatmapRealCapture : public QObject {
         }
         const QPointF at(x, price->coordToPixel(static_cast<double>(wall + step / 2)));
         const QString readout = w.readoutAt(at);
-        const QString expected =
-            QStringLiteral("size %1").arg(best * 1e-8, 0, 'f', 3);
+        const QString expected = QStringLiteral("size %1").arg(best * 1e-8, 0, 'f', 3);
         QVERIFY2(readout.contains(expected), qPrintable(readout + " / " + expected));
         if (qEnvironmentVariableIsSet("FLOWSCOPE_HEATMAP_PNG"))
             image.save(qEnvironmentVariable("FLOWSCOPE_HEATMAP_PNG"));

@@ -61,11 +61,10 @@ class TestPriceBuckets : public QObject {
 
     void levelsAreNonEmptyBucketsFromTheTouch() {
         BookSide bids(Side::Bid), asks(Side::Ask);
-        for (auto [p, q] : {std::pair<PriceTicks, Lots>{1005, 3}, {1001, 4}, {999, 5}, {990, 7},
-                            {950, 1}})
-            bids.set(p, q);
         for (auto [p, q] :
-             {std::pair<PriceTicks, Lots>{1011, 2}, {1019, 3}, {1020, 4}, {1100, 1}})
+             {std::pair<PriceTicks, Lots>{1005, 3}, {1001, 4}, {999, 5}, {990, 7}, {950, 1}})
+            bids.set(p, q);
+        for (auto [p, q] : {std::pair<PriceTicks, Lots>{1011, 2}, {1019, 3}, {1020, 4}, {1100, 1}})
             asks.set(p, q);
         // Buckets of 10: bids 1000: 3+4, 990: 5+7, 950: 1 (940..980 empty buckets are skipped).
         std::vector<Level> two(2);

@@ -17,7 +17,7 @@ namespace flowscope {
 
 struct HeatmapControlValues {
     HeatmapColorSettings color;
-    Lots minTradeSize = 0;         ///< lots
+    Lots minTradeSize = 0;          ///< lots
     Lots largeOrderThreshold = -1;  ///< lots; 0 = off, -1 = auto (HeatmapWidget::kAutoLargeOrders)
     bool ofiOverlay = false;
     friend bool operator==(const HeatmapControlValues&, const HeatmapControlValues&) = default;

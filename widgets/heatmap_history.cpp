@@ -52,8 +52,8 @@ std::size_t HeatmapHistory::costOf(const Column& c) {
 HeatmapHistory::AppendResult HeatmapHistory::append(HeatmapColumn&& in) {
     AppendResult result = AppendResult::Appended;
     const PriceTicks step = std::max<PriceTicks>(1, in.bucketTicks);
-    if (!columns_.empty() && (in.startNs < columns_.back().endNs ||
-                              (!in.gap && step != bucketTicks_))) {
+    if (!columns_.empty() &&
+        (in.startNs < columns_.back().endNs || (!in.gap && step != bucketTicks_))) {
         clear();
         result = AppendResult::Restarted;
     }
@@ -163,7 +163,8 @@ double liquidityHalfSpan(const HeatmapHistory::Column& c, double centreTicks, do
     for (std::size_t i = 0; i < c.sizes.size(); ++i) {
         if (c.sizes[i] <= 0.0f) continue;
         const double low = static_cast<double>(c.basePrice) + static_cast<double>(i) * step;
-        const double reach = std::max(std::abs(low - centreTicks), std::abs(low + step - centreTicks));
+        const double reach =
+            std::max(std::abs(low - centreTicks), std::abs(low + step - centreTicks));
         byDistance.emplace_back(reach, c.sizes[i]);
     }
     std::sort(byDistance.begin(), byDistance.end());

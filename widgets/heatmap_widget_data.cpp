@@ -12,11 +12,11 @@
 #include "heatmap_crosshair.h"
 #include "heatmap_lines.h"
 #include "heatmap_navigator.h"
-#include "size_axis_ticker.h"
 #include "heatmap_overlay.h"
 #include "heatmap_own_orders.h"
 #include "heatmap_widget.h"
 #include "price_axis_ticker.h"
+#include "size_axis_ticker.h"
 #include "trade_bubbles.h"
 
 namespace flowscope {
@@ -341,8 +341,8 @@ void HeatmapWidget::fitPriceToLiquidity() {
     const double half = liquidityHalfSpan(c, mid, kFitLiquidityShare);
     if (!(half > 0.0)) return;
     fitted_ = true;
-    const double span = std::max(HeatmapNavigator::kDefaultPriceSpanTicks,
-                                 2.0 * half * kFitPadding);
+    const double span =
+        std::max(HeatmapNavigator::kDefaultPriceSpanTicks, 2.0 * half * kFitPadding);
     navigator_->setDefaultPriceSpan(span);
     navigator_->setPriceRange(mid - span / 2, mid + span / 2);
 }

@@ -32,8 +32,9 @@ QString SizeAxisTicker::getTickLabel(double tick, const QLocale&, QChar, int) {
 QString LogSizeAxisTicker::getTickLabel(double tick, const QLocale&, QChar, int) {
     // Powers of ten below the fixed decimals would all read 0.000: give them their digits.
     const double units = tick * instrument_.lotSize().value();
-    const int decimals = std::max(heatmapSizeDecimals(instrument_),
-                                  units > 0.0 ? static_cast<int>(std::ceil(-std::log10(units))) : 0);
+    const int decimals =
+        std::max(heatmapSizeDecimals(instrument_),
+                 units > 0.0 ? static_cast<int>(std::ceil(-std::log10(units))) : 0);
     return QString::number(units, 'f', std::clamp(decimals, 0, 12));
 }
 

@@ -38,8 +38,7 @@ HeatmapColumn HeatmapBuilder::makeColumn(std::int64_t bucket, const OrderBook& b
                               : isEmptyLevel(ask) ? bid.price
                                                   : bid.price + (ask.price - bid.price) / 2;
     if (bucketTicks_ == 0)
-        bucketTicks_ =
-            heatmapBucketTicks(centre, config_.halfRangeRows, config_.minRangeFraction);
+        bucketTicks_ = heatmapBucketTicks(centre, config_.halfRangeRows, config_.minRangeFraction);
     const PriceTicks step = bucketTicks_;
     c.bucketTicks = step;
     const PriceTicks half = config_.halfRangeRows;
@@ -53,7 +52,8 @@ HeatmapColumn HeatmapBuilder::makeColumn(std::int64_t bucket, const OrderBook& b
     for (std::size_t i = 0; i < book.bids().depth(); ++i) {
         const Level l = book.bids().level(i);
         if (l.price < c.basePrice) break;
-        if (l.price < top) rowLots_[static_cast<std::size_t>((l.price - c.basePrice) / step)] += l.qty;
+        if (l.price < top)
+            rowLots_[static_cast<std::size_t>((l.price - c.basePrice) / step)] += l.qty;
     }
     for (std::size_t i = 0; i < book.asks().depth(); ++i) {
         const Level l = book.asks().level(i);

@@ -2,8 +2,9 @@
 /// Cuts the book's history into fixed time buckets (default 100 ms) for the heatmaps: at each
 /// bucket's end, the resting size in price buckets (rows of bucketTicks ticks, see
 /// price_buckets.h) around the touch, the touch itself, the micro-price, and per depth level
-/// (one non-empty price bucket from the touch) the sizes and the OFI over the bucket. Quiet buckets repeat the standing book
-/// (it did stand still); buckets without a valid book are marked as gaps, never filled in.
+/// (one non-empty price bucket from the touch) the sizes and the OFI over the bucket. Quiet buckets
+/// repeat the standing book (it did stand still); buckets without a valid book are marked as gaps,
+/// never filled in.
 ///
 /// Threading: feed thread only. Work per bucket is O(price rows + levels), per event O(levels).
 

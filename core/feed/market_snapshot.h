@@ -76,7 +76,7 @@ struct HeatmapColumn {
     TimeNs startNs = 0;
     TimeNs endNs = 0;
     bool gap = false;  ///< no valid book during this bucket (disconnect, resync, replay jump)
-    PriceTicks basePrice = 0;  ///< low price of sizes[0]; a multiple of bucketTicks
+    PriceTicks basePrice = 0;    ///< low price of sizes[0]; a multiple of bucketTicks
     PriceTicks bucketTicks = 1;  ///< ticks per row of sizes (a price bucket)
     /// Resting size in lots over [basePrice + i*bucketTicks, basePrice + (i+1)*bucketTicks), an
     /// exact integer sum converted once. float: it only sets a colour, and halves an hour of
@@ -84,7 +84,7 @@ struct HeatmapColumn {
     std::vector<float> sizes;
     Level bestBid = emptyLevel(Side::Bid);
     Level bestAsk = emptyLevel(Side::Ask);
-    double microPrice = 0.0;        ///< ticks; NaN if undefined
+    double microPrice = 0.0;  ///< ticks; NaN if undefined
     /// Per depth level, a level being one non-empty price bucket from the touch (index 0 = the
     /// touch's bucket; with one-tick buckets, the book's m-th level): the OFI over the bucket
     /// (see HeatmapBuilder::addLevelOfi) and the sizes at the bucket's end.

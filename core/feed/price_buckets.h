@@ -15,8 +15,8 @@
 
 namespace flowscope {
 
-/// The smallest 1-2-2.5-5 step (1, 2, 5, 10, 20, 25, 50, 100, ... ticks) at which `halfRangeRows` rows each
-/// side of `priceTicks` cover at least `fraction` of the price; at least 1.
+/// The smallest 1-2-2.5-5 step (1, 2, 5, 10, 20, 25, 50, 100, ... ticks) at which `halfRangeRows`
+/// rows each side of `priceTicks` cover at least `fraction` of the price; at least 1.
 PriceTicks heatmapBucketTicks(PriceTicks priceTicks, int halfRangeRows, double fraction);
 
 /// The low price of the bucket holding `price`.

@@ -21,7 +21,7 @@ InstrumentInfo testInstrument() {
 
 FeedEngineConfig smallConfig() {
     FeedEngineConfig c;
-    c.heatmap.halfRangeTicks = 5;
+    c.heatmap.halfRangeRows = 5;
     c.heatmap.levels = 2;
     c.imbalance.ofiLevels = 2;
     c.imbalance.depthLevels = 2;

@@ -36,10 +36,12 @@ HeatmapControls::HeatmapControls(QWidget* parent) : QWidget(parent) {
     minTrade_->setToolTip(tr("Trades smaller than this are not drawn as bubbles"));
     largeOrder_ = new QSpinBox(this);
     largeOrder_->setObjectName("largeOrder");
-    largeOrder_->setRange(0, 100'000'000);
+    largeOrder_->setRange(static_cast<int>(HeatmapWidget::kAutoLargeOrders), 100'000'000);
     largeOrder_->setSuffix(tr(" lots"));
-    largeOrder_->setSpecialValueText(tr("off"));
-    largeOrder_->setToolTip(tr("Resting orders at least this large are outlined"));
+    largeOrder_->setSpecialValueText(tr("auto"));
+    largeOrder_->setToolTip(
+        tr("Resting orders at least this large are outlined; 0 = off, "
+           "auto = ten times the median price group on screen"));
     ofi_ = new QCheckBox(tr("Show level-1 OFI"), this);
     ofi_->setObjectName("ofi");
     form->addRow(tr("Colour scale"), scale_);

@@ -17,8 +17,8 @@ namespace flowscope {
 
 struct HeatmapControlValues {
     HeatmapColorSettings color;
-    Lots minTradeSize = 0;         ///< lots
-    Lots largeOrderThreshold = 0;  ///< lots; 0 = off
+    Lots minTradeSize = 0;          ///< lots
+    Lots largeOrderThreshold = -1;  ///< lots; 0 = off, -1 = auto (HeatmapWidget::kAutoLargeOrders)
     bool ofiOverlay = false;
     friend bool operator==(const HeatmapControlValues&, const HeatmapControlValues&) = default;
 };

@@ -103,10 +103,12 @@ void HeatmapGrid::writeColumn(int k, const HeatmapHistory::Column& c) {
     const PriceTicks windowLow = geometry_.firstRowPrice;
     const PriceTicks windowHigh = geometry_.rowLowPrice(geometry_.rows);  // exclusive
     const PriceTicks n = static_cast<PriceTicks>(c.sizes.size());
-    const PriceTicks from = std::max<PriceTicks>(0, windowLow - c.basePrice);
-    const PriceTicks to = std::min<PriceTicks>(n, windowHigh - c.basePrice);
+    const PriceTicks step = c.bucketTicks;
+    const PriceTicks from = std::max<PriceTicks>(0, ceilDiv(windowLow - c.basePrice, step));
+    const PriceTicks to = std::min<PriceTicks>(n, ceilDiv(windowHigh - c.basePrice, step));
     // Groups are aligned to multiples of groupTicks and rows to multiples of rowTicks (itself a
-    // multiple), so a group never straddles two rows.
+    // multiple), and both are multiples of the column's bucket, so a bucket never straddles two
+    // groups and a group never two rows.
     std::int64_t group = INT64_MIN;
     std::size_t groupRow = 0;
     float groupSum = 0.0f;
@@ -114,7 +116,7 @@ void HeatmapGrid::writeColumn(int k, const HeatmapHistory::Column& c) {
         if (group != INT64_MIN) peakScratch_[groupRow] = std::max(peakScratch_[groupRow], groupSum);
     };
     for (PriceTicks i = from; i < to; ++i) {
-        const PriceTicks price = c.basePrice + i;
+        const PriceTicks price = c.basePrice + i * step;
         const auto r = static_cast<std::size_t>((price - windowLow) / geometry_.rowTicks);
         const std::int64_t g = floorDiv(price, geometry_.groupTicks);
         if (g != group) {
@@ -158,6 +160,15 @@ std::pair<int, int> HeatmapGrid::takeDirty() {
 }
 
 float HeatmapGrid::percentile(double percent, int k0, int k1, int r0, int r1) const {
+    return percentileOf(values_, percent, k0, k1, r0, r1);
+}
+
+float HeatmapGrid::peakPercentile(double percent, int k0, int k1, int r0, int r1) const {
+    return percentileOf(peaks_, percent, k0, k1, r0, r1);
+}
+
+float HeatmapGrid::percentileOf(const std::vector<float>& cells, double percent, int k0, int k1,
+                                int r0, int r1) const {
     k0 = std::max(k0, 0);
     r0 = std::max(r0, 0);
     k1 = std::min(k1, geometry_.cells);
@@ -167,7 +178,7 @@ float HeatmapGrid::percentile(double percent, int k0, int k1, int r0, int r1) co
     std::size_t count = 0;
     for (int r = r0; r < r1; ++r)
         for (int k = k0; k < k1; ++k)
-            count += eligible(values_[index(k, r)]) ? 1 : 0;
+            count += eligible(cells[index(k, r)]) ? 1 : 0;
     if (count == 0) return 0.0f;
     const std::size_t stride = (count + kMaxPercentileSamples - 1) / kMaxPercentileSamples;
     std::vector<float> sample;
@@ -175,7 +186,7 @@ float HeatmapGrid::percentile(double percent, int k0, int k1, int r0, int r1) co
     std::size_t seen = 0;
     for (int r = r0; r < r1; ++r) {
         for (int k = k0; k < k1; ++k) {
-            const float v = values_[index(k, r)];
+            const float v = cells[index(k, r)];
             if (eligible(v) && seen++ % stride == 0) sample.push_back(v);
         }
     }

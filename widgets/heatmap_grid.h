@@ -81,8 +81,12 @@ class HeatmapGrid {
     /// The `percent` percentile of the non-zero, non-gap values in cells [k0, k1) x rows
     /// [r0, r1), from an even sample of at most 65,536 of them; 0 if there are none.
     float percentile(double percent, int k0, int k1, int r0, int r1) const;
+    /// The same over the cells' largest single price groups (peakRow).
+    float peakPercentile(double percent, int k0, int k1, int r0, int r1) const;
 
   private:
+    float percentileOf(const std::vector<float>& values, double percent, int k0, int k1, int r0,
+                       int r1) const;
     std::size_t index(int k, int r) const {
         return static_cast<std::size_t>(r) * static_cast<std::size_t>(geometry_.cells) +
                static_cast<std::size_t>(k);

@@ -1,6 +1,9 @@
 #include "heatmap_history.h"
 
 #include <algorithm>
+#include <utility>
+
+#include "book/floor_div.h"
 
 namespace flowscope {
 
@@ -19,15 +22,15 @@ TimeNs floorTo(TimeNs t, TimeNs step) {
 }  // namespace
 
 float HeatmapHistory::Column::sizeAt(PriceTicks price) const {
-    const PriceTicks i = price - basePrice;
+    const PriceTicks i = floorDiv(price - basePrice, bucketTicks);
     if (i < 0 || i >= static_cast<PriceTicks>(sizes.size())) return 0.0f;
     return sizes[static_cast<std::size_t>(i)];
 }
 
 float HeatmapHistory::Column::sizeOver(PriceTicks low, int ticks) const {
     const PriceTicks n = static_cast<PriceTicks>(sizes.size());
-    const PriceTicks first = std::max<PriceTicks>(0, low - basePrice);
-    const PriceTicks last = std::min<PriceTicks>(n, low + ticks - basePrice);
+    const PriceTicks first = std::max<PriceTicks>(0, ceilDiv(low - basePrice, bucketTicks));
+    const PriceTicks last = std::min<PriceTicks>(n, ceilDiv(low + ticks - basePrice, bucketTicks));
     float sum = 0.0f;
     for (PriceTicks i = first; i < last; ++i)
         sum += sizes[static_cast<std::size_t>(i)];
@@ -48,10 +51,13 @@ std::size_t HeatmapHistory::costOf(const Column& c) {
 
 HeatmapHistory::AppendResult HeatmapHistory::append(HeatmapColumn&& in) {
     AppendResult result = AppendResult::Appended;
-    if (!columns_.empty() && in.startNs < columns_.back().endNs) {
+    const PriceTicks step = std::max<PriceTicks>(1, in.bucketTicks);
+    if (!columns_.empty() &&
+        (in.startNs < columns_.back().endNs || (!in.gap && step != bucketTicks_))) {
         clear();
         result = AppendResult::Restarted;
     }
+    if (!in.gap) bucketTicks_ = step;
     if (in.endNs > in.startNs) bucketNs_ = in.endNs - in.startNs;
 
     Column c;
@@ -60,6 +66,7 @@ HeatmapHistory::AppendResult HeatmapHistory::append(HeatmapColumn&& in) {
     c.gap = in.gap;
     if (!in.gap) {
         c.basePrice = in.basePrice;
+        c.bucketTicks = step;
         c.bestBid = in.bestBid;
         c.bestAsk = in.bestAsk;
         c.microPrice = in.microPrice;
@@ -140,6 +147,33 @@ std::size_t HeatmapHistory::tradeLowerBound(TimeNs timeNs) const {
         std::partition_point(trades_.begin(), trades_.end(),
                              [timeNs](const TradeBin& b) { return b.bucketStartNs < timeNs; });
     return static_cast<std::size_t>(it - trades_.begin());
+}
+
+double liquidityHalfSpan(const HeatmapHistory::Column& c, double centreTicks, double share) {
+    if (c.gap || c.sizes.empty()) return 0.0;
+    double total = 0.0;
+    for (float v : c.sizes)
+        total += v;
+    if (!(total > 0.0)) return 0.0;
+    const double want = total * std::clamp(share, 0.0, 1.0);
+    const double step = static_cast<double>(c.bucketTicks);
+    // Bucket i covers [base + i*step, base + (i+1)*step): its farther edge from the centre.
+    std::vector<std::pair<double, float>> byDistance;
+    byDistance.reserve(c.sizes.size());
+    for (std::size_t i = 0; i < c.sizes.size(); ++i) {
+        if (c.sizes[i] <= 0.0f) continue;
+        const double low = static_cast<double>(c.basePrice) + static_cast<double>(i) * step;
+        const double reach =
+            std::max(std::abs(low - centreTicks), std::abs(low + step - centreTicks));
+        byDistance.emplace_back(reach, c.sizes[i]);
+    }
+    std::sort(byDistance.begin(), byDistance.end());
+    double sum = 0.0;
+    for (const auto& [reach, size] : byDistance) {
+        sum += size;
+        if (sum >= want) return reach;
+    }
+    return byDistance.empty() ? 0.0 : byDistance.back().first;
 }
 
 }  // namespace flowscope

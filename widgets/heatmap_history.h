@@ -17,8 +17,8 @@
 namespace flowscope {
 
 struct HistoryLimits {
-    /// Columns: 36,000 an hour at 100 ms; a 501-row column costs ~2.1 KB, an hour ~77 MB, so
-    /// this keeps about three hours and stays well inside the 300 MB a symbol may use.
+    /// Columns: 36,000 an hour at 100 ms; a column of 1,001 price buckets costs 4,132 bytes, an
+    /// hour ~149 MB, so this keeps about 1 h 40 min and stays inside the 300 MB a symbol may use.
     std::size_t columnBytes = std::size_t{240} << 20;
     /// Trades are aggregated per (bucket, price), so this is hours even at 10k prints/s.
     std::size_t tradeBytes = std::size_t{48} << 20;
@@ -33,7 +33,8 @@ class HeatmapHistory {
     struct Column {
         TimeNs startNs = 0;
         TimeNs endNs = 0;
-        PriceTicks basePrice = 0;  ///< price of sizes[0]
+        PriceTicks basePrice = 0;    ///< low price of sizes[0]
+        PriceTicks bucketTicks = 1;  ///< ticks per row of sizes
         Level bestBid = emptyLevel(Side::Bid);
         Level bestAsk = emptyLevel(Side::Ask);
         double microPrice = std::nan("");  ///< ticks
@@ -42,9 +43,9 @@ class HeatmapHistory {
         bool gap = false;
         std::vector<float> sizes;
 
-        /// Resting size at `price`; 0 outside the column's rows.
+        /// Resting size in the bucket holding `price`; 0 outside the column's rows.
         float sizeAt(PriceTicks price) const;
-        /// Summed size over [low, low + ticks).
+        /// Summed size of the buckets starting in [low, low + ticks).
         float sizeOver(PriceTicks low, int ticks) const;
     };
 
@@ -61,8 +62,9 @@ class HeatmapHistory {
 
     enum class AppendResult : std::uint8_t {
         Appended,
-        /// Time went backwards (a replay restarted earlier): the old history cannot stay in time
-        /// order, so it was dropped and this column starts a new one.
+        /// Time went backwards (a replay restarted earlier), or the rows changed their width:
+        /// the old history cannot stay in order or be binned with the new, so it was dropped and
+        /// this column starts a new one.
         Restarted,
     };
 
@@ -83,6 +85,8 @@ class HeatmapHistory {
     TimeNs startNs() const { return columns_.empty() ? 0 : columns_.front().startNs; }
     TimeNs endNs() const { return columns_.empty() ? 0 : columns_.back().endNs; }
     TimeNs bucketNs() const { return bucketNs_; }
+    /// Ticks per price row of the columns held (1 before the first).
+    PriceTicks bucketTicks() const { return bucketTicks_; }
 
     std::size_t tradeCount() const { return trades_.size(); }
     const TradeBin& trade(std::size_t i) const { return trades_[i]; }
@@ -108,6 +112,7 @@ class HeatmapHistory {
 
     HistoryLimits limits_;
     TimeNs bucketNs_;
+    PriceTicks bucketTicks_ = 1;
     std::deque<Column> columns_;
     std::deque<TradeBin> trades_;
     std::size_t columnBytes_ = 0;
@@ -115,5 +120,10 @@ class HeatmapHistory {
     std::uint64_t columnsEvicted_ = 0;
     std::uint64_t tradesEvicted_ = 0;
 };
+
+/// The half-span in ticks, around `centreTicks`, of the smallest symmetric price band holding
+/// `share` (0..1] of the column's resting size: the band is grown bucket by bucket outward, so
+/// the result is a whole number of buckets. 0 for a gap or an empty column.
+double liquidityHalfSpan(const HeatmapHistory::Column& column, double centreTicks, double share);
 
 }  // namespace flowscope

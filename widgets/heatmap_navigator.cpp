@@ -125,7 +125,7 @@ void HeatmapNavigator::resetView() {
     const double span = static_cast<double>(kDefaultSpanNs) / kNsPerSec;
     time_->setRange(time_->range().upper - span, time_->range().upper);
     const double c = hasLive_ ? liveMid_ : price_->range().center();
-    price_->setRange(c - kDefaultPriceSpanTicks / 2, c + kDefaultPriceSpanTicks / 2);
+    price_->setRange(c - defaultPriceSpan_ / 2, c + defaultPriceSpan_ / 2);
     setFollowLive(true);
     track();
     emit viewChanged();

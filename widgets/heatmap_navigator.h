@@ -49,6 +49,9 @@ class HeatmapNavigator : public QObject {
     TimeNs timeSpan() const;
     void setTimeSpan(TimeNs spanNs);
     void setPriceRange(double lowTicks, double highTicks);
+    /// The price span resetView() returns to (default kDefaultPriceSpanTicks); the heatmap sets
+    /// it from where the liquidity is.
+    void setDefaultPriceSpan(double ticks) { defaultPriceSpan_ = ticks; }
     void zoomTime(double factor, std::optional<double> anchorSec = std::nullopt);
     void zoomPrice(double factor, std::optional<double> anchorTicks = std::nullopt);
     /// Pans by a share of the visible span (positive: later / higher). Turns follow-live off
@@ -86,6 +89,7 @@ class HeatmapNavigator : public QObject {
     QPointF dragStart_;
     QCPRange dragTime_;
     QCPRange dragPrice_;
+    double defaultPriceSpan_ = kDefaultPriceSpanTicks;
 };
 
 }  // namespace flowscope

@@ -1,5 +1,7 @@
 #include "heatmap_overlay.h"
 
+#include "size_axis_ticker.h"
+
 #include <QFontMetricsF>
 #include <algorithm>
 #include <cmath>
@@ -134,7 +136,9 @@ void HeatmapOverlay::drawLargeOrders(QCPPainter* painter, int k0, int k1, int r0
         float peak = 0.0f;
         for (int k = run.firstCell; k <= run.lastCell; ++k)
             peak = std::max(peak, row[k]);
-        const QString label = QString::number(static_cast<qlonglong>(std::lround(peak)));
+        const QString label = instrument_
+                                  ? formatHeatmapSize(*instrument_, peak)
+                                  : QString::number(static_cast<qlonglong>(std::lround(peak)));
         const QRectF box(rect.right() - fm.horizontalAdvance(label) - 8,
                          rect.center().y() - fm.height() / 2 - 1, fm.horizontalAdvance(label) + 6,
                          fm.height() + 2);

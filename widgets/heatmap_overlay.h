@@ -10,6 +10,7 @@
 
 #include <qcustomplot.h>
 
+#include "book/instrument.h"
 #include "heatmap_grid.h"
 #include "theme.h"
 
@@ -25,6 +26,8 @@ class HeatmapOverlay : public QCPLayerable {
     /// Cells with a price group (one row at grouping 1) of at least this many lots are
     /// outlined; 0 = off.
     void setLargeOrderThreshold(float lots) { largeThreshold_ = lots; }
+    /// Labels sizes in this instrument's base units (it must outlive the overlay); null: lots.
+    void setInstrument(const Instrument* instrument) { instrument_ = instrument; }
     float largeOrderThreshold() const { return largeThreshold_; }
 
     /// Large-order runs in the visible cells, as (row, first cell, last cell); for tests.
@@ -51,6 +54,7 @@ class HeatmapOverlay : public QCPLayerable {
     const HeatmapGrid& grid_;
     Theme theme_ = Theme::dark();
     float largeThreshold_ = 0.0f;
+    const Instrument* instrument_ = nullptr;
 };
 
 }  // namespace flowscope

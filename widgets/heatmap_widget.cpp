@@ -13,6 +13,7 @@
 #include "heatmap_overlay.h"
 #include "heatmap_own_orders.h"
 #include "price_axis_ticker.h"
+#include "size_axis_ticker.h"
 #include "time_axis_ticker.h"
 #include "trade_bubbles.h"
 
@@ -67,9 +68,10 @@ void HeatmapWidget::buildPlot() {
                     QCustomPlot::limAbove);
     plot_->addLayer(kLiveLayer, plot_->layer(QStringLiteral("legend")), QCustomPlot::limAbove);
     plot_->layer(kLiveLayer)->setMode(QCPLayer::lmBuffered);
-    // Settled bubbles (every bucket but the open one) have a buffer of their own under "live":
-    // repainted ten times a second when bins settle, not on every frame with a trade.
-    plot_->addLayer(kBubblesLayer, plot_->layer(QStringLiteral("legend")), QCustomPlot::limAbove);
+    // Settled bubbles (every bucket but the open one) have a buffer of their own, under "main"
+    // so the best bid/ask lines stay on top of them: repainted ten times a second when bins
+    // settle, not on every frame with a trade.
+    plot_->addLayer(kBubblesLayer, plot_->layer(QStringLiteral("main")), QCustomPlot::limBelow);
     plot_->layer(kBubblesLayer)->setMode(QCPLayer::lmBuffered);
     plot_->layer(kOverlayLayer)->setMode(QCPLayer::lmBuffered);
 
@@ -79,7 +81,10 @@ void HeatmapWidget::buildPlot() {
     plot_->plotLayout()->addElement(0, 1, colorScale_);
     colorScale_->setType(QCPAxis::atRight);
     colorScale_->setBarWidth(8);
-    colorScale_->axis()->setLabel(QStringLiteral("resting size (lots)"));
+    colorScale_->axis()->setLabel(QStringLiteral("resting size"));
+    sizeTicker_ = QSharedPointer<SizeAxisTicker>::create();
+    logSizeTicker_ = QSharedPointer<LogSizeAxisTicker>::create();
+    colorScale_->axis()->setTicker(sizeTicker_);
     colorMap_->setColorScale(colorScale_);
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
@@ -87,6 +92,7 @@ void HeatmapWidget::buildPlot() {
 
     plot_->setCurrentLayer(QStringLiteral("main"));
     overlay_ = new HeatmapOverlay(plot_, time, price, grid_);  // below the lines
+    overlay_->setInstrument(&instrument_);
     lines_ = std::make_unique<HeatmapLines>(plot_, time, price, ofi);
     bubbles_ = new TradeBubbles(plot_, time, price, history_);
     bubbles_->setLayer(kBubblesLayer);
@@ -187,7 +193,7 @@ void HeatmapWidget::setColorSettings(const HeatmapColorSettings& settings) {
 
 void HeatmapWidget::setPriceGrouping(int ticks) {
     priceGrouping_ = std::max(1, ticks);
-    priceTicker_->setGrouping(priceGrouping_);
+    priceTicker_->setGrouping(rowGrouping());
     ensureGrid(true);
     scheduleFrame(kFull);
 }
@@ -202,12 +208,21 @@ Lots HeatmapWidget::minTradeSize() const {
 }
 
 void HeatmapWidget::setLargeOrderThreshold(Lots lots) {
-    overlay_->setLargeOrderThreshold(static_cast<float>(std::max<Lots>(0, lots)));
+    largeOrderThreshold_ = std::max<Lots>(kAutoLargeOrders, lots);
+    if (largeOrderThreshold_ == kAutoLargeOrders)
+        updateColorRange(true);
+    else
+        overlay_->setLargeOrderThreshold(static_cast<float>(largeOrderThreshold_));
     scheduleFrame(kFull);
 }
 
 Lots HeatmapWidget::largeOrderThreshold() const {
-    return static_cast<Lots>(overlay_->largeOrderThreshold());
+    return largeOrderThreshold_;
+}
+
+int HeatmapWidget::rowGrouping() const {
+    const auto step = static_cast<int>(history_.bucketTicks());
+    return step * ((priceGrouping_ + step - 1) / step);
 }
 
 void HeatmapWidget::setOfiOverlayVisible(bool on) {

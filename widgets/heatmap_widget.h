@@ -40,6 +40,8 @@ class HeatmapNavigator;
 class HeatmapOverlay;
 class HeatmapOwnOrders;
 class PriceAxisTicker;
+class SizeAxisTicker;
+class LogSizeAxisTicker;
 class TimeAxisTicker;
 class TradeBubbles;
 class OpenTradeBubbles;
@@ -89,13 +91,19 @@ class HeatmapWidget : public QWidget {
     void setTheme(const Theme& theme);
     void setColorSettings(const HeatmapColorSettings& settings);
     const HeatmapColorSettings& colorSettings() const { return colorSettings_; }
-    /// Rows of this many ticks (summed); the axis steps and the crosshair follow.
+    /// Rows of this many ticks (summed); the axis steps and the crosshair follow. Rows are
+    /// never finer than the feed's price buckets (HeatmapColumn::bucketTicks): rowGrouping()
+    /// is this rounded up to a whole number of buckets.
     void setPriceGrouping(int ticks);
     int priceGrouping() const { return priceGrouping_; }
+    int rowGrouping() const;
     /// Trade bubbles with less volume (lots) are hidden.
     void setMinTradeSize(Lots lots);
     Lots minTradeSize() const;
-    /// Resting orders of at least this size (lots, per price group) are outlined; 0 = off.
+    /// Resting orders of at least this size (lots, per price group) are outlined; 0 = off;
+    /// kAutoLargeOrders (the default) = a size that adapts to the book on screen: ten times
+    /// the median visible price group, or twice the colour clamp's percentile if lower.
+    static constexpr Lots kAutoLargeOrders = -1;
     void setLargeOrderThreshold(Lots lots);
     Lots largeOrderThreshold() const;
     bool ofiOverlayVisible() const;
@@ -112,7 +120,8 @@ class HeatmapWidget : public QWidget {
     const HeatmapGrid& grid() const { return grid_; }
     QCustomPlot* plot() const { return plot_; }
     QCPColorMap* colorMap() const;
-    /// Axis units: seconds since the epoch (time), ticks (price), lots (OFI band, hidden).
+    /// Axis units: seconds since the epoch (time), ticks (price), lots (OFI band, hidden; and
+    /// the colour scale, labelled in base units).
     QCPAxis* timeAxis() const;
     QCPAxis* priceAxis() const;
     const TradeBubbles& bubbles() const { return *bubbles_; }
@@ -157,6 +166,8 @@ class HeatmapWidget : public QWidget {
     GridGeometry wantedGeometry(bool* covered) const;
     void flushGridToMap();
     void updateColorRange(bool force);
+    /// Opens the price view on the band holding most of the resting size (once per source).
+    void fitPriceToLiquidity();
     void updateStatusText();
     void updateLiveTouch();
     void onMouseMove(QMouseEvent* event);
@@ -185,6 +196,11 @@ class HeatmapWidget : public QWidget {
     QCPItemLine* liveBid_ = nullptr;
     QCPItemLine* liveAsk_ = nullptr;
     QSharedPointer<PriceAxisTicker> priceTicker_;
+    QSharedPointer<SizeAxisTicker> sizeTicker_;
+    QSharedPointer<LogSizeAxisTicker> logSizeTicker_;
+    Lots largeOrderThreshold_ = kAutoLargeOrders;
+    PriceTicks appliedBucketTicks_ = 1;
+    bool fitted_ = false;  ///< the price view was fitted to the liquidity once
     QSharedPointer<TimeAxisTicker> timeTicker_;
 
     bool frameScheduled_ = false;

@@ -16,6 +16,7 @@
 #include "heatmap_own_orders.h"
 #include "heatmap_widget.h"
 #include "price_axis_ticker.h"
+#include "size_axis_ticker.h"
 #include "trade_bubbles.h"
 
 namespace flowscope {
@@ -25,6 +26,13 @@ namespace {
 // Re-fit the colour clamp about once a second of live columns, not per column: a new range
 // recolours the whole image.
 constexpr int kColorRangeEveryColumns = 10;
+// The view opens on the band around the mid holding this share of the resting size, padded.
+constexpr double kFitLiquidityShare = 0.8;
+constexpr double kFitPadding = 1.15;
+// Auto large-order outline: a price group this many times the median group, or this many times
+// the clamp percentile of the groups if lower.
+constexpr float kAutoLargeMedians = 10.0f;
+constexpr float kAutoLargeClamps = 2.0f;
 constexpr double kColorRangeHysteresis = 0.03;
 // Log colour scale spans three decades below the clamp.
 constexpr double kLogDecades = 1e-3;
@@ -84,6 +92,14 @@ void HeatmapWidget::appendColumns(std::vector<HeatmapColumn> columns) {
         lines_->reload(history_);
         bubbles_->clear();
     }
+    if (history_.bucketTicks() != appliedBucketTicks_) {
+        // The feed chose its price buckets: rows and the axis steps follow, and the view opens
+        // on the liquidity again.
+        appliedBucketTicks_ = history_.bucketTicks();
+        priceTicker_->setGrouping(rowGrouping());
+        restarted = true;
+        fitted_ = false;
+    }
     if (history_.columnsEvicted() != trimmedAtEvicted_) {
         trimmedAtEvicted_ = history_.columnsEvicted();
         lines_->trim(history_);
@@ -92,6 +108,7 @@ void HeatmapWidget::appendColumns(std::vector<HeatmapColumn> columns) {
     // Follow-live moves the view here; the grid then either takes the new cells as they are
     // (the common case) or is rebuilt because the view left it.
     navigator_->setLive(history_.endNs(), midOf(history_.lastColumn()));
+    if (!fitted_) fitPriceToLiquidity();
     if (!ensureGrid(restarted)) flushGridToMap();
     columnsSinceColorRange_ += static_cast<int>(columns.size());
     if (columnsSinceColorRange_ >= kColorRangeEveryColumns) updateColorRange(false);
@@ -119,6 +136,8 @@ void HeatmapWidget::setSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) 
         info.lot.decimals != instrument_.lotSize().decimals) {
         instrument_ = info.instrument();
         priceTicker_->setInstrument(instrument_);
+        sizeTicker_->setInstrument(instrument_);
+        logSizeTicker_->setInstrument(instrument_);
         ownOrders_->relabel();
         scheduleFrame(kFull);
     }
@@ -201,7 +220,8 @@ GridGeometry HeatmapWidget::wantedGeometry(bool* covered) const {
 
     GridGeometry g;
     g.bucketNs = history_.bucketNs();
-    g.groupTicks = priceGrouping_;
+    const int grouping = rowGrouping();
+    g.groupTicks = grouping;
     const auto t0 = static_cast<TimeNs>(std::floor(xr.lower * 1e9));
     const auto t1 = static_cast<TimeNs>(std::ceil(xr.upper * 1e9));
     const double perPixel = static_cast<double>(t1 - t0) / static_cast<double>(g.bucketNs) / w;
@@ -217,7 +237,7 @@ GridGeometry HeatmapWidget::wantedGeometry(bool* covered) const {
     const std::int64_t c1 = floorDiv(t1, g.cellNs());
     const double ticksPerPixel = yr.size() / h;
     const int needTicks = std::max(1, static_cast<int>(std::ceil(ticksPerPixel - 1e-9)));
-    g.rowTicks = priceGrouping_ * ((needTicks + priceGrouping_ - 1) / priceGrouping_);
+    g.rowTicks = grouping * ((needTicks + grouping - 1) / grouping);
     const std::int64_t r0 = floorDiv(static_cast<PriceTicks>(std::floor(yr.lower)), g.rowTicks);
     const std::int64_t r1 = floorDiv(static_cast<PriceTicks>(std::ceil(yr.upper)), g.rowTicks);
 
@@ -290,6 +310,16 @@ void HeatmapWidget::updateColorRange(bool force) {
     const int r1 = clampTo(g.rowAt(static_cast<PriceTicks>(std::ceil(yr.upper))), g.rows);
     const float p = grid_.percentile(colorSettings_.upperPercentile, k0, k1 + 1, r0, r1 + 1);
     const double upper = p > 0.0f ? static_cast<double>(p) : 1.0;
+    if (largeOrderThreshold_ == kAutoLargeOrders) {
+        // Walls: price groups standing well above what the visible book usually holds (ten
+        // times the median group), or above twice the colour clamp when a thick book makes
+        // that lower; a wall that fills much of the screen must not raise the bar past itself.
+        const float median = grid_.peakPercentile(50.0, k0, k1 + 1, r0, r1 + 1);
+        const float clamp =
+            grid_.peakPercentile(colorSettings_.upperPercentile, k0, k1 + 1, r0, r1 + 1);
+        overlay_->setLargeOrderThreshold(
+            median > 0.0f ? std::min(kAutoLargeMedians * median, kAutoLargeClamps * clamp) : 0.0f);
+    }
     const bool log = colorSettings_.scale == HeatmapColorSettings::Scale::Log;
     const QCPAxis::ScaleType type = log ? QCPAxis::stLogarithmic : QCPAxis::stLinear;
     const QCPRange current = colorMap_->dataRange();
@@ -298,10 +328,23 @@ void HeatmapWidget::updateColorRange(bool force) {
         return;
     if (colorMap_->dataScaleType() != type) {
         colorMap_->setDataScaleType(type);
-        colorScale_->axis()->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
-                                           : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        colorScale_->axis()->setTicker(log ? QSharedPointer<QCPAxisTicker>(logSizeTicker_)
+                                           : QSharedPointer<QCPAxisTicker>(sizeTicker_));
     }
     colorMap_->setDataRange(QCPRange(log ? upper * kLogDecades : 0.0, upper));
+}
+
+void HeatmapWidget::fitPriceToLiquidity() {
+    if (history_.empty() || history_.lastColumn().gap) return;
+    const HeatmapHistory::Column& c = history_.lastColumn();
+    const double mid = midOf(c);
+    const double half = liquidityHalfSpan(c, mid, kFitLiquidityShare);
+    if (!(half > 0.0)) return;
+    fitted_ = true;
+    const double span =
+        std::max(HeatmapNavigator::kDefaultPriceSpanTicks, 2.0 * half * kFitPadding);
+    navigator_->setDefaultPriceSpan(span);
+    navigator_->setPriceRange(mid - span / 2, mid + span / 2);
 }
 
 QString HeatmapWidget::readoutAt(const QPointF& pixel) const {
@@ -309,11 +352,12 @@ QString HeatmapWidget::readoutAt(const QPointF& pixel) const {
     const auto timeNs =
         static_cast<TimeNs>(std::llround(timeAxis()->pixelToCoord(pixel.x()) * 1e9));
     const PriceTicks tick = std::llround(priceAxis()->pixelToCoord(pixel.y()));
-    const PriceTicks low = floorDiv(tick, priceGrouping_) * priceGrouping_;
+    const int grouping = rowGrouping();
+    const PriceTicks low = floorDiv(tick, grouping) * grouping;
     QString price = QString::fromStdString(instrument_.formatPrice(low));
-    if (priceGrouping_ > 1)
+    if (grouping > 1)
         price += QStringLiteral(" \u2013 ") +
-                 QString::fromStdString(instrument_.formatPrice(low + priceGrouping_ - 1));
+                 QString::fromStdString(instrument_.formatPrice(low + grouping - 1));
     const QString time =
         QDateTime::fromMSecsSinceEpoch(floorDiv(timeNs + 500'000, 1'000'000), QTimeZone::utc())
             .toString(QStringLiteral("HH:mm:ss.zzz"));
@@ -325,9 +369,8 @@ QString HeatmapWidget::readoutAt(const QPointF& pixel) const {
     } else if (c->gap) {
         detail = QStringLiteral("gap: no valid book");
     } else {
-        const auto size = static_cast<Lots>(std::llround(c->sizeOver(low, priceGrouping_)));
-        detail =
-            QStringLiteral("size %1").arg(QString::fromStdString(instrument_.formatSize(size)));
+        detail = QStringLiteral("size %1").arg(
+            formatHeatmapSize(instrument_, static_cast<double>(c->sizeOver(low, grouping))));
         if (!isEmptyLevel(c->bestBid) && !isEmptyLevel(c->bestAsk))
             detail += QStringLiteral("   touch %1 / %2")
                           .arg(QString::fromStdString(instrument_.formatPrice(c->bestBid.price)),
@@ -335,7 +378,7 @@ QString HeatmapWidget::readoutAt(const QPointF& pixel) const {
     }
     QString text = price + QLatin1Char('\n') + time + QLatin1Char('\n') + detail;
     // Working orders are now, not history: listed wherever the row is hovered.
-    const QString own = ownOrders_->describeRow(low, priceGrouping_);
+    const QString own = ownOrders_->describeRow(low, grouping);
     if (!own.isEmpty()) text += QLatin1Char('\n') + own;
     return text;
 }

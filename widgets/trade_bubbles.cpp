@@ -18,7 +18,7 @@ constexpr double kOutlineMinRadiusPx = 4.0;
 
 // Translucent, so the touch lines and the book under a busy tape stay readable.
 QColor fill(QColor c) {
-    c.setAlpha(175);
+    c.setAlpha(120);  // translucent: the touch lines and walls show through
     return c;
 }
 }  // namespace

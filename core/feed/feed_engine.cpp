@@ -24,9 +24,9 @@ const char* describe(FeedState s) {
 
 namespace {
 const FeedEngineConfig& validated(const FeedEngineConfig& c) {
-    if (c.heatmap.bucketNs <= 0 || c.heatmap.halfRangeTicks < 1 || c.heatmap.levels < 1 ||
-        c.heatmap.levels > EngineConfig::kMaxLevels || c.snapshotDepth < 1 ||
-        c.tradeQueueCapacity < 1 || c.columnQueueCapacity < 1)
+    if (c.heatmap.bucketNs <= 0 || c.heatmap.halfRangeRows < 1 || c.heatmap.bucketTicks < 0 ||
+        c.heatmap.levels < 1 || c.heatmap.levels > EngineConfig::kMaxLevels ||
+        c.snapshotDepth < 1 || c.tradeQueueCapacity < 1 || c.columnQueueCapacity < 1)
         throw std::invalid_argument("FeedEngine: invalid heatmap, depth or queue configuration");
     return c;
 }

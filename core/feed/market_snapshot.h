@@ -81,16 +81,21 @@ struct HeatmapColumn {
     TimeNs startNs = 0;
     TimeNs endNs = 0;
     bool gap = false;  ///< no valid book during this bucket (disconnect, resync, replay jump)
-    PriceTicks basePrice = 0;  ///< price of sizes[0]
-    /// Resting size in lots at basePrice + i (bid side at or below the best bid, ask side above).
-    /// float: it only sets a colour, and halves an hour of history against int64.
+    PriceTicks basePrice = 0;    ///< low price of sizes[0]; a multiple of bucketTicks
+    PriceTicks bucketTicks = 1;  ///< ticks per row of sizes (a price bucket)
+    /// Resting size in lots over [basePrice + i*bucketTicks, basePrice + (i+1)*bucketTicks), an
+    /// exact integer sum converted once. float: it only sets a colour, and halves an hour of
+    /// history against int64.
     std::vector<float> sizes;
     Level bestBid = emptyLevel(Side::Bid);
     Level bestAsk = emptyLevel(Side::Ask);
-    double microPrice = 0.0;        ///< ticks; NaN if undefined
-    std::vector<Lots> levelOfi;     ///< sum of e_n per depth level in the bucket (index 0 = touch)
-    std::vector<Lots> levelBidQty;  ///< size of the m-th best bid at the bucket's end
-    std::vector<Lots> levelAskQty;  ///< size of the m-th best ask at the bucket's end
+    double microPrice = 0.0;  ///< ticks; NaN if undefined
+    /// Per depth level, a level being one non-empty price bucket from the touch (index 0 = the
+    /// touch's bucket; with one-tick buckets, the book's m-th level): the OFI over the bucket
+    /// (see HeatmapBuilder::addLevelOfi) and the sizes at the bucket's end.
+    std::vector<Lots> levelOfi;
+    std::vector<Lots> levelBidQty;
+    std::vector<Lots> levelAskQty;
 };
 
 /// A trade for the tape and the heatmap bubbles.

@@ -10,7 +10,9 @@
 // later, a cancel may lose the race against a fill or fail outright). Random steps: partial
 // entry fills, take-profit fills, touch moves, prints, late reports, the trader cancelling the
 // entry or moving a leg, risk refusals. The invariant is checked against the venue's truth
-// after every step, independently of the brackets' own bookkeeping.
+// after every step, independently of the brackets' own bookkeeping; and at the end, with
+// refusals, failed cancels and partial fills switched off, price far through the stop must
+// leave the position flat (the stop protects, not only never over-exits).
 #include <QtTest>
 
 #include <deque>
@@ -61,14 +63,32 @@ class World {
             if (QTest::currentTestFailed()) return;
         }
         // Everything still in flight lands; the invariant holds at the end as well.
-        while (!reports_.empty() || !venueInbox_.empty()) {
-            deliverOne();
+        drainAll();
+        // And the stop protects: with no more refusals, failed cancels or partial fills, price
+        // far through any stop closes what is open, unless the run spent the bracket's stop
+        // orders (kMaxStopOrders) on refusals and partial fills.
+        calm_ = true;
+        for (int round = 0; round < 6; ++round) {
+            bid_ += entrySide_ == Side::Bid ? -1000 : 1000;
+            driver_.noteTouchChanged();
+            driver_.notePrint(bid_);
             service();
-            check();
+            drainAll();
         }
+        if (QTest::currentTestFailed() || marketSubmits_ >= BracketManager::kMaxStopOrders) return;
+        Lots entry = 0;
+        Lots exits = 0;
+        for (const auto& [id, o] : venue_)
+            (id == "E" ? entry : exits) += o.filled;
+        if (entry != exits)
+            QFAIL(qPrintable(QStringLiteral("the stop left %1 of %2 open (%3 orders)")
+                                 .arg(entry - exits)
+                                 .arg(entry)
+                                 .arg(serial_)));
     }
 
     int stopOrdersFilled() const { return stopFills_; }
+    int marketSubmits() const { return marketSubmits_; }
     int takeProfitFills() const { return takeProfitFills_; }
 
   private:
@@ -91,15 +111,24 @@ class World {
     Lots pick(Lots lo, Lots hi) { return std::uniform_int_distribution<Lots>(lo, hi)(rng_); }
     bool chance(int percent) { return pick(1, 100) <= percent; }
 
+    void drainAll() {
+        while (!reports_.empty() || !venueInbox_.empty()) {
+            deliverOne();
+            service();
+            check();
+        }
+    }
+
     SubmitOutcome submit(const OrderRequest& r) {
-        if (chance(5)) return {SubmitStatus::Blocked, "blocked", std::nullopt};
+        if (r.type == OrderType::Market) ++marketSubmits_;
+        if (!calm_ && chance(5)) return {SubmitStatus::Blocked, "blocked", std::nullopt};
         const ClientOrderId id = "o" + std::to_string(++serial_);
         venue_[id] = {r};
         desk_[id] = {};
         if (r.type == OrderType::Market) {
             // Immediate-or-cancel: fills what it can at the touch, the rest expires.
             const int shape = static_cast<int>(pick(0, 9));
-            const Lots qty = shape < 7 ? r.qty : shape < 9 ? pick(0, r.qty) : 0;
+            const Lots qty = calm_ || shape < 7 ? r.qty : shape < 9 ? pick(0, r.qty) : 0;
             if (qty > 0) {
                 fillAtVenue(id, r.side == Side::Bid ? bid_ + 1 : bid_, qty);
                 ++stopFills_;
@@ -155,8 +184,8 @@ class World {
                 break;
             case Report::Kind::CancelUnknown:
             case Report::Kind::CancelFailed:
+                // As the Binance desk: the brackets retry at their next reconcile.
                 brackets_.onCancelFailed(r.id, r.kind == Report::Kind::CancelUnknown);
-                driver_.noteRecheck();
                 break;
         }
     }
@@ -166,7 +195,7 @@ class World {
         if (!venueInbox_.empty() && (reports_.empty() || chance(50))) {
             const ClientOrderId id = venueInbox_.front();
             venueInbox_.pop_front();
-            if (chance(10))
+            if (!calm_ && chance(10))
                 reports_.push_back({Report::Kind::CancelFailed, id});  // e.g. a timeout
             else if (venue_[id].working)
                 closeAtVenue(id);
@@ -244,6 +273,8 @@ class World {
     PriceTicks bid_ = 1000;
     int serial_ = 0;
     int stopFills_ = 0;
+    int marketSubmits_ = 0;
+    bool calm_ = false;  ///< the last phase: no refusals, failed cancels or partial fills
     int takeProfitFills_ = 0;
     std::map<ClientOrderId, VenueOrder> venue_;
     std::map<ClientOrderId, DeskOrder> desk_;
@@ -273,6 +304,7 @@ class TestBracketInvariant : public QObject {
         QFETCH(int, side);
         int stopFills = 0;
         int takeProfitFills = 0;
+        int livenessChecked = 0;
         for (std::uint64_t seed = 1; seed <= 1500; ++seed) {
             World w(seed * 7919 + static_cast<std::uint64_t>(timing * 2 + side), 
                     timing == 0 ? Timing::Synchronous : Timing::Delayed,
@@ -283,13 +315,16 @@ class TestBracketInvariant : public QObject {
                 return;
             }
             stopFills += w.stopOrdersFilled();
+            livenessChecked += w.marketSubmits() < BracketManager::kMaxStopOrders;
             takeProfitFills += w.takeProfitFills();
         }
         // The runs reached what they are about: stops that filled and take-profits that filled
         // (a change that stopped the brackets from sending anything would pass the invariant).
-        qInfo("stop orders filled: %d, take-profit fills: %d", stopFills, takeProfitFills);
+        qInfo("stop orders filled: %d, take-profit fills: %d, runs checked flat: %d", stopFills,
+              takeProfitFills, livenessChecked);
         QVERIFY2(stopFills > 500, qPrintable(QString::number(stopFills)));
         QVERIFY2(takeProfitFills > 500, qPrintable(QString::number(takeProfitFills)));
+        QVERIFY2(livenessChecked > 1000, qPrintable(QString::number(livenessChecked)));
     }
 };
 

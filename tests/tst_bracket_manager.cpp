@@ -140,6 +140,8 @@ class TestBracketManager : public QObject {
         // fill, so an exit beside it could sell more than was bought. It is cancelled again,
         // one cancel at a time, and the stop waits for the venue's word.
         m.onCancelFailed("o1", false);
+        QCOMPARE(m.lastProblem(), std::string("stop fired: its exit waits for take-profit o1 to be "
+                                              "cancelled (cancel failed 1 time(s); sent again)"));
         m.onTouch(995, 997);
         QCOMPARE(v.sent.size(), std::size_t{1});
         QCOMPARE(v.cancels, (std::vector<ClientOrderId>{"o1", "o1"}));

@@ -255,9 +255,11 @@ void BinanceOrderEntry::onCancelAnswer(const ClientOrderId& id, BinanceReply rep
     }
     if (!reply.ok()) {
         manager_->onCancelRejected(id, venueReason(reply), t);
+        // No recheck of its own: the brackets send the cancel again at their next reconcile (the
+        // next depth update, print or poll), not in a loop with a gateway that refuses at once
+        // (a spent request-weight budget answers before anything leaves).
         brackets_->onCancelFailed(id, reply.kind == BinanceReply::Kind::VenueReject &&
                                           reply.code == kBinanceUnknownOrder);
-        bracketDriver_->noteRecheck();
         note("cancel of " + id + " refused: " + venueReason(reply));
         moves_.erase(id);
         // -2011: no longer open at the venue (most likely filled): the next poll settles it.

@@ -23,7 +23,6 @@ std::optional<std::string> BracketDriver::service() {
         printLow_.reset();
         printHigh_.reset();
         touchChanged_ = true;  // a new bracket reads the touch first
-        recheck_ = false;
         return problemIfChanged();
     }
     if (servicing_)
@@ -40,13 +39,8 @@ std::optional<std::string> BracketDriver::service() {
         printHigh_.reset();
         if (touchChanged_) {
             touchChanged_ = false;
-            recheck_ = false;  // onTouch reconciles every bracket
             const auto [bid, ask] = touch_();
             brackets_.onTouch(bid, ask);
-        }
-        if (recheck_) {
-            recheck_ = false;
-            brackets_.reconcileAll();
         }
         // Fills noted during this round (a stop's market order fills inside the call that sent
         // it) are handed over before the orders are settled, so an order is seen closed with
@@ -54,7 +48,7 @@ std::optional<std::string> BracketDriver::service() {
         // this ordering is not what keeps exits within the entry; it keeps the rounds few.
         handOverFills();
         brackets_.settleClosed(progress_);
-        if (pendingFills_.empty() && !printLow_ && !touchChanged_ && !recheck_) break;
+        if (pendingFills_.empty() && !printLow_ && !touchChanged_) break;
     }
     servicing_ = false;
     return problemIfChanged();

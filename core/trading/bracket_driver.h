@@ -36,9 +36,6 @@ class BracketDriver {
         if (!printHigh_ || priceTicks > *printHigh_) printHigh_ = priceTicks;
     }
     void noteTouchChanged() { touchChanged_ = true; }
-    /// The brackets were told something outside a service (a failed cancel): the next service
-    /// reconciles them even if nothing else changed.
-    void noteRecheck() { recheck_ = true; }
 
     /// Hands everything noted to the brackets, in rounds until nothing new is noted (the
     /// brackets' own orders fill and come back). A call from inside a service returns at once.
@@ -59,7 +56,6 @@ class BracketDriver {
     std::optional<PriceTicks> printLow_;
     std::optional<PriceTicks> printHigh_;
     bool touchChanged_ = true;
-    bool recheck_ = false;
     bool servicing_ = false;
     std::string lastProblem_;
 };

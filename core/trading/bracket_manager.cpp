@@ -94,8 +94,13 @@ void BracketManager::onCancelFailed(const ClientOrderId& id, bool unknownAtVenue
     if (unknownAtVenue) return;
     // Otherwise it may still be working: cancelled again at the next reconcile (it must not
     // outlive the bracket). A fired stop keeps waiting: the take-profit may still fill, and an
-    // exit beside it could close more than the entry filled.
+    // exit beside it could close more than the entry filled. Said, since the position waits.
     b->takeProfitCancelling = false;
+    ++b->takeProfitCancelFailures;
+    if (b->stopTriggered)
+        lastProblem_ = "stop fired: its exit waits for take-profit " + id +
+                       " to be cancelled (cancel failed " +
+                       std::to_string(b->takeProfitCancelFailures) + " time(s); sent again)";
 }
 
 void BracketManager::onOrderClosed(const ClientOrderId& id, std::optional<Lots> filledQty) {

@@ -144,6 +144,7 @@ class BracketManager {
         Lots takeProfitSentQty = 0;
         Lots takeProfitFilled = 0;  ///< of the working one
         bool takeProfitCancelling = false;
+        int takeProfitCancelFailures = 0;  ///< cancels of it that failed, for the message
 
         bool stopWanted = false;
         std::optional<PriceTicks> stopPrice;  ///< set by the user; else from the fills

@@ -155,6 +155,33 @@ class TestCliWatch : public QObject {
         QCOMPARE(summary["records"].toInteger(), records);
     }
 
+    void recordWhoseHeaderCannotBeWrittenIsAWriteFailureNotAnExistingFile() {
+        // A new file on a disk that takes not even the header: the writer creates the file,
+        // then fails. That is a write failure (exit 1, summary), and the empty file this run
+        // made goes; it is not "already exists" (which a second run would then say for real).
+        QTemporaryDir dir;
+        const QString file = dir.filePath("new.rec");
+        ExchangeProcess exchange;
+        QProcess cli;
+        cli.setChildProcessModifier([] {
+            const rlimit limit{8, 8};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+            std::signal(SIGXFSZ, SIG_IGN);
+        });
+        cli.start(QStringLiteral(FLOWSCOPE_CLI),
+                  QStringList{"record", "--venue", "binance-spot", "--symbol", "BTCUSDT", "--out",
+                              file, "--duration", "5"} +
+                      endpointArgs(exchange));
+        QVERIFY(cli.waitForFinished(20000));
+        const QByteArray err = cli.readAllStandardError();
+        QCOMPARE(cli.exitCode(), 1);
+        QVERIFY2(err.contains("write failed") && !err.contains("already exists"), err.constData());
+        const QJsonObject summary = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        QCOMPARE(summary["records"].toInt(), 0);
+        QVERIFY(summary.contains("error"));
+        QVERIFY(!QFileInfo::exists(file));
+    }
+
     void recordOntoDevFullSaysSoAndStillSummarises() {
         ExchangeProcess exchange;
         QProcess cli;

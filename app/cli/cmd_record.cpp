@@ -65,17 +65,23 @@ int runRecord(const std::vector<std::string>& args, std::ostream& out, std::ostr
     record::RecordingWriterOptions options;
     options.replaceExisting = parser.flag("force");
     std::unique_ptr<record::RecordingWriter> writer;
+    // Asked before the writer creates the file: a header that then fails to write (a full disk)
+    // leaves a file this run made, which is a write failure, not "already exists".
+    std::error_code existsError;
+    const bool existedBefore = std::filesystem::exists(path, existsError);
     try {
         writer = std::make_unique<record::RecordingWriter>(path, header, options);
     } catch (const std::exception& e) {
         std::error_code ec;
         const bool exists = std::filesystem::exists(path, ec);
-        if (!options.replaceExisting && exists)
+        if (!options.replaceExisting && existedBefore)
             return usage("--out " + quoteExcerpt(path) +
                          " already exists; give --force to replace it");
         // No file: a path that cannot be created is bad input. A file (opened, then its header
-        // could not be written: a full disk, /dev/full) is a write failure, summarised as such.
+        // could not be written: a full disk, /dev/full) is a write failure, summarised as such;
+        // one this run created holds nothing readable and goes.
         if (!exists) return usage(e.what());
+        if (!existedBefore) std::filesystem::remove(path, ec);
         err << "flowscope-cli record: write failed: " << e.what() << "; nothing recorded\n";
         out << "{\"file\": " << jsonString(path)
             << ", \"records\": 0, \"bytes\": 0, \"seconds\": 0, \"synced\": false, \"error\": "

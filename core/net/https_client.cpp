@@ -18,6 +18,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "io/input_limits.h"
 #include "net/asio_impl.h"
 #include "net/https_connection.h"
 #include "net/tls_context.h"
@@ -33,7 +34,8 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr std::size_t kDefaultMaxBodyBytes = std::size_t{64} << 20;
+/// The same bound as a recorded record (a REST snapshot is recorded too).
+constexpr std::size_t kDefaultMaxBodyBytes = kMaxRecordBytes;
 /// Venue responses carry a few cookies and rate-limit headers; Beast's default (8 KiB) is tight.
 constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
 constexpr std::uint16_t kDefaultTlsPort = 443;

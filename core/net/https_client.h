@@ -115,7 +115,8 @@ class HttpsClient {
     /// otherwise be dialled in a loop); the next request connects as usual.
     void setKeepWarm(bool on);
 
-    /// Largest response body accepted (a bigger one is an error). Default 64 MiB.
+    /// Largest response body accepted (a bigger one is an error). Default 16 MiB
+    /// (kMaxRecordBytes, what a recording keeps).
     void setMaxBodyBytes(std::size_t bytes);
 
     const Stats& stats() const;

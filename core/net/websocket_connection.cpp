@@ -13,6 +13,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "book/clock.h"
+#include "io/input_limits.h"
 #include "net/asio_impl.h"
 #include "net/tls_context.h"
 
@@ -27,7 +28,9 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr std::size_t kDefaultMaxMessageBytes = std::size_t{64} << 20;
+/// What a recording may hold (16 MiB): a frame the terminal would show but could not record is
+/// no frame any venue sends; refused alike, live and recorded.
+constexpr std::size_t kDefaultMaxMessageBytes = kMaxRecordBytes;
 constexpr TimeNs kDefaultIdleTimeoutNs = 30'000'000'000;
 constexpr auto kConnectTimeout = std::chrono::seconds(10);
 /// TLS handshake, WebSocket upgrade and the closing handshake each get this long.

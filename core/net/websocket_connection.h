@@ -49,7 +49,8 @@ class WebSocketConnection {
     void close();
     bool isOpen() const;
 
-    /// Largest message accepted (a bigger one fails the connection with a reason). Default 64 MiB.
+    /// Largest message accepted (a bigger one fails the connection with a reason). Default 16 MiB
+    /// (kMaxRecordBytes, what a recording keeps).
     void setMaxMessageBytes(std::size_t bytes);
     /// A connection that receives nothing (not even a pong) for this long is dead: onClose with
     /// "server silent for ...". WebSocket pings go out after half of it without traffic. Default

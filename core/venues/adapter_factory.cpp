@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "io/text_excerpt.h"
+
 #include "venues/binance_adapter.h"
 #include "venues/bybit_adapter.h"
 #include "venues/coinbase_adapter.h"
@@ -35,8 +37,9 @@ std::unique_ptr<VenueAdapter> makeAdapter(VenueId venue, const std::string& symb
         case VenueId::OkxSwap: {
             const auto contract = okxContractValuePow10(symbol);
             if (!contract)
-                throw std::invalid_argument("okx-swap: no contract value known for " + symbol +
-                                            " (known: " + okxKnownSwaps() + ")");
+                throw std::invalid_argument("okx-swap: no contract value known for " +
+                                            quoteExcerpt(symbol) + " (known: " +
+                                            okxKnownSwaps() + ")");
             return std::make_unique<OkxAdapter>(symbol, instrument, listener, *contract);
         }
     }

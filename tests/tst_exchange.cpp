@@ -1179,7 +1179,11 @@ class TestExchange : public QObject {
         }
         QVERIFY2(frame.error == websocket::error::closed, frame.error.message().c_str());
         // Kraken's socket is not Binance's; a new Binance connection is served as usual.
-        QVERIFY(kraken.read(2s).ok());
+        QVERIFY(kraken.write(R"({"method":"ping","req_id":7})"));
+        QCOMPARE(readUntil(kraken, [](const QJsonObject& o) { return o["method"] == "pong"; })
+                     ["req_id"]
+                         .toInt(),
+                 7);
         WsClient again(ca());
         QVERIFY(!again.connect(exchange->port(), depthTarget()));
         QCOMPARE(readDepthEvents(again, 1).size(), 1);

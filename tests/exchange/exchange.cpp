@@ -314,6 +314,7 @@ std::size_t Exchange::serverShutdown(std::chrono::milliseconds grace) {
         session->send(session->binance.combined ? combinedMessage : rawMessage);
         closing.push_back(session);
     }
+    const std::size_t announced = closing.size();
     auto timer = std::make_shared<boost::asio::steady_timer>(io_, grace);
     shutdownTimers_.push_back(timer);
     timer->async_wait([this, timer, closing = std::move(closing)](boost::system::error_code ec) {
@@ -322,7 +323,7 @@ std::size_t Exchange::serverShutdown(std::chrono::milliseconds grace) {
             if (auto session = weak.lock()) session->closeGracefully();
         std::erase(shutdownTimers_, timer);
     });
-    return closing.size();
+    return announced;
 }
 
 void Exchange::stall(std::chrono::milliseconds duration) {

@@ -656,7 +656,8 @@ class TestBinanceAdapter : public QObject {
         QCOMPARE(adapter.lastUpdateId(), std::uint64_t{42});
         QCOMPARE(bestFirst(adapter.book().bids()),
                  levelsOf(adapter.instrument(), {{"99.60", "1"}, {"99.50", "7"}}));
-        QCOMPARE(bestFirst(adapter.book().asks()), levelsOf(adapter.instrument(), {{"100.10", "2"}}));
+        QCOMPARE(bestFirst(adapter.book().asks()),
+                 levelsOf(adapter.instrument(), {{"100.10", "2"}}));
         QCOMPARE(adapter.counters().parseErrors, std::uint64_t{0});
     }
 

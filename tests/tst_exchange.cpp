@@ -1156,9 +1156,9 @@ class TestExchange : public QObject {
         const QJsonObject rawEvent =
             readUntil(raw, [](const QJsonObject& o) { return o["e"] == "serverShutdown"; });
         expectEvent(rawEvent);
-        const QJsonObject envelope =
-            readUntil(combined, [](const QJsonObject& o) { return o.contains("stream") &&
-                                                                  o["stream"] != "btcusdt@depth@100ms"; });
+        const QJsonObject envelope = readUntil(combined, [](const QJsonObject& o) {
+            return o.contains("stream") && o["stream"] != "btcusdt@depth@100ms";
+        });
         QCOMPARE(envelope.keys(), (QStringList{"data", "stream"}));
         QCOMPARE(envelope["stream"].toString(), QString("!serverShutdown"));
         expectEvent(envelope["data"].toObject());
@@ -1180,10 +1180,10 @@ class TestExchange : public QObject {
         QVERIFY2(frame.error == websocket::error::closed, frame.error.message().c_str());
         // Kraken's socket is not Binance's; a new Binance connection is served as usual.
         QVERIFY(kraken.write(R"({"method":"ping","req_id":7})"));
-        QCOMPARE(readUntil(kraken, [](const QJsonObject& o) { return o["method"] == "pong"; })
-                     ["req_id"]
-                         .toInt(),
-                 7);
+        QCOMPARE(
+            readUntil(kraken, [](const QJsonObject& o) { return o["method"] == "pong"; })["req_id"]
+                .toInt(),
+            7);
         WsClient again(ca());
         QVERIFY(!again.connect(exchange->port(), depthTarget()));
         QCOMPARE(readDepthEvents(again, 1).size(), 1);

@@ -134,8 +134,7 @@ void BinanceAdapter::onMessage(std::string_view frame, TimeNs receiveNs) {
                 requestReconnect(kServerShutdownReason);
             } else {
                 ++counters_.unknownMessages;
-                noteProblem("server shutdown", "serverShutdown on USD-M: left to the close",
-                            frame);
+                noteProblem("server shutdown", "serverShutdown on USD-M: left to the close", frame);
             }
             break;
         case BinanceMessageKind::VenueError:

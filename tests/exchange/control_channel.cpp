@@ -83,9 +83,9 @@ std::string ControlChannel::execute(std::string_view line, bool& quit) {
     }
     if (command == "server-shutdown") {
         double seconds = kDefaultShutdownGraceSeconds;
-        if (args.size() > 2 || (args.size() == 2 && (!number(args[1], seconds) ||
-                                                     !std::isfinite(seconds) || seconds < 0 ||
-                                                     seconds > kMaxStallSeconds)))
+        if (args.size() > 2 ||
+            (args.size() == 2 && (!number(args[1], seconds) || !std::isfinite(seconds) ||
+                                  seconds < 0 || seconds > kMaxStallSeconds)))
             return "error usage: server-shutdown [GRACE_SECONDS 0..600, default 10]";
         if (exchange_.options().usdm)
             return "error server-shutdown: Binance documents serverShutdown for spot streams only";

@@ -78,12 +78,11 @@ void WsSession::writeNext() {
             // The last write of this session: the close frame; the pending read ends with the
             // client's answer (or the close of the socket).
             writing_ = true;
-            ws_.async_close(websocket::close_code::going_away,
-                            [self = shared_from_this()](beast::error_code ec) {
-                                self->writing_ = false;
-                                self->fail(ec ? ec : beast::error_code(websocket::error::closed),
-                                           "close");
-                            });
+            ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](
+                                                                   beast::error_code ec) {
+                self->writing_ = false;
+                self->fail(ec ? ec : beast::error_code(websocket::error::closed), "close");
+            });
         }
         return;
     }

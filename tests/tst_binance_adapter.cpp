@@ -609,6 +609,70 @@ class TestBinanceAdapter : public QObject {
         QVERIFY(hasProblem(adapter, "other symbol"));
     }
 
+    void serverShutdownAsksForAnImmediateReconnect_data() {
+        QTest::addColumn<QString>("frame");
+        // Binance's WebSocket Streams docs, "Server Shutdown" (spot, since 2026-05-08).
+        QTest::newRow("raw stream") << R"({"e":"serverShutdown","E":1770123456789})";
+        QTest::newRow("combined stream")
+            << R"({"stream":"!serverShutdown","data":{"e":"serverShutdown","E":1770123456789}})";
+    }
+
+    void serverShutdownAsksForAnImmediateReconnect() {
+        QFETCH(QString, frame);
+        MirrorListener listener;
+        BinanceAdapter adapter(BinanceMarket::Spot, "BTCUSDT", btcSpot(), listener);
+        makeLiveSpot(adapter);
+        (void)adapter.takeSnapshotRequest();
+        const OrderBook before = adapter.book();
+        const auto base = adapter.counters();
+        adapter.onMessage(frame.toStdString(), kReceiveNs + 10);
+        // A request, not a problem: no parse error, no unknown message, the book untouched
+        // until the transport acts on it.
+        QCOMPARE(adapter.counters().messages, base.messages + 1);
+        QCOMPARE(adapter.counters().parseErrors, std::uint64_t{0});
+        QCOMPARE(adapter.counters().unknownMessages, base.unknownMessages);
+        QCOMPARE(adapter.counters().resyncs, std::uint64_t{0});
+        QCOMPARE(adapter.syncState(), SyncState::Live);
+        QVERIFY(sameBook(before, adapter.book()));
+        QVERIFY(adapter.problemSamples().empty());
+        QVERIFY(adapter.takeReconnectRequest());
+        QVERIFY(!adapter.takeReconnectRequest());
+        QCOMPARE(adapter.takeReconnectReason(), std::string("server shutdown"));
+        QVERIFY(adapter.takeReconnectReason().empty());
+        QVERIFY(!adapter.takeSnapshotRequest());
+
+        // What the transport does with it: the old connection ends with that reason, a new one
+        // syncs from a fresh snapshot as every reconnect does.
+        adapter.onDisconnected("server shutdown");
+        QCOMPARE(listener.invalidReasons, std::vector<std::string>{"server shutdown"});
+        QCOMPARE(adapter.counters().resyncs, std::uint64_t{1});
+        adapter.onConnected(kReceiveNs + 20);
+        adapter.onMessage(spotDepth(40, 42, {{"99.50", "7"}}, {}), kReceiveNs + 21);
+        QVERIFY(adapter.takeSnapshotRequest());
+        adapter.onSnapshotResponse(snapshot(41, {{"99.60", "1"}}, {{"100.10", "2"}}),
+                                   kReceiveNs + 22);
+        // Snapshot 41, then event 40..42 straddles it and applies: 99.50 x 7 joins the bids.
+        QCOMPARE(adapter.syncState(), SyncState::Live);
+        QCOMPARE(adapter.lastUpdateId(), std::uint64_t{42});
+        QCOMPARE(bestFirst(adapter.book().bids()),
+                 levelsOf(adapter.instrument(), {{"99.60", "1"}, {"99.50", "7"}}));
+        QCOMPARE(bestFirst(adapter.book().asks()),
+                 levelsOf(adapter.instrument(), {{"100.10", "2"}}));
+        QCOMPARE(adapter.counters().parseErrors, std::uint64_t{0});
+    }
+
+    void serverShutdownOnUsdmIsLeftToTheClose() {
+        // Binance documents serverShutdown for spot only; on USD-M (two sockets) it is noted
+        // and the server's close is handled as any close, on the socket it happens to.
+        MirrorListener listener;
+        BinanceAdapter adapter(BinanceMarket::UsdM, "BTCUSDT", btcSpot(), listener);
+        adapter.onMessage(R"({"e":"serverShutdown","E":1770123456789})", kReceiveNs);
+        QVERIFY(!adapter.takeReconnectRequest());
+        QCOMPARE(adapter.counters().parseErrors, std::uint64_t{0});
+        QCOMPARE(adapter.counters().unknownMessages, std::uint64_t{1});
+        QVERIFY(hasProblem(adapter, "server shutdown"));
+    }
+
     void tradesCarryTheAggressorSide() {
         // Spot "trade" example from Binance's docs: m=true, the buyer was the maker.
         MirrorListener listener;

@@ -374,6 +374,16 @@ class TestBinanceDepthScanner : public QObject {
             << false;
         QTest::newRow("snapshot as event")
             << R"({"lastUpdateId":1,"bids":[],"asks":[]})" << spot << false;
+        // Binance's serverShutdown (spot docs, 2026), raw and in its combined-stream envelope:
+        // never a depth event, whatever the stream name; simdjson reads it as a shutdown.
+        QTest::newRow("server shutdown")
+            << R"({"e":"serverShutdown","E":1770123456789})" << spot << false;
+        QTest::newRow("server shutdown combined")
+            << R"({"stream":"!serverShutdown","data":{"e":"serverShutdown","E":1770123456789}})"
+            << spot << false;
+        QTest::newRow("server shutdown on the depth stream")
+            << R"({"stream":"btcusdt@depth@100ms","data":{"e":"serverShutdown","E":1}})" << spot
+            << false;
         // Fields Binance adds (USD-M "ps", "st" on depth events, 2026) are skipped, wherever
         // they sit, when they are plain scalars with keys of their own; anything else declines.
         const auto withTail = [](QString e, const QString& members) {

@@ -3,6 +3,7 @@
 // Kraken wire protocols and every fault. Expected values are computed here independently: the
 // Binance book is rebuilt by Binance's documented procedure, Kraken's CRC32 checksums from the
 // client's own book with Kraken's documented v2 algorithm, LOBSTER prices from the CSV itself.
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,6 +25,8 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -248,6 +251,9 @@ class WsClient : public TlsClient {
         runUntil(done, 2s);
         return !result;
     }
+
+    /// The close frame the server sent, once a read ended with websocket::error::closed.
+    websocket::close_reason closeReason() const { return ws_->reason(); }
 
   private:
     std::unique_ptr<websocket::stream<beast::ssl_stream<beast::tcp_stream>>> ws_;
@@ -1116,6 +1122,78 @@ class TestExchange : public QObject {
     void muteNeedsUsdm() {
         auto exchange = start();
         QVERIFY(exchange->command("mute market").startsWith("error"));
+    }
+
+    void serverShutdownAnnouncesThenClosesEveryBinanceWebSocket() {
+        auto exchange = start();
+        WsClient raw(ca());
+        WsClient combined(ca());
+        WsClient kraken(ca());
+        QVERIFY(!raw.connect(exchange->port(), depthTarget()));
+        QVERIFY(!combined.connect(exchange->port(), "/stream?streams=btcusdt@depth@100ms"));
+        QVERIFY(!kraken.connect(exchange->port(), "/v2"));
+        QCOMPARE(readDepthEvents(raw, 1).size(), 1);
+        QCOMPARE(readChannel(kraken, "status")["type"].toString(), QString("update"));
+        const qint64 sentMs = QDateTime::currentMSecsSinceEpoch();
+        QCOMPARE(exchange->command("server-shutdown 0.5"),
+                 QString("ok server-shutdown: sent to 2 connections, closing them in 500 ms"));
+        // Binance's shapes (web-socket-streams.md, "Server Shutdown"): the raw event, and the
+        // combined stream's envelope named "!serverShutdown"; nothing else in either.
+        const auto expectEvent = [&](const QJsonObject& event) {
+            QCOMPARE(event.keys(), (QStringList{"E", "e"}));
+            QCOMPARE(event["e"].toString(), QString("serverShutdown"));
+            const qint64 eventMs = static_cast<qint64>(event["E"].toDouble());
+            QVERIFY(std::abs(eventMs - sentMs) < 5000);
+        };
+        const auto readUntil = [](WsClient& ws, const std::function<bool(const QJsonObject&)>& is) {
+            for (int i = 0; i < 50; ++i) {
+                const Frame frame = ws.read(1s);
+                if (!frame.ok()) return QJsonObject{};
+                if (is(frame.json())) return frame.json();
+            }
+            return QJsonObject{};
+        };
+        const QJsonObject rawEvent =
+            readUntil(raw, [](const QJsonObject& o) { return o["e"] == "serverShutdown"; });
+        expectEvent(rawEvent);
+        const QJsonObject envelope = readUntil(combined, [](const QJsonObject& o) {
+            return o.contains("stream") && o["stream"] != "btcusdt@depth@100ms";
+        });
+        QCOMPARE(envelope.keys(), (QStringList{"data", "stream"}));
+        QCOMPARE(envelope["stream"].toString(), QString("!serverShutdown"));
+        expectEvent(envelope["data"].toObject());
+        // Until the grace ends the stream goes on, then the server closes: 1001 going away.
+        bool depthAfter = false;
+        Frame frame;
+        for (int i = 0; i < 100; ++i) {
+            frame = raw.read(2s);
+            if (!frame.ok()) break;
+            depthAfter = depthAfter || frame.json()["e"] == "depthUpdate";
+        }
+        QVERIFY(depthAfter);
+        QVERIFY2(frame.error == websocket::error::closed, frame.error.message().c_str());
+        QCOMPARE(static_cast<int>(raw.closeReason().code), 1001);  // going away
+        for (int i = 0; i < 100; ++i) {
+            frame = combined.read(2s);
+            if (!frame.ok()) break;
+        }
+        QVERIFY2(frame.error == websocket::error::closed, frame.error.message().c_str());
+        // Kraken's socket is not Binance's; a new Binance connection is served as usual.
+        QVERIFY(kraken.write(R"({"method":"ping","req_id":7})"));
+        QCOMPARE(
+            readUntil(kraken, [](const QJsonObject& o) { return o["method"] == "pong"; })["req_id"]
+                .toInt(),
+            7);
+        WsClient again(ca());
+        QVERIFY(!again.connect(exchange->port(), depthTarget()));
+        QCOMPARE(readDepthEvents(again, 1).size(), 1);
+        QVERIFY(exchange->command("server-shutdown x").startsWith("error usage"));
+    }
+
+    void serverShutdownIsSpotOnly() {
+        // Binance documents serverShutdown for its spot streams, not for USD-M's.
+        auto exchange = start({"--binance-market", "usdm"});
+        QVERIFY(exchange->command("server-shutdown").startsWith("error"));
     }
 };
 

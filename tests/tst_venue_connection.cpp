@@ -43,6 +43,7 @@ struct Client {
                 [this](FeedState state, std::string_view reason) {
                     states.push_back(state);
                     lastReason = std::string(reason);
+                    reasons.push_back(lastReason);
                 },
                 {},
                 [this](std::string_view stream, FeedState state, std::string_view reason) {
@@ -86,6 +87,7 @@ struct Client {
     std::unique_ptr<net::VenueConnection> connection;
     std::vector<FeedState> states;
     std::string lastReason;
+    std::vector<std::string> reasons;  ///< of every state reported, in order
     struct StreamEvent {
         std::string stream;
         FeedState state;
@@ -216,6 +218,33 @@ class TestVenueConnection : public QObject {
         EXPECT_RECOVERY(recoveryAfter(exchange, client, "fault malformed",
                                       [&] { return client.counters().parseErrors >= 1; }));
         QVERIFY(!client.adapter->problemSamples().empty());
+        expectServerBook(exchange, client, 20);
+    }
+
+    void binanceServerShutdownReconnectsAtOnceAndResyncs() {
+        ExchangeProcess exchange({"--rate", "300"});
+        Client client(exchange, venues::VenueId::BinanceSpot, "BTCUSDT");
+        QVERIFY2(client.pumpUntil([&] { return client.live(); }, 5000), client.lastReason.c_str());
+        QCOMPARE(client.connection->connects(), std::uint64_t{1});
+        const auto before = client.counters();
+        // The server closes the announced connections only after 60 s, and the feed would go
+        // stale after 30 s of silence: a client back live within the wait below left because
+        // of the event itself.
+        const QByteArray answer = exchange.command("server-shutdown 60");
+        QVERIFY2(answer.startsWith("ok server-shutdown: sent to 1 "), answer.constData());
+        QVERIFY(client.pumpUntil(
+            [&] { return client.connection->connects() >= 2 && client.live(); }, 5000));
+        QCOMPARE(client.connection->connects(), std::uint64_t{2});
+        QCOMPARE(client.connection->staleEvents(), std::uint64_t{0});
+        QVERIFY(std::find(client.reasons.begin(), client.reasons.end(),
+                          "server shutdown; reconnecting now") != client.reasons.end());
+        // Not a problem with the feed: no parse error, no gap, no unknown message; one resync
+        // from a fresh snapshot.
+        QCOMPARE(client.counters().parseErrors, before.parseErrors);
+        QCOMPARE(client.counters().unknownMessages, before.unknownMessages);
+        QCOMPARE(client.counters().gaps, std::uint64_t{0});
+        QCOMPARE(client.counters().resyncs, before.resyncs + 1);
+        QCOMPARE(client.counters().snapshots, before.snapshots + 1);
         expectServerBook(exchange, client, 20);
     }
 

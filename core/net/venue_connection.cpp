@@ -257,14 +257,20 @@ void VenueConnection::serviceAdapter() {
         if (book.open) book.socket->send(std::move(frame));
     }
     if (adapter_.takeReconnectRequest()) {
-        // The venue only re-sends a snapshot on a new subscription: start over at once, the
-        // connection itself is healthy so no backoff.
+        // The venue only re-sends a snapshot on a new subscription, or announced it will close
+        // this connection (Binance's serverShutdown): start over at once, the connection itself
+        // is healthy so no backoff.
         // We may be inside the socket's own handler: close now, replace it from the loop.
+        std::string why = adapter_.takeReconnectReason();
+        const bool announced = !why.empty();
+        if (!announced) why = "reconnecting for a fresh snapshot";
         updateSyncState();
         if (book.socket) book.socket->close();
         book.open = false;
         book.heartbeatTimer.cancel();
-        adapter_.onDisconnected("reconnecting for a fresh snapshot");
+        adapter_.onDisconnected(why);
+        // Shown until the new connection reports itself: the user sees why the feed blinked.
+        if (announced) setState(FeedState::Disconnected, why + "; reconnecting now");
         Stream* s = &book;
         book.reconnectTimer.startAfter(0, [this, s] { connect(*s); });
         return;

@@ -124,6 +124,19 @@ void BinanceAdapter::onMessage(std::string_view frame, TimeNs receiveNs) {
         case BinanceMessageKind::Ignored:
             ++counters_.unknownMessages;
             break;
+        case BinanceMessageKind::ServerShutdown:
+            // Binance documents it for spot streams (2026-05-08): the server is about to close
+            // this connection, so open a new one now rather than lose the feed when it does. The
+            // new connection resyncs from a fresh snapshot as every reconnect does. USD-M does
+            // not document it, and it could arrive on the trade socket while the transport only
+            // reconnects the book's: noted, and the server's close is handled as any close.
+            if (market_ == BinanceMarket::Spot) {
+                requestReconnect(kServerShutdownReason);
+            } else {
+                ++counters_.unknownMessages;
+                noteProblem("server shutdown", "serverShutdown on USD-M: left to the close", frame);
+            }
+            break;
         case BinanceMessageKind::VenueError:
             ++counters_.unknownMessages;
             noteProblem("venue error", message.problem, frame);

@@ -9,6 +9,9 @@
 /// onMessage, which tells them apart by content. Bare events (a /ws/<stream> connection) are
 /// accepted too, and so are members Binance adds (USD-M's "ps", "st", "nq" in 2026).
 ///
+/// serverShutdown (spot streams, since 2026-05-08): the server is about to close the connection;
+/// the adapter asks for a reconnect at once (takeReconnectRequest(), reason "server shutdown").
+///
 /// Sync: depth events are buffered from the connection on; the first buffered event asks for a
 /// snapshot (the procedure compares the snapshot with that event's U, so a snapshot fetched
 /// before any event would only risk a second fetch). The snapshot is held until a buffered event
@@ -33,6 +36,9 @@
 #include "venues/venue_adapter.h"
 
 namespace flowscope::venues {
+
+/// The reconnect reason of Binance's serverShutdown event (takeReconnectReason()).
+inline constexpr std::string_view kServerShutdownReason = "server shutdown";
 
 class BinanceAdapter final : public VenueAdapter {
   public:

@@ -188,6 +188,9 @@ void BinanceMessageParser::Json::parseEvent(object& event) {
         if (parseTrade(event, "t")) message_.kind = BinanceMessageKind::Trade;
     } else if (type == "aggTrade") {
         if (parseTrade(event, "a")) message_.kind = BinanceMessageKind::Trade;
+    } else if (type == "serverShutdown") {
+        // Its E (event time) changes nothing: the request is to reconnect now, whenever sent.
+        message_.kind = BinanceMessageKind::ServerShutdown;
     } else {
         message_.kind = BinanceMessageKind::Ignored;  // bookTicker (USD-M), markPrice, ...
     }

@@ -7,8 +7,9 @@
 /// {"stream":"btcusdt@depth@100ms","data":{...}} or the bare event (a /ws/<stream> connection);
 /// depthUpdate {e,E,[T],s,U,u,[pu],b,a} with [price, qty] string pairs; trade {e,E,s,t,p,q,T,m};
 /// aggTrade {e,E,s,a,p,q,f,l,T,m}; REST depth {lastUpdateId,[E,T],bids,asks}; errors
-/// {"code":..,"msg":..}. Fields are looked up in the documented order, which makes each lookup a
-/// forward step; a different order still parses, only slower.
+/// {"code":..,"msg":..}; serverShutdown {e,E} (its combined stream is "!serverShutdown"). Fields
+/// are looked up in the documented order, which makes each lookup a forward step; a different order
+/// still parses, only slower.
 ///
 /// Two decoders: a single-pass scanner for the compact shape Binance actually prints depth events
 /// and snapshots in (binance_depth_scanner.h), and simdjson for everything else. The scanner only
@@ -36,9 +37,12 @@ struct BinanceLevelText {
 };
 
 enum class BinanceMessageKind : std::uint8_t {
-    Depth,       ///< a diff-depth event
-    Trade,       ///< a trade or aggregate trade
-    Ignored,     ///< well formed, of a kind the adapter does not use (bookTicker, a result ack)
+    Depth,    ///< a diff-depth event
+    Trade,    ///< a trade or aggregate trade
+    Ignored,  ///< well formed, of a kind the adapter does not use (bookTicker, a result ack)
+    /// {"e":"serverShutdown","E":..}, bare or in the envelope {"stream":"!serverShutdown",..}:
+    /// the server will close this connection; open a new one now (spot, since 2026-05-08)
+    ServerShutdown,
     VenueError,  ///< {"code":..,"msg":..}: `problem` holds the venue's message
     Malformed,   ///< `problemField` and `problem` say what is wrong
 };

@@ -149,6 +149,9 @@ class VenueAdapter {
     /// True once when the adapter needs the connection dropped and reopened (a resync on a venue
     /// that only snapshots on subscribe).
     bool takeReconnectRequest() { return std::exchange(reconnectRequested_, false); }
+    /// Why the reconnect was asked, for the state shown ("server shutdown"), or empty when it is
+    /// the resync of a venue that only snapshots on subscribe. Cleared by taking it.
+    std::string takeReconnectReason() { return std::exchange(reconnectReason_, {}); }
     /// Frames the adapter wants sent now (e.g. an application-level pong or a resubscribe).
     std::vector<std::string> takeOutgoing() { return std::exchange(outgoing_, {}); }
 
@@ -175,6 +178,7 @@ class VenueAdapter {
     SyncState syncState_ = SyncState::WaitingSnapshot;
     bool snapshotRequested_ = false;
     bool reconnectRequested_ = false;
+    std::string reconnectReason_;  ///< see takeReconnectReason()
     std::vector<std::string> outgoing_;
     int priceDecimalsSeen_ = 0;
     int sizeDecimalsSeen_ = 0;
@@ -215,6 +219,12 @@ class VenueAdapter {
     /// The book can no longer be trusted: a live book counts a resync and the listener hears
     /// `reason` once; the book is emptied and waits for the next snapshot.
     void invalidateBook(std::string_view reason);
+    /// Asks the transport to drop the book's connection and open a new one now, saying why
+    /// (the venue announced it will close this one: Binance's serverShutdown).
+    void requestReconnect(std::string_view reason) {
+        reconnectRequested_ = true;
+        reconnectReason_ = reason;
+    }
 
   private:
     std::vector<std::string> problemKinds_;

@@ -13,6 +13,9 @@ namespace {
 constexpr std::size_t kMaxBookDepth = 5000;
 constexpr std::size_t kMaxHugeBytes = 64u << 20;
 constexpr double kMaxStallSeconds = 600;
+/// `server-shutdown` without an argument. Binance states no delay since 2026-06-09 (it had said 10
+/// minutes); a short one keeps tests quick while a client that waits for the close is still seen.
+constexpr double kDefaultShutdownGraceSeconds = 10;
 
 std::vector<std::string_view> words(std::string_view line) {
     std::vector<std::string_view> out;
@@ -77,6 +80,20 @@ std::string ControlChannel::execute(std::string_view line, bool& quit) {
         exchange_.setMuted(args[1] == "public" ? BinanceCategory::Public : BinanceCategory::Market,
                            command == "mute");
         return "ok " + std::string(command) + " " + std::string(args[1]);
+    }
+    if (command == "server-shutdown") {
+        double seconds = kDefaultShutdownGraceSeconds;
+        if (args.size() > 2 ||
+            (args.size() == 2 && (!number(args[1], seconds) || !std::isfinite(seconds) ||
+                                  seconds < 0 || seconds > kMaxStallSeconds)))
+            return "error usage: server-shutdown [GRACE_SECONDS 0..600, default 10]";
+        if (exchange_.options().usdm)
+            return "error server-shutdown: Binance documents serverShutdown for spot streams only";
+        const std::size_t sent =
+            exchange_.serverShutdown(std::chrono::milliseconds(std::llround(seconds * 1000)));
+        return "ok server-shutdown: sent to " + std::to_string(sent) +
+               " connections, closing them in " + std::to_string(std::llround(seconds * 1000)) +
+               " ms";
     }
     if (command == "fault") {
         const auto space = line.find("fault") + 5;

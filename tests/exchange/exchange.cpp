@@ -57,6 +57,8 @@ void Exchange::stop() {
     depthTimer_.cancel();
     secondTimer_.cancel();
     stallTimer_.cancel();
+    for (const auto& timer : shutdownTimers_)
+        timer->cancel();
     for (const auto& session : liveSessions())
         session->resetConnection();
 }
@@ -294,6 +296,34 @@ std::size_t Exchange::sendHuge(std::size_t bytes) {
         session->send(message);
     faults_.injected(FaultKind::Huge);
     return sessions.size();
+}
+
+std::size_t Exchange::serverShutdown(std::chrono::milliseconds grace) {
+    // Binance's documented shapes (web-socket-streams.md, "Server Shutdown"): the raw event, and
+    // on a combined stream the envelope with the stream name "!serverShutdown".
+    std::string raw = R"({"e":"serverShutdown","E":)";
+    raw += std::to_string(wallNowNs() / 1'000'000);
+    raw += '}';
+    std::string combined;
+    BinanceFeed::envelope("!serverShutdown", raw, combined);
+    const auto rawMessage = std::make_shared<const std::string>(std::move(raw));
+    const auto combinedMessage = std::make_shared<const std::string>(std::move(combined));
+    std::vector<std::weak_ptr<WsSession>> closing;
+    for (const auto& session : liveSessions()) {
+        if (session->venue() != WsVenue::Binance) continue;
+        session->send(session->binance.combined ? combinedMessage : rawMessage);
+        closing.push_back(session);
+    }
+    const std::size_t announced = closing.size();
+    auto timer = std::make_shared<boost::asio::steady_timer>(io_, grace);
+    shutdownTimers_.push_back(timer);
+    timer->async_wait([this, timer, closing = std::move(closing)](boost::system::error_code ec) {
+        if (ec) return;
+        for (const auto& weak : closing)
+            if (auto session = weak.lock()) session->closeGracefully();
+        std::erase(shutdownTimers_, timer);
+    });
+    return announced;
 }
 
 void Exchange::stall(std::chrono::milliseconds duration) {

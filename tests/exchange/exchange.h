@@ -67,6 +67,11 @@ class Exchange : public ConnectionHost, private MarketListener {
     std::size_t sendMalformed();
     std::size_t sendHuge(std::size_t bytes);
     void stall(std::chrono::milliseconds duration);
+    /// `server-shutdown`: Binance's serverShutdown event on every open Binance spot WebSocket
+    /// now, in the session's shape (bare on /ws, {"stream":"!serverShutdown","data":..} on
+    /// /stream); after `grace` each of them is closed (1001 going away). Data flows meanwhile,
+    /// and new connections are served as usual (another server of Binance's takes them).
+    std::size_t serverShutdown(std::chrono::milliseconds grace);
     /// `fault close-idle`: closes every HTTP connection waiting for its next request.
     std::size_t closeIdleHttp();
     /// The TLS context new connections handshake with (the listener's).
@@ -120,6 +125,8 @@ class Exchange : public ConnectionHost, private MarketListener {
     boost::asio::steady_timer depthTimer_;
     boost::asio::steady_timer secondTimer_;
     boost::asio::steady_timer stallTimer_;
+    /// One per `server-shutdown` whose grace has not ended.
+    std::vector<std::shared_ptr<boost::asio::steady_timer>> shutdownTimers_;
     std::chrono::steady_clock::time_point lastGeneration_;
     std::chrono::steady_clock::time_point stallUntil_{};
     double eventCredit_ = 0;  ///< fractional source events owed at --rate

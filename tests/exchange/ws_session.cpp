@@ -56,7 +56,7 @@ void WsSession::onRead(beast::error_code ec, std::size_t bytes) {
 }
 
 void WsSession::send(std::shared_ptr<const std::string> message) {
-    if (closed_) return;
+    if (closed_ || closing_) return;
     if (queue_.size() >= kMaxQueuedMessages ||
         (!queue_.empty() && queuedBytes_ + message->size() > kMaxQueuedBytes)) {
         std::cerr << "session " << id_ << ": send queue overflow (" << queue_.size() << " frames, "
@@ -72,7 +72,20 @@ void WsSession::send(std::shared_ptr<const std::string> message) {
 }
 
 void WsSession::writeNext() {
-    if (writing_ || !open_ || closed_ || queue_.empty() || host_.stalled()) return;
+    if (writing_ || !open_ || closed_ || host_.stalled()) return;
+    if (queue_.empty()) {
+        if (closing_) {
+            // The last write of this session: the close frame; the pending read ends with the
+            // client's answer (or the close of the socket).
+            writing_ = true;
+            ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](
+                                                                   beast::error_code ec) {
+                self->writing_ = false;
+                self->fail(ec ? ec : beast::error_code(websocket::error::closed), "close");
+            });
+        }
+        return;
+    }
     writing_ = true;
     ws_.text(true);
     ws_.async_write(boost::asio::buffer(*queue_.front()),
@@ -88,6 +101,12 @@ void WsSession::onWrite(beast::error_code ec, std::size_t bytes) {
     host_.stats().bytesSent += bytes;
     queuedBytes_ -= queue_.front()->size();
     queue_.pop_front();
+    writeNext();
+}
+
+void WsSession::closeGracefully() {
+    if (closed_ || closing_) return;
+    closing_ = true;
     writeNext();
 }
 

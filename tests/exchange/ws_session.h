@@ -36,6 +36,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     }
     /// Aborts the TCP connection with a reset (`fault drop`).
     void resetConnection();
+    /// Writes what is queued, then a WebSocket close frame (1001 going away), as a server that
+    /// shuts down closes its connections; nothing queued after this is sent.
+    void closeGracefully();
     /// Restarts writing after a stall.
     void resumeWrites();
 
@@ -70,6 +73,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     bool writing_ = false;
     bool open_ = false;
     bool closed_ = false;
+    bool closing_ = false;  ///< closeGracefully(): the close frame follows the queue
     std::int64_t lastSendNs_ = 0;
 };
 

@@ -387,6 +387,8 @@ void MainWindow::buildToolbar() {
     pauseAction_->setShortcut(QKeySequence(Qt::Key_P));
     pauseAction_->setToolTip(tr("Pause the simulated market (P)"));
     connect(pauseAction_, &QAction::toggled, this, [this](bool paused) {
+        status_->setPaused(paused);
+        ladder_->setFeedPaused(paused);
         if (auto* feed = bridge_.feed())
             feed->post([paused](MarketSource& s, FeedEngine&) { s.setPaused(paused); });
     });
@@ -554,6 +556,8 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     intents_->clear();
     lastSnapshot_.reset();
     pauseAction_->setChecked(false);
+    // A live market cannot be paused: the action would change nothing but the state shown.
+    pauseAction_->setEnabled(market.venue == "sim" || market.venue == "replay");
     bridge_.start(std::make_unique<FeedThread>(std::move(source)));
     applyOrderSize(bridge_.feed()->instrument(), problems);
     // Every feed starts with semi-automatic mode off (it is never saved); the rules carry over.

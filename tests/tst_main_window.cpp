@@ -2,6 +2,7 @@
 // the order-intent log, the instrument picker switches markets, settings round-trip, and bad
 // command-line options are refused with a reason; the imbalance heatmap under the heatmap
 // takes the feed and shares its time axis.
+#include <cmath>
 #include <QtTest>
 
 #include <qcustomplot.h>
@@ -344,6 +345,23 @@ class TestMainWindow : public QObject {
             QCoreApplication::processEvents();  // the status bar's pending re-layout
             w.grab().save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") + "/settings.png");
         }
+    }
+
+    void pausedReadsPausedNotLive() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        auto* pause = w.findChild<QAction*>("pauseAction");
+        QVERIFY(pause->isEnabled());
+        pause->setChecked(true);
+        QTRY_COMPARE(w.feedStatusBar()->stateText(), QString("PAUSED"));
+        QTRY_VERIFY(w.ladder()->footerLeft().contains("paused"));
+        QVERIFY(!w.ladder()->footerLeft().contains("live"));
+        pause->setChecked(false);
+        QTRY_COMPARE(w.feedStatusBar()->stateText(), QString("LIVE"));
+        QTRY_VERIFY(w.ladder()->footerLeft().contains("live"));
     }
 
     void escDuringALadderDragAbandonsItWithoutCancellingAll() {
@@ -783,6 +801,16 @@ class TestMainWindow : public QObject {
             },
             20000));
         const auto s = w.bridge().feed()->latest();
+        // The end of the recording is not a lost connection, and a recording has no latency
+        // of this session to show (its receive stamps are another machine's, another day's).
+        QVERIFY(s->status.finished && s->status.replay);
+        QVERIFY(std::isnan(s->status.feedLatencyMs));
+        QTRY_VERIFY2(w.feedStatusBar()->stateText().startsWith("REPLAY FINISHED — "),
+                     qPrintable(w.feedStatusBar()->stateText()));
+        QVERIFY(w.feedStatusBar()->stateText().endsWith(" records"));
+        QVERIFY(!w.feedStatusBar()->stateText().contains("DISCONNECTED"));
+        QCOMPARE(w.feedStatusBar()->latencyText(), QString());
+        QTRY_VERIFY(w.ladder()->footerLeft().contains("replay finished"));
         QCOMPARE(s->instrument.symbol, std::string("BTCUSDT"));
         QCOMPARE(s->status.gaps, std::uint64_t{0});
         QVERIFY(!s->bids.empty() && !s->asks.empty());

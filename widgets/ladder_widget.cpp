@@ -71,6 +71,11 @@ void LadderWidget::setPullStackWindowSeconds(int seconds) {
     rebuild(true);  // the header shows N
 }
 
+void LadderWidget::setFeedPaused(bool paused) {
+    feedPaused_ = paused;
+    rebuild();  // the footer
+}
+
 int LadderWidget::pullStackWindowSeconds() const {
     return static_cast<int>(pullStack_.windowNs() / 1'000'000'000);
 }
@@ -273,9 +278,12 @@ void LadderWidget::paintEvent(QPaintEvent* event) {
 
 QString LadderWidget::footerText() const {
     if (!snapshot_) return {};
+    // The feed's state before a pause reads "live"; the end of a replay is no disconnection.
+    const QString state = snapshot_->status.finished ? tr("replay finished")
+                          : feedPaused_              ? tr("paused")
+                                        : QString::fromLatin1(describe(snapshot_->status.state));
     QString text = QStringLiteral("%1 \u00b7 %2")
-                       .arg(QString::fromStdString(snapshot_->instrument.displayName()),
-                            QString::fromLatin1(describe(snapshot_->status.state)));
+                       .arg(QString::fromStdString(snapshot_->instrument.displayName()), state);
     // The grouping lives here rather than in the price header, which is too narrow for it.
     if (grouping() > 1) text += QStringLiteral(" \u00b7 \u00d7%1 ticks").arg(grouping());
     return text;

@@ -47,6 +47,8 @@ class LadderWidget : public QWidget {
     Lots orderSize() const { return orderSize_; }
     /// N of pulling/stacking: the change shown is size now minus size N seconds ago.
     void setPullStackWindowSeconds(int seconds);
+    /// The trader paused the market (simulation, replay): the footer reads "paused".
+    void setFeedPaused(bool paused);
     int pullStackWindowSeconds() const;
 
     int grouping() const { return viewport_.grouping(); }
@@ -59,6 +61,8 @@ class LadderWidget : public QWidget {
     /// The rows as painted (for tests and for views that align with the ladder).
     const LadderFrame& frame() const { return frame_; }
     const LadderGeometry& geometry() const { return geometry_; }
+    /// The footer's left text: instrument, feed state, grouping.
+    const QString& footerLeft() const { return footer_; }
     /// The cell of the row showing `price`; empty if that row is not visible.
     QRect cellRect(PriceTicks price, LadderColumn column) const;
 
@@ -141,6 +145,7 @@ class LadderWidget : public QWidget {
     int priceChars_ = 0;
     int hoverRow_ = -1;
     bool pointerOver_ = false;
+    bool feedPaused_ = false;
     QLabel* tip_ = nullptr;  ///< the row's details; placed by rowTipPos, not by QToolTip
     int tipRow_ = -1;
     /// A left press on a row with own orders: a click (an intent on release) until the mouse

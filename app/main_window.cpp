@@ -251,6 +251,7 @@ void MainWindow::buildDocks() {
                                  << (flattenToo ? "cancel all, flatten, disarm"
                                                 : "cancel all, disarm");
              postOrderAction([flattenToo](trading::OrderEntry& e) { e.killSwitch(flattenToo); });
+             trading_->noteKilled();  // KILLED stays on the panel until the trader arms again
          }},
     };
     for (const auto& h : hotkeys) {
@@ -599,6 +600,7 @@ void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
 }
 
 void MainWindow::postOrderAction(std::function<void(trading::OrderEntry&)> action) {
+    trading_->noteActionSent();  // a refusal on the panel is old news once the next action leaves
     if (auto* feed = bridge_.feed())
         feed->post([action = std::move(action)](MarketSource& source, FeedEngine&) {
             if (trading::OrderEntry* entry = source.orderEntry()) action(*entry);

@@ -6,10 +6,12 @@
 #include <QtTest>
 
 #include <qcustomplot.h>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QTemporaryDir>
 
 #include "alerts_panel.h"
@@ -194,6 +196,9 @@ class TestMainWindow : public QObject {
                 return !t.armed && t.orders.empty() && t.positionQty == 0;
             },
             1000));  // the bound: everything cancelled within 1 s
+        // The panel says so until the trader arms again, its order buttons greyed out.
+        QTRY_VERIFY(w.tradingPanel()->bannerText().startsWith("KILLED"));
+        QTRY_VERIFY(!w.tradingPanel()->findChild<QPushButton*>("buyMarket")->isEnabled());
         // Disarmed: a click is refused with the rule named, nothing leaves.
         w.ladder()->setOrderSize(70);
         w.findChild<QAction*>("buyMarketAction")->trigger();
@@ -201,6 +206,17 @@ class TestMainWindow : public QObject {
             [&] { return latest()->trading.lastMessage.find("not armed") != std::string::npos; },
             5000));
         QCOMPARE(latest()->trading.positionQty, Lots{0});
+        QTRY_VERIFY(w.tradingPanel()->messageText().contains("not armed"));
+        QVERIFY(w.tradingPanel()->bannerText().startsWith("KILLED"));
+        if (qEnvironmentVariableIsSet("FLOWSCOPE_SAVE_GRABS")) {
+            QCoreApplication::processEvents();
+            w.grab().save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") + "/killed.png");
+        }
+        // Arming ends KILLED and answers the refusal.
+        w.tradingPanel()->findChild<QCheckBox*>("armed")->click();
+        QTRY_VERIFY(latest()->trading.armed);
+        QTRY_COMPARE(w.tradingPanel()->bannerText(), QString());
+        QTRY_COMPARE(w.tradingPanel()->messageText(), QString());
     }
 
     void alertRulesFireProposeAndAutoSubmit() {

@@ -8,6 +8,7 @@
 #include <qcustomplot.h>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QListWidget>
@@ -361,6 +362,55 @@ class TestMainWindow : public QObject {
             QCoreApplication::processEvents();  // the status bar's pending re-layout
             w.grab().save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") + "/settings.png");
         }
+    }
+
+    void confirmHotkeyReachesTheWindowWhateverHasFocus() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        auto* confirm = w.findChild<QAction*>("confirmProposalAction");
+        QVERIFY(confirm);
+        QSignalSpy fired(confirm, &QAction::triggered);
+        QStringList missed;
+        int tried = 0;
+        for (QWidget* target : w.findChildren<QWidget*>()) {
+            if (!target->isVisible() || target->focusPolicy() == Qt::NoFocus ||
+                !target->isEnabled() || target->window() != &w)
+                continue;
+            target->setFocus(Qt::OtherFocusReason);
+            if (QApplication::focusWidget() != target) continue;
+            ++tried;
+            const qsizetype before = fired.count();
+            QTest::keyClick(target, Qt::Key_Return, Qt::ControlModifier);
+            if (fired.count() != before + 1)
+                missed << QString("%1 (%2)").arg(target->objectName(),
+                                                 target->metaObject()->className());
+        }
+        QVERIFY(tried > 5);
+        // A dock floated out of the window is a window of its own: the hotkey works there too.
+        for (QDockWidget* dock : w.findChildren<QDockWidget*>()) {
+            dock->setFloating(true);
+            dock->activateWindow();
+            if (!QTest::qWaitForWindowActive(dock)) continue;
+            for (QWidget* target : dock->findChildren<QWidget*>()) {
+                if (!target->isVisible() || target->focusPolicy() == Qt::NoFocus ||
+                    !target->isEnabled())
+                    continue;
+                target->setFocus(Qt::OtherFocusReason);
+                if (QApplication::focusWidget() != target) continue;
+                ++tried;
+                const qsizetype before = fired.count();
+                QTest::keyClick(target, Qt::Key_Return, Qt::ControlModifier);
+                if (fired.count() != before + 1)
+                    missed << QString("floating %1: %2 (%3)")
+                                  .arg(dock->objectName(), target->objectName(),
+                                       target->metaObject()->className());
+            }
+            dock->setFloating(false);
+        }
+        QVERIFY2(missed.isEmpty(), qPrintable(missed.join(", ")));
     }
 
     void pausedReadsPausedNotLive() {
@@ -827,6 +877,10 @@ class TestMainWindow : public QObject {
         QVERIFY(!w.feedStatusBar()->stateText().contains("DISCONNECTED"));
         QCOMPARE(w.feedStatusBar()->latencyText(), QString());
         QTRY_VERIFY(w.ladder()->footerLeft().contains("replay finished"));
+        if (qEnvironmentVariableIsSet("FLOWSCOPE_SAVE_GRABS")) {
+            QCoreApplication::processEvents();
+            w.grab().save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") + "/replay-finished.png");
+        }
         QCOMPARE(s->instrument.symbol, std::string("BTCUSDT"));
         QCOMPARE(s->status.gaps, std::uint64_t{0});
         QVERIFY(!s->bids.empty() && !s->asks.empty());

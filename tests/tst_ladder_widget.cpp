@@ -2,6 +2,7 @@
 // click-trading intents, repaint economy, and a screenshot of a realistic book.
 #include <QImage>
 #include <QLabel>
+#include <QPainter>
 #include <QScreen>
 #include <QSignalSpy>
 #include <QWheelEvent>
@@ -621,6 +622,22 @@ void TestLadderWidget::rowTipNeverCoversTheInsideMarket() {
                                     .arg(tipRect.y())
                                     .arg(tipRect.width())
                                     .arg(tipRect.height())));
+        }
+        if (qEnvironmentVariableIsSet("FLOWSCOPE_SAVE_GRABS")) {
+            // The tip is a window of its own: compose the screen as the trader sees it.
+            const int row = w.frame().window.rowOfPrice(10004);
+            const QPoint pos(w.width() / 2, w.geometry().rowRect(row).center().y());
+            QHelpEvent help(QEvent::ToolTip, pos, w.mapToGlobal(pos));
+            QCoreApplication::sendEvent(&w, &help);
+            auto* tip = w.findChild<QLabel*>("ladderTip");
+            QPixmap screen(area.size());
+            screen.fill(Qt::darkGray);
+            QPainter p(&screen);
+            p.drawPixmap(w.mapToGlobal(QPoint(0, 0)) - area.topLeft(), w.grab());
+            p.drawPixmap(tip->pos() - area.topLeft(), tip->grab());
+            p.end();
+            screen.save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") +
+                        QString("/ladder-tip-%1.png").arg(width));
         }
         QEvent leave(QEvent::Leave);
         QCoreApplication::sendEvent(&w, &leave);

@@ -251,6 +251,7 @@ void MainWindow::buildDocks() {
                                  << (flattenToo ? "cancel all, flatten, disarm"
                                                 : "cancel all, disarm");
              postOrderAction([flattenToo](trading::OrderEntry& e) { e.killSwitch(flattenToo); });
+             trading_->noteKilled();  // KILLED stays on the panel until the trader arms again
          }},
     };
     for (const auto& h : hotkeys) {
@@ -387,6 +388,8 @@ void MainWindow::buildToolbar() {
     pauseAction_->setShortcut(QKeySequence(Qt::Key_P));
     pauseAction_->setToolTip(tr("Pause the simulated market (P)"));
     connect(pauseAction_, &QAction::toggled, this, [this](bool paused) {
+        status_->setPaused(paused);
+        ladder_->setFeedPaused(paused);
         if (auto* feed = bridge_.feed())
             feed->post([paused](MarketSource& s, FeedEngine&) { s.setPaused(paused); });
     });
@@ -554,6 +557,8 @@ bool MainWindow::startMarket(const MarketChoice& market) {
     intents_->clear();
     lastSnapshot_.reset();
     pauseAction_->setChecked(false);
+    // A live market cannot be paused: the action would change nothing but the state shown.
+    pauseAction_->setEnabled(market.venue == "sim" || market.venue == "replay");
     bridge_.start(std::make_unique<FeedThread>(std::move(source)));
     applyOrderSize(bridge_.feed()->instrument(), problems);
     // Every feed starts with semi-automatic mode off (it is never saved); the rules carry over.
@@ -595,6 +600,7 @@ void MainWindow::onSnapshot(std::shared_ptr<const MarketSnapshot> snapshot) {
 }
 
 void MainWindow::postOrderAction(std::function<void(trading::OrderEntry&)> action) {
+    trading_->noteActionSent();  // a refusal on the panel is old news once the next action leaves
     if (auto* feed = bridge_.feed())
         feed->post([action = std::move(action)](MarketSource& source, FeedEngine&) {
             if (trading::OrderEntry* entry = source.orderEntry()) action(*entry);

@@ -214,6 +214,8 @@ class TestAlertDesk : public QObject {
         const auto expired = m.drain();
         QCOMPARE(expired.size(), std::size_t{1});
         QVERIFY(expired[0].outcome.starts_with("expired"));
+        // Stamped with the market's time (the last event, at 2 s), not 00:00:00.000.
+        QCOMPARE(expired[0].eventTimeNs, 2 * kSecond);
         QVERIFY(!m.desk.confirmProposal(p.id));  // too late
         QVERIFY(m.entry.requests.empty());
     }
@@ -235,6 +237,10 @@ class TestAlertDesk : public QObject {
         QVERIFY2(records[1].outcome.starts_with("confirmed: submitted buy 0.005 @ market (order "),
                  records[1].outcome.c_str());
         QVERIFY(records[1].orderSent);
+        // Stamped with the market's time at the click (the last event's), so the rows read in
+        // order: never 00:00:00.000 before the firing it answers.
+        QVERIFY(records[1].eventTimeNs > 0);
+        QVERIFY(records[1].eventTimeNs >= records[0].eventTimeNs);
         QVERIFY(m.desk.state().proposals.empty());
     }
 
@@ -250,6 +256,7 @@ class TestAlertDesk : public QObject {
         const auto records = m.drain();
         QCOMPARE(records.size(), std::size_t{2});
         QCOMPARE(records[1].outcome, std::string("rejected by the trader"));
+        QCOMPARE(records[1].eventTimeNs, 2 * kSecond);
     }
 
     void autoRespectsTheSwitchAndMaxOrders() {

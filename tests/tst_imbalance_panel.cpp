@@ -105,6 +105,43 @@ class TestImbalancePanel : public QObject {
         QCOMPARE(bar.rateText(), QString("%1 msg/s").arg(QLocale().toString(1234.0, 'f', 0)));
     }
 
+    void statusBarSaysPausedAndReplayFinished() {
+        FeedStatusBar bar;
+        bar.show();
+        FeedStatus status;
+        status.state = FeedState::Live;
+        status.feedLatencyMs = 12.34;
+        bar.setFeedStatus({}, status);
+        QCOMPARE(bar.stateText(), QString("LIVE"));
+        QCOMPARE(bar.latencyText(), QString("feed 12.3 ms"));
+        bar.setPaused(true);
+        QCOMPARE(bar.stateText(), QString("PAUSED"));
+        bar.setFeedStatus({}, status);  // the feed still says Live
+        QCOMPARE(bar.stateText(), QString("PAUSED"));
+        bar.setPaused(false);
+        QCOMPARE(bar.stateText(), QString("LIVE"));
+
+        // A replay: no latency (a recording's receive stamps are not this session's), and its
+        // end reads as such, not as a disconnection.
+        status.replay = true;
+        status.feedLatencyMs = std::numeric_limits<double>::quiet_NaN();
+        bar.setFeedStatus({}, status);
+        QCOMPARE(bar.latencyText(), QString());
+        status.state = FeedState::Disconnected;
+        status.reason = "replay finished: 1234 records";
+        status.finished = true;
+        bar.setFeedStatus({}, status);
+        QCOMPARE(bar.stateText(), QString("REPLAY FINISHED — 1234 records"));
+        bar.setPaused(true);  // finished wins: nothing more will come, paused or not
+        QCOMPARE(bar.stateText(), QString("REPLAY FINISHED — 1234 records"));
+        // A recording that breaks is a stop, said as it was.
+        bar.setPaused(false);
+        status.finished = false;
+        status.reason = "replay stopped: truncated block";
+        bar.setFeedStatus({}, status);
+        QCOMPARE(bar.stateText(), QString("DISCONNECTED — replay stopped: truncated block"));
+    }
+
     void statusBarShowsGapsAndDrops() {
         FeedStatusBar bar;
         bar.show();

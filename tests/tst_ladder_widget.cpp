@@ -1,6 +1,9 @@
 // The depth ladder: rows of a known book, grouping, imbalance, pulling/stacking, auto-centre,
 // click-trading intents, repaint economy, and a screenshot of a realistic book.
 #include <QImage>
+#include <QLabel>
+#include <QPainter>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QWheelEvent>
 #include <QtTest>
@@ -104,6 +107,9 @@ class TestLadderWidget : public QObject {
     void bracketLegsAreNamedInTheOrdersColumn();
     void autoCentreKeepsMidInTheMiddleThird();
     void wheelScrollsAndTurnsAutoCentreOff();
+    void pointerOverLadderHoldsRowsUntilItLeavesOrRecentre();
+    void dragHoldsRowsAndReleaseCatchesUp();
+    void rowTipNeverCoversTheInsideMarket();
     void groupingChangeIsSignalledWithRange();
     void onlyChangedRowsRepaint();
     void emptyBookShowsWaitingState();
@@ -514,6 +520,129 @@ void TestLadderWidget::wheelScrollsAndTurnsAutoCentreOff() {
     QVERIFY(w.autoCentre());
     QCOMPARE(autoSpy.count(), 2);
     QCOMPARE(rowIndexOf(w.frame(), 10000 - 30), rows / 2);
+}
+
+void TestLadderWidget::pointerOverLadderHoldsRowsUntilItLeavesOrRecentre() {
+    LadderWidget w;
+    w.resize(480, 620);
+    w.setSnapshot(shiftedBook(1, 0));
+    const int rows = w.geometry().rowCount();
+    const PriceTicks top = w.frame().window.topGroup;
+    QVERIFY(!w.holdingStill());
+
+    // The pointer enters: a 40-tick move (far out of the middle third) moves no row, so the row
+    // under the cursor keeps its price. Auto-centre stays on: it only waits.
+    QEnterEvent enter(QPointF(100, 100), QPointF(100, 100), w.mapToGlobal(QPointF(100, 100)));
+    QCoreApplication::sendEvent(&w, &enter);
+    QVERIFY(w.holdingStill());
+    w.setSnapshot(shiftedBook(2, -40));
+    QCOMPARE(w.frame().window.topGroup, top);
+    QVERIFY(w.autoCentre());
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(&w, &leave);
+    // Leaving catches up at once: the anchor 10000 - 40 is in the middle row.
+    QVERIFY(!w.holdingStill());
+    QCOMPARE(rowIndexOf(w.frame(), 10000 - 40), rows / 2);
+    const PriceTicks afterLeave = w.frame().window.topGroup;
+    QCOMPARE(afterLeave, top - 40);
+
+    // A move over the rows holds too (a pointer that rested there when the ladder appeared).
+    QMouseEvent hover(QEvent::MouseMove, QPointF(100, 100), w.mapToGlobal(QPointF(100, 100)),
+                      Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&w, &hover);
+    QVERIFY(w.holdingStill());
+    w.setSnapshot(shiftedBook(3, -80));
+    QCOMPARE(w.frame().window.topGroup, afterLeave);
+    // C (the re-centre slot) centres now, pointer over or not; then the rows hold again.
+    w.recentre();
+    QCOMPARE(rowIndexOf(w.frame(), 10000 - 80), rows / 2);
+    w.setSnapshot(shiftedBook(4, 0));
+    QCOMPARE(w.frame().window.topGroup, top - 80);
+}
+
+void TestLadderWidget::dragHoldsRowsAndReleaseCatchesUp() {
+    LadderWidget w;
+    showLadder(w, {{Side::Bid, 9998, 2}});
+    const int rows = w.geometry().rowCount();
+    QSignalSpy moves(&w, &LadderWidget::orderMoveRequested);
+    const QPoint from = w.cellRect(9998, LadderColumn::Orders).center();
+    const QPoint to = w.cellRect(9995, LadderColumn::Orders).center();
+    QTest::mousePress(&w, Qt::LeftButton, {}, from);
+    QMouseEvent move(QEvent::MouseMove, QPointF(to), w.mapToGlobal(QPointF(to)), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &move);
+    // The pointer leaves during the drag: the drag alone still holds the rows.
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(&w, &leave);
+    QVERIFY(w.holdingStill());
+    const PriceTicks top = w.frame().window.topGroup;
+    auto moved = shiftedBook(2, -40);
+    w.setSnapshot(moved);
+    QCOMPARE(w.frame().window.topGroup, top);
+    // Released on the row that read 9995 when the drag ended: the order goes to 9995, and only
+    // then the ladder catches up with the market.
+    QTest::mouseRelease(&w, Qt::LeftButton, {}, to);
+    QCOMPARE(moves.count(), 1);
+    QCOMPARE(moves.at(0).at(1).value<PriceTicks>(), PriceTicks{9995});
+    QVERIFY(!w.holdingStill());
+    QCOMPARE(rowIndexOf(w.frame(), 10000 - 40), rows / 2);
+}
+
+void TestLadderWidget::rowTipNeverCoversTheInsideMarket() {
+    const QRect area = QGuiApplication::primaryScreen()->availableGeometry();
+    // Narrow (room beside it for the tip) and as wide as the screen (the tip must go over it).
+    for (const int width : {300, area.width()}) {
+        LadderWidget w;
+        w.setWindowFlag(Qt::FramelessWindowHint);
+        w.setGeometry(area.left(), area.top(), width, std::min(400, area.height()));
+        w.setSnapshot(knownBook());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const auto globalRow = [&](PriceTicks price) {
+            const QRect r = w.cellRect(price, LadderColumn::Price);
+            return QRect(w.mapToGlobal(QPoint(0, r.top())), QSize(w.width(), r.height()));
+        };
+        const QRect bestAsk = globalRow(10001);
+        const QRect bestBid = globalRow(10000);
+        QVERIFY(!bestAsk.isEmpty() && !bestBid.isEmpty());
+        const int rows = static_cast<int>(w.frame().rows.size());
+        for (int row = 0; row < rows; ++row) {
+            const QPoint pos(w.width() / 2, w.geometry().rowRect(row).center().y());
+            QHelpEvent help(QEvent::ToolTip, pos, w.mapToGlobal(pos));
+            QCoreApplication::sendEvent(&w, &help);
+            auto* tip = w.findChild<QLabel*>("ladderTip");
+            QVERIFY2(tip && tip->isVisible(), "the hovered row's details are shown");
+            QVERIFY(tip->text().size() > 0);
+            const QRect tipRect = tip->frameGeometry();
+            QVERIFY2(!tipRect.intersects(bestAsk) && !tipRect.intersects(bestBid),
+                     qPrintable(QString("width %1, row %2: tip %3,%4 %5x%6 over the inside market")
+                                    .arg(width)
+                                    .arg(row)
+                                    .arg(tipRect.x())
+                                    .arg(tipRect.y())
+                                    .arg(tipRect.width())
+                                    .arg(tipRect.height())));
+        }
+        if (qEnvironmentVariableIsSet("FLOWSCOPE_SAVE_GRABS")) {
+            // The tip is a window of its own: compose the screen as the trader sees it.
+            const int row = w.frame().window.rowOfPrice(10004);
+            const QPoint pos(w.width() / 2, w.geometry().rowRect(row).center().y());
+            QHelpEvent help(QEvent::ToolTip, pos, w.mapToGlobal(pos));
+            QCoreApplication::sendEvent(&w, &help);
+            auto* tip = w.findChild<QLabel*>("ladderTip");
+            QPixmap screen(area.size());
+            screen.fill(Qt::darkGray);
+            QPainter p(&screen);
+            p.drawPixmap(w.mapToGlobal(QPoint(0, 0)) - area.topLeft(), w.grab());
+            p.drawPixmap(tip->pos() - area.topLeft(), tip->grab());
+            p.end();
+            screen.save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") +
+                        QString("/ladder-tip-%1.png").arg(width));
+        }
+        QEvent leave(QEvent::Leave);
+        QCoreApplication::sendEvent(&w, &leave);
+        QVERIFY(!w.findChild<QLabel*>("ladderTip")->isVisible());
+    }
 }
 
 void TestLadderWidget::groupingChangeIsSignalledWithRange() {

@@ -2,13 +2,17 @@
 // the order-intent log, the instrument picker switches markets, settings round-trip, and bad
 // command-line options are refused with a reason; the imbalance heatmap under the heatmap
 // takes the feed and shares its time axis.
+#include <cmath>
 #include <QtTest>
 
 #include <qcustomplot.h>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QTemporaryDir>
 
 #include "alerts_panel.h"
@@ -193,6 +197,9 @@ class TestMainWindow : public QObject {
                 return !t.armed && t.orders.empty() && t.positionQty == 0;
             },
             1000));  // the bound: everything cancelled within 1 s
+        // The panel says so until the trader arms again, its order buttons greyed out.
+        QTRY_VERIFY(w.tradingPanel()->bannerText().startsWith("KILLED"));
+        QTRY_VERIFY(!w.tradingPanel()->findChild<QPushButton*>("buyMarket")->isEnabled());
         // Disarmed: a click is refused with the rule named, nothing leaves.
         w.ladder()->setOrderSize(70);
         w.findChild<QAction*>("buyMarketAction")->trigger();
@@ -200,6 +207,17 @@ class TestMainWindow : public QObject {
             [&] { return latest()->trading.lastMessage.find("not armed") != std::string::npos; },
             5000));
         QCOMPARE(latest()->trading.positionQty, Lots{0});
+        QTRY_VERIFY(w.tradingPanel()->messageText().contains("not armed"));
+        QVERIFY(w.tradingPanel()->bannerText().startsWith("KILLED"));
+        if (qEnvironmentVariableIsSet("FLOWSCOPE_SAVE_GRABS")) {
+            QCoreApplication::processEvents();
+            w.grab().save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") + "/killed.png");
+        }
+        // Arming ends KILLED and answers the refusal.
+        w.tradingPanel()->findChild<QCheckBox*>("armed")->click();
+        QTRY_VERIFY(latest()->trading.armed);
+        QTRY_COMPARE(w.tradingPanel()->bannerText(), QString());
+        QTRY_COMPARE(w.tradingPanel()->messageText(), QString());
     }
 
     void alertRulesFireProposeAndAutoSubmit() {
@@ -344,6 +362,72 @@ class TestMainWindow : public QObject {
             QCoreApplication::processEvents();  // the status bar's pending re-layout
             w.grab().save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") + "/settings.png");
         }
+    }
+
+    void confirmHotkeyReachesTheWindowWhateverHasFocus() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        auto* confirm = w.findChild<QAction*>("confirmProposalAction");
+        QVERIFY(confirm);
+        QSignalSpy fired(confirm, &QAction::triggered);
+        QStringList missed;
+        int tried = 0;
+        for (QWidget* target : w.findChildren<QWidget*>()) {
+            if (!target->isVisible() || target->focusPolicy() == Qt::NoFocus ||
+                !target->isEnabled() || target->window() != &w)
+                continue;
+            target->setFocus(Qt::OtherFocusReason);
+            if (QApplication::focusWidget() != target) continue;
+            ++tried;
+            const qsizetype before = fired.count();
+            QTest::keyClick(target, Qt::Key_Return, Qt::ControlModifier);
+            if (fired.count() != before + 1)
+                missed << QString("%1 (%2)").arg(target->objectName(),
+                                                 target->metaObject()->className());
+        }
+        QVERIFY(tried > 5);
+        // A dock floated out of the window is a window of its own: the hotkey works there too.
+        for (QDockWidget* dock : w.findChildren<QDockWidget*>()) {
+            dock->setFloating(true);
+            dock->activateWindow();
+            if (!QTest::qWaitForWindowActive(dock)) continue;
+            for (QWidget* target : dock->findChildren<QWidget*>()) {
+                if (!target->isVisible() || target->focusPolicy() == Qt::NoFocus ||
+                    !target->isEnabled())
+                    continue;
+                target->setFocus(Qt::OtherFocusReason);
+                if (QApplication::focusWidget() != target) continue;
+                ++tried;
+                const qsizetype before = fired.count();
+                QTest::keyClick(target, Qt::Key_Return, Qt::ControlModifier);
+                if (fired.count() != before + 1)
+                    missed << QString("floating %1: %2 (%3)")
+                                  .arg(dock->objectName(), target->objectName(),
+                                       target->metaObject()->className());
+            }
+            dock->setFloating(false);
+        }
+        QVERIFY2(missed.isEmpty(), qPrintable(missed.join(", ")));
+    }
+
+    void pausedReadsPausedNotLive() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        MainWindow w(fastOptions(), settings);
+        w.show();
+        QVERIFY(waitForLive(w, "SIM:BTC-USD"));
+        auto* pause = w.findChild<QAction*>("pauseAction");
+        QVERIFY(pause->isEnabled());
+        pause->setChecked(true);
+        QTRY_COMPARE(w.feedStatusBar()->stateText(), QString("PAUSED"));
+        QTRY_VERIFY(w.ladder()->footerLeft().contains("paused"));
+        QVERIFY(!w.ladder()->footerLeft().contains("live"));
+        pause->setChecked(false);
+        QTRY_COMPARE(w.feedStatusBar()->stateText(), QString("LIVE"));
+        QTRY_VERIFY(w.ladder()->footerLeft().contains("live"));
     }
 
     void escDuringALadderDragAbandonsItWithoutCancellingAll() {
@@ -783,6 +867,20 @@ class TestMainWindow : public QObject {
             },
             20000));
         const auto s = w.bridge().feed()->latest();
+        // The end of the recording is not a lost connection, and a recording has no latency
+        // of this session to show (its receive stamps are another machine's, another day's).
+        QVERIFY(s->status.finished && s->status.replay);
+        QVERIFY(std::isnan(s->status.feedLatencyMs));
+        QTRY_VERIFY2(w.feedStatusBar()->stateText().startsWith("REPLAY FINISHED — "),
+                     qPrintable(w.feedStatusBar()->stateText()));
+        QVERIFY(w.feedStatusBar()->stateText().endsWith(" records"));
+        QVERIFY(!w.feedStatusBar()->stateText().contains("DISCONNECTED"));
+        QCOMPARE(w.feedStatusBar()->latencyText(), QString());
+        QTRY_VERIFY(w.ladder()->footerLeft().contains("replay finished"));
+        if (qEnvironmentVariableIsSet("FLOWSCOPE_SAVE_GRABS")) {
+            QCoreApplication::processEvents();
+            w.grab().save(qEnvironmentVariable("FLOWSCOPE_SAVE_GRABS") + "/replay-finished.png");
+        }
         QCOMPARE(s->instrument.symbol, std::string("BTCUSDT"));
         QCOMPARE(s->status.gaps, std::uint64_t{0});
         QVERIFY(!s->bids.empty() && !s->asks.empty());

@@ -19,6 +19,68 @@ class TestTradingPanel : public QObject {
     Q_OBJECT
 
   private slots:
+    void killedBannerStaysUntilTheTraderArms() {
+        TradingPanel p;
+        p.show();
+        trading::TradingState armed;
+        armed.available = true;
+        armed.armed = true;
+        trading::TradingState disarmed = armed;
+        disarmed.armed = false;
+        auto* buy = p.findChild<QPushButton*>("buyMarket");
+        QVERIFY(buy);
+        p.setState({}, armed);
+        QCOMPARE(p.bannerText(), QString());
+        QVERIFY(buy->isEnabled());
+
+        p.noteKilled();
+        QVERIFY(p.bannerText().startsWith("KILLED"));
+        // A state published before the kill reached the desk still says armed: KILLED stays.
+        p.setState({}, armed);
+        QVERIFY(p.bannerText().startsWith("KILLED"));
+        p.setState({}, disarmed);
+        p.setState({}, disarmed);
+        QVERIFY(p.bannerText().startsWith("KILLED"));
+        QVERIFY(!buy->isEnabled());
+        // Only arming again ends it.
+        p.setState({}, armed);
+        QCOMPARE(p.bannerText(), QString());
+        // Disarmed by hand: said too, without KILLED.
+        p.setState({}, disarmed);
+        QVERIFY(p.bannerText().startsWith("DISARMED"));
+        // A venue that takes no orders has nothing to arm.
+        p.setState({}, trading::TradingState{});
+        QCOMPARE(p.bannerText(), QString());
+    }
+
+    void staleBlockedMessageClears() {
+        TradingPanel p;
+        p.setMessageTimeoutMs(50);
+        trading::TradingState s;
+        s.available = true;
+        s.armed = false;
+        s.lastMessage = "not armed";
+        p.setState({}, s);
+        QCOMPARE(p.messageText(), QString("Blocked: not armed"));
+        // The desk keeps its message until its next accepted order; the panel lets it go.
+        QTRY_COMPARE(p.messageText(), QString());
+        p.setState({}, s);
+        QCOMPARE(p.messageText(), QString());
+        // The next action leaves and is refused for the same reason: shown afresh.
+        p.noteActionSent();
+        p.setState({}, s);
+        QCOMPARE(p.messageText(), QString("Blocked: not armed"));
+        // Arming answers it at once.
+        p.setMessageTimeoutMs(60'000);
+        s.armed = true;
+        p.setState({}, s);
+        QCOMPARE(p.messageText(), QString());
+        // A new refusal is shown.
+        s.lastMessage = "max position 5 exceeded";
+        p.setState({}, s);
+        QCOMPARE(p.messageText(), QString("Blocked: max position 5 exceeded"));
+    }
+
     void buyAndSellCarryTheBracketOnlyWhenOn() {
         TradingPanel p;
         trading::TradingState armed;

@@ -77,12 +77,28 @@ void FeedStatusBar::setFeedStatus(const InstrumentInfo& instrument, const FeedSt
     instrumentInfo_ = instrument;
     status_ = status;
     QString text = QString::fromLatin1(describe(status.state)).toUpper();
-    if (!status.reason.empty()) text += " — " + QString::fromStdString(status.reason);
+    QColor colour = stateColour(status.state, theme_);
+    if (status.finished) {
+        // The end of a recording is not a lost connection: the book is the replay's last state.
+        // The reason already starts with "replay finished"; only its count is repeated.
+        const QString reason = QString::fromStdString(status.reason);
+        const QString prefix = QStringLiteral("replay finished");
+        const QString rest = reason.startsWith(prefix) ? reason.mid(prefix.size()) : reason;
+        text = tr("REPLAY FINISHED");
+        if (!rest.isEmpty()) text += " — " + (rest.startsWith(": ") ? rest.mid(2) : rest);
+        colour = theme_.mutedText;
+    } else if (paused_) {
+        // The feed's own state is the one before the pause; it would read LIVE.
+        text = tr("PAUSED");
+        colour = theme_.lastTrade;
+    } else if (!status.reason.empty()) {
+        text += " — " + QString::fromStdString(status.reason);
+    }
     // A socket the book does not need (Binance USD-M trades): shown beside a live state.
     if (!status.streamProblem.empty()) text += " · " + QString::fromStdString(status.streamProblem);
     state_->setText(text);
-    state_->setStyleSheet(QString("QLabel { color: %1; font-weight: bold; }")
-                              .arg(stateColour(status.state, theme_).name()));
+    state_->setStyleSheet(
+        QString("QLabel { color: %1; font-weight: bold; }").arg(colour.name()));
     if (!instrument.symbol.empty())
         instrument_->setText(QString::fromStdString(instrument.displayName()));
     const QLocale locale;
@@ -91,10 +107,18 @@ void FeedStatusBar::setFeedStatus(const InstrumentInfo& instrument, const FeedSt
                           ? tr("feed latency n/a")
                           : tr("feed %1 ms").arg(status.feedLatencyMs, 0, 'f', 1));
     latency_->setToolTip(tr("Receive time minus the venue's event time"));
+    // A recording's receive stamps come from another machine and day: no latency to show.
+    latency_->setVisible(!status.replay);
     const std::uint64_t dropped = status.droppedTrades + status.droppedColumns;
     drops_->setVisible(dropped > 0 || status.gaps > 0);
     drops_->setText(
         tr("gaps %1 · resyncs %2 · dropped %3").arg(status.gaps).arg(status.resyncs).arg(dropped));
+}
+
+void FeedStatusBar::setPaused(bool paused) {
+    if (paused == paused_) return;
+    paused_ = paused;
+    setFeedStatus(instrumentInfo_, status_);
 }
 
 void FeedStatusBar::setFrameStats(const FrameStats& stats) {
@@ -108,6 +132,9 @@ QString FeedStatusBar::stateText() const {
 }
 QString FeedStatusBar::rateText() const {
     return rate_->text();
+}
+QString FeedStatusBar::latencyText() const {
+    return latency_->isVisibleTo(const_cast<FeedStatusBar*>(this)) ? latency_->text() : QString();
 }
 QString FeedStatusBar::dropsText() const {
     return drops_->isVisibleTo(const_cast<FeedStatusBar*>(this)) ? drops_->text() : QString();

@@ -27,12 +27,17 @@ class FeedStatusBar : public QStatusBar {
     void setTheme(const Theme& theme);
     void setFeedStatus(const InstrumentInfo& instrument, const FeedStatus& status);
     void setFrameStats(const FrameStats& stats);
+    /// The market is paused by the trader (simulation, replay): the state reads PAUSED.
+    void setPaused(bool paused);
+    bool paused() const { return paused_; }
     /// Every refused settings value with the reason; empty hides the label.
     void setSettingsProblems(const QStringList& problems);
     const QStringList& settingsProblems() const { return settingsProblems_; }
 
     QString stateText() const;
     QString rateText() const;
+    /// Empty when hidden (replays).
+    QString latencyText() const;
     QString dropsText() const;
 
   private:
@@ -47,6 +52,7 @@ class FeedStatusBar : public QStatusBar {
     QStringList settingsProblems_;
     InstrumentInfo instrumentInfo_;
     FeedStatus status_;
+    bool paused_ = false;
 };
 
 }  // namespace flowscope

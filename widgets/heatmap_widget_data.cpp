@@ -188,7 +188,9 @@ void HeatmapWidget::updateStatusText() {
     QString text;
     if (snapshot_) {
         const FeedStatus& s = snapshot_->status;
-        if (s.state != FeedState::Live) {
+        if (s.finished) {
+            text = QString::fromStdString(s.reason);  // "replay finished: N records"
+        } else if (s.state != FeedState::Live) {
             text = QString::fromLatin1(describe(s.state));
             if (!s.reason.empty()) text += QStringLiteral(": ") + QString::fromStdString(s.reason);
         }

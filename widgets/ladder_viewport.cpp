@@ -39,13 +39,19 @@ bool LadderViewport::follow(std::optional<PriceTicks> anchor) {
         centre_ = anchor;
         return true;
     }
-    if (!autoCentre_) return false;
+    if (!autoCentre_ || held_) return false;
     const PriceTicks row = window().topGroup - groupOf(*anchor, grouping_);
     const int third = rowCount_ / 3;
     if (row >= third && row < rowCount_ - third) return false;
     const bool moved = groupOf(*centre_, grouping_) != groupOf(*anchor, grouping_);
     centre_ = anchor;
     return moved;
+}
+
+bool LadderViewport::setHeld(bool held) {
+    if (held == held_) return false;
+    held_ = held;
+    return !held_ && follow(anchor_);
 }
 
 void LadderViewport::recentre() {

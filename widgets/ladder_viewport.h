@@ -23,6 +23,11 @@ class LadderViewport {
     /// the anchor's row leaves the middle third, so rows do not jump on every tick. The first
     /// anchor always centres. Returns true if the view moved.
     bool follow(std::optional<PriceTicks> anchor);
+    /// While held (the pointer is over the ladder or a drag is under way) follow() records the
+    /// anchor but never moves the view: the row under the cursor keeps its price. Releasing
+    /// applies the auto-centre rule to the last anchor at once; returns true if the view moved.
+    bool setHeld(bool held);
+    bool held() const { return held_; }
     /// Turns auto-centre on and centres on the last anchor now.
     void recentre();
     /// Moves the view by whole rows (positive: toward higher prices) and turns auto-centre off.
@@ -40,6 +45,7 @@ class LadderViewport {
     int grouping_ = 1;
     int rowCount_ = 0;
     bool autoCentre_ = true;
+    bool held_ = false;
     std::optional<PriceTicks> centre_;  ///< a price inside the centre row
     std::optional<PriceTicks> anchor_;  ///< last anchor seen, for recentre()
 };

@@ -4,10 +4,12 @@
 #include <QFontDatabase>
 #include <QHelpEvent>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QLoggingCategory>
 #include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
+#include <QScreen>
 #include <QToolTip>
 #include <QWheelEvent>
 #include <algorithm>
@@ -67,6 +69,11 @@ void LadderWidget::setOwnOrders(std::vector<OwnOrderLevel> orders) {
 void LadderWidget::setPullStackWindowSeconds(int seconds) {
     pullStack_.setWindowNs(static_cast<TimeNs>(std::max(1, seconds)) * 1'000'000'000);
     rebuild(true);  // the header shows N
+}
+
+void LadderWidget::setFeedPaused(bool paused) {
+    feedPaused_ = paused;
+    rebuild();  // the footer
 }
 
 int LadderWidget::pullStackWindowSeconds() const {
@@ -271,9 +278,12 @@ void LadderWidget::paintEvent(QPaintEvent* event) {
 
 QString LadderWidget::footerText() const {
     if (!snapshot_) return {};
+    // The feed's state before a pause reads "live"; the end of a replay is no disconnection.
+    const QString state = snapshot_->status.finished ? tr("replay finished")
+                          : feedPaused_              ? tr("paused")
+                                        : QString::fromLatin1(describe(snapshot_->status.state));
     QString text = QStringLiteral("%1 \u00b7 %2")
-                       .arg(QString::fromStdString(snapshot_->instrument.displayName()),
-                            QString::fromLatin1(describe(snapshot_->status.state)));
+                       .arg(QString::fromStdString(snapshot_->instrument.displayName()), state);
     // The grouping lives here rather than in the price header, which is too narrow for it.
     if (grouping() > 1) text += QStringLiteral(" \u00b7 \u00d7%1 ticks").arg(grouping());
     return text;
@@ -304,6 +314,7 @@ void LadderWidget::wheelEvent(QWheelEvent* event) {
     const int steps = wheelRemainder_ / kWheelStepAngle;
     wheelRemainder_ -= steps * kWheelStepAngle;
     event->accept();
+    hideRowTip();
     if (steps == 0) return;
     if (event->modifiers() & Qt::ControlModifier) {
         for (int i = 0; i < std::abs(steps); ++i)
@@ -315,6 +326,7 @@ void LadderWidget::wheelEvent(QWheelEvent* event) {
 }
 
 void LadderWidget::mousePressEvent(QMouseEvent* event) {
+    hideRowTip();
     const QPoint pos = event->position().toPoint();
     const int row = geometry_.rowAt(pos.y());
     const auto column = geometry_.columnAt(pos.x());
@@ -331,6 +343,7 @@ void LadderWidget::mousePressEvent(QMouseEvent* event) {
     } else if (event->button() == Qt::LeftButton && orderCell && (r.ownBid > 0 || r.ownAsk > 0)) {
         // Own orders here may be dragged: whether this is a click is known only on release.
         drag_ = OrderDrag{pos, pos, r.price, *column, false, -1};
+        updateHold();
     } else if (event->button() == Qt::LeftButton) {
         emitLimitIntent(r, *column);
     }
@@ -372,6 +385,10 @@ void LadderWidget::finishDrag(QPoint releasePos) {
     OrderDrag d = *drag_;
     drag_->pos = releasePos;
     const int target = dragTargetRow();
+    // The target's price before the drag ends: ending it may let auto-centre move the rows.
+    const std::optional<PriceTicks> targetPrice =
+        target >= 0 ? std::optional(frame_.rows[static_cast<std::size_t>(target)].price)
+                    : std::nullopt;
     cancelDrag();
     if (!d.moving) {
         // A plain click: what a press on the cell did before dragging existed.
@@ -380,8 +397,8 @@ void LadderWidget::finishDrag(QPoint releasePos) {
             emitLimitIntent(frame_.rows[static_cast<std::size_t>(row)], d.column);
         return;
     }
-    if (target < 0) return;
-    const PriceTicks toPrice = frame_.rows[static_cast<std::size_t>(target)].price;
+    if (!targetPrice) return;
+    const PriceTicks toPrice = *targetPrice;
     if (toPrice == d.fromPrice) return;  // released where it started: nothing moves
     const int g = frame_.window.grouping;
     const PriceTicks shift = toPrice - d.fromPrice;
@@ -401,6 +418,7 @@ void LadderWidget::cancelDrag() {
     if (!drag_) return;
     if (drag_->ghostRow >= 0) update(geometry_.rowRect(drag_->ghostRow));
     drag_.reset();
+    updateHold();
 }
 
 void LadderWidget::keyPressEvent(QKeyEvent* event) {
@@ -434,7 +452,10 @@ void LadderWidget::emitCancels(const LadderRow& row) {
 
 void LadderWidget::mouseMoveEvent(QMouseEvent* event) {
     const QPoint pos = event->position().toPoint();
+    pointerOver_ = true;  // also when the widget appeared under a resting pointer (no enter)
+    updateHold();
     setHoverRow(geometry_.rowAt(pos.y()));
+    if (tipRow_ >= 0 && geometry_.rowAt(pos.y()) != tipRow_) hideRowTip();
     if (drag_ && (event->buttons() & Qt::LeftButton)) {
         drag_->pos = pos;
         if ((pos - drag_->pressPos).manhattanLength() >= QApplication::startDragDistance())
@@ -449,9 +470,83 @@ void LadderWidget::mouseMoveEvent(QMouseEvent* event) {
     QWidget::mouseMoveEvent(event);
 }
 
+void LadderWidget::enterEvent(QEnterEvent* event) {
+    pointerOver_ = true;
+    updateHold();
+    QWidget::enterEvent(event);
+}
+
 void LadderWidget::leaveEvent(QEvent* event) {
     setHoverRow(-1);
+    hideRowTip();
+    pointerOver_ = false;
+    updateHold();
     QWidget::leaveEvent(event);
+}
+
+void LadderWidget::updateHold() {
+    // Auto-centre under the cursor would change the price of the row about to be clicked.
+    if (viewport_.setHeld(pointerOver_ || drag_.has_value())) rebuild();
+}
+
+void LadderWidget::showRowTip(int row) {
+    if (!tip_) {
+        tip_ = new QLabel(this, Qt::ToolTip);
+        tip_->setObjectName("ladderTip");
+        tip_->setMargin(4);
+        tip_->setFrameStyle(QFrame::Box | QFrame::Plain);
+        tip_->setPalette(QToolTip::palette());
+        tip_->setFont(QToolTip::font());
+        tip_->setAutoFillBackground(true);
+    }
+    tip_->setText(ladderTooltip(frame_.rows[static_cast<std::size_t>(row)], frame_.window.grouping,
+                                *instrument_, pullStackWindowSeconds()));
+    tip_->adjustSize();
+    tip_->move(rowTipPos(row, tip_->size()));
+    tip_->show();
+    tipRow_ = row;
+}
+
+void LadderWidget::hideRowTip() {
+    if (tip_) tip_->hide();
+    tipRow_ = -1;
+}
+
+QPoint LadderWidget::rowTipPos(int row, QSize tipSize) const {
+    constexpr int kGap = 4;
+    const QRect ladder(mapToGlobal(QPoint(0, 0)), size());
+    const QRect local = geometry_.rowRect(row);
+    const QRect rowRect(mapToGlobal(local.topLeft()), local.size());
+    const QScreen* s = screen();
+    const QRect area = s ? s->availableGeometry() : ladder.adjusted(-4096, -4096, 4096, 4096);
+    const int w = tipSize.width();
+    const int h = tipSize.height();
+    const int y = std::clamp(rowRect.top(), area.top(), std::max(area.top(), area.bottom() + 1 - h));
+    // Beside the ladder, the whole ladder stays readable.
+    if (ladder.right() + kGap + w <= area.right()) return {ladder.right() + kGap, y};
+    if (ladder.left() - kGap - w >= area.left()) return {ladder.left() - kGap - w, y};
+    // No room beside it: over the ladder, but on the hovered row's side of the inside market.
+    const int x = std::max(area.left(), std::min(ladder.right(), area.right()) - w);
+    const int rows = static_cast<int>(frame_.rows.size());
+    int first = rows;  // top and bottom row index of the best ask and best bid rows in view
+    int last = -1;
+    for (const auto& best : {frame_.bestAsk, frame_.bestBid}) {
+        if (!best) continue;
+        const int r = frame_.window.rowOfPrice(*best);
+        if (r < 0 || r >= rows) continue;
+        first = std::min(first, r);
+        last = std::max(last, r);
+    }
+    if (last < 0) return {x, y};
+    const int insideTop = mapToGlobal(geometry_.rowRect(first).topLeft()).y();
+    const int insideBottom = mapToGlobal(geometry_.rowRect(last).bottomLeft()).y() + 1;
+    const int above = insideTop - kGap - h;
+    const int below = insideBottom + kGap;
+    const bool fitsAbove = above >= area.top();
+    const bool fitsBelow = below + h <= area.bottom() + 1;
+    const bool preferAbove = row < first;
+    if (preferAbove ? fitsAbove || !fitsBelow : !fitsBelow && fitsAbove) return {x, above};
+    return {x, below};
 }
 
 void LadderWidget::setHoverRow(int row) {
@@ -473,13 +568,9 @@ bool LadderWidget::event(QEvent* event) {
         auto* help = static_cast<QHelpEvent*>(event);
         const int row = geometry_.rowAt(help->pos().y());
         if (row >= 0 && row < static_cast<int>(frame_.rows.size()) && frame_.hasBook && instrument_)
-            QToolTip::showText(
-                help->globalPos(),
-                ladderTooltip(frame_.rows[static_cast<std::size_t>(row)], frame_.window.grouping,
-                              *instrument_, pullStackWindowSeconds()),
-                this, geometry_.rowRect(row));
+            showRowTip(row);
         else
-            QToolTip::hideText();
+            hideRowTip();
         return true;
     }
     return QWidget::event(event);

@@ -23,6 +23,8 @@
 #include "pulling_stacking.h"
 #include "theme.h"
 
+class QLabel;
+
 namespace flowscope {
 
 class LadderWidget : public QWidget {
@@ -45,15 +47,22 @@ class LadderWidget : public QWidget {
     Lots orderSize() const { return orderSize_; }
     /// N of pulling/stacking: the change shown is size now minus size N seconds ago.
     void setPullStackWindowSeconds(int seconds);
+    /// The trader paused the market (simulation, replay): the footer reads "paused".
+    void setFeedPaused(bool paused);
     int pullStackWindowSeconds() const;
 
     int grouping() const { return viewport_.grouping(); }
     bool autoCentre() const { return viewport_.autoCentre(); }
+    /// True while the pointer is over the ladder or an order drag is under way: auto-centre
+    /// waits (the row under the cursor keeps its price) and catches up when both end.
+    bool holdingStill() const { return viewport_.held(); }
     /// Lowest price of the bottom row and highest price of the top row, inclusive.
     std::pair<PriceTicks, PriceTicks> visiblePriceRange() const;
     /// The rows as painted (for tests and for views that align with the ladder).
     const LadderFrame& frame() const { return frame_; }
     const LadderGeometry& geometry() const { return geometry_; }
+    /// The footer's left text: instrument, feed state, grouping.
+    const QString& footerLeft() const { return footer_; }
     /// The cell of the row showing `price`; empty if that row is not visible.
     QRect cellRect(PriceTicks price, LadderColumn column) const;
 
@@ -93,6 +102,7 @@ class LadderWidget : public QWidget {
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void enterEvent(QEnterEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
   private:
@@ -105,6 +115,14 @@ class LadderWidget : public QWidget {
     void emitRangeIfChanged();
     void emitCancels(const LadderRow& row);
     void setHoverRow(int row);
+    /// Holds the view while the pointer is over it or a drag is under way, releases otherwise.
+    void updateHold();
+    void showRowTip(int row);
+    void hideRowTip();
+    /// Where the row tip goes (global): beside the ladder if the screen has room, otherwise
+    /// inside it on the far side of the row from the inside market; never over the best bid or
+    /// ask row.
+    QPoint rowTipPos(int row, QSize tipSize) const;
     void emitLimitIntent(const LadderRow& row, LadderColumn column);
     /// Row under the dragged order (clamped to the visible rows), -1 before the drag moved.
     int dragTargetRow() const;
@@ -126,6 +144,10 @@ class LadderWidget : public QWidget {
     LadderTexts texts_;
     int priceChars_ = 0;
     int hoverRow_ = -1;
+    bool pointerOver_ = false;
+    bool feedPaused_ = false;
+    QLabel* tip_ = nullptr;  ///< the row's details; placed by rowTipPos, not by QToolTip
+    int tipRow_ = -1;
     /// A left press on a row with own orders: a click (an intent on release) until the mouse
     /// moves past the drag distance, then a drag that moves those orders.
     struct OrderDrag {

@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QTimer>
 #include <QToolButton>
 #include <algorithm>
 
@@ -16,6 +17,7 @@ namespace flowscope {
 namespace {
 
 constexpr int kMaxBracketTicks = 100'000;
+constexpr int kMessageShowMs = 10'000;  ///< a refusal stays this long unless answered sooner
 
 QSpinBox* ticksBox(QWidget* parent, const char* name, const QString& tip) {
     auto* box = new QSpinBox(parent);
@@ -102,6 +104,18 @@ TradingPanel::TradingPanel(QWidget* parent) : QWidget(parent) {
     message_ = new QLabel(this);
     message_->setObjectName("message");
     message_->setWordWrap(true);
+    messageTimer_ = new QTimer(this);
+    messageTimer_->setSingleShot(true);
+    messageTimer_->setInterval(kMessageShowMs);
+    connect(messageTimer_, &QTimer::timeout, this, [this] {
+        messageStale_ = true;
+        message_->clear();
+    });
+    banner_ = new QLabel(this);
+    banner_->setObjectName("tradingBanner");
+    banner_->setWordWrap(true);
+    banner_->setAlignment(Qt::AlignCenter);
+    banner_->setVisible(false);
     fills_ = new QListWidget(this);
     fills_->setObjectName("fills");
     auto* presetRow = new QHBoxLayout;
@@ -118,6 +132,7 @@ TradingPanel::TradingPanel(QWidget* parent) : QWidget(parent) {
         presetRow->addWidget(b, 1);
     }
     int row = 0;
+    grid->addWidget(banner_, row++, 0, 1, 2);
     grid->addWidget(armed_, row, 0);
     grid->addWidget(working_, row++, 1);
     grid->addLayout(presetRow, row++, 0, 1, 2);
@@ -151,13 +166,62 @@ TradingPanel::TradingPanel(QWidget* parent) : QWidget(parent) {
 
 void TradingPanel::setTheme(const Theme& theme) {
     theme_ = theme;
-    buy_->setStyleSheet(
-        QString("QPushButton { color: %1; font-weight: bold; }").arg(theme.buy.name()));
-    sell_->setStyleSheet(
-        QString("QPushButton { color: %1; font-weight: bold; }").arg(theme.sell.name()));
+    // Coloured only while enabled: disarmed, they take the style's greyed-out look, so they
+    // read as inactive (a green BUY that does nothing invites a click).
+    const auto sideButton = [&theme](const QColor& colour, bool bold) {
+        return QString("QPushButton { background: %1; border: 1px solid %2; padding: 3px; }"
+                       "QPushButton:enabled { color: %3; border-color: %3; %4 }"
+                       "QPushButton:enabled:pressed { background: %2; }"
+                       "QPushButton:disabled { color: %5; }")
+            .arg(theme.window.name(), theme.grid.name(), colour.name(),
+                 bold ? "font-weight: bold;" : "", theme.mutedText.name());
+    };
+    buy_->setStyleSheet(sideButton(theme.buy, true));
+    sell_->setStyleSheet(sideButton(theme.sell, true));
     message_->setStyleSheet(QString("QLabel { color: %1; }").arg(theme.sell.name()));
-    joinBid_->setStyleSheet(QString("QPushButton { color: %1; }").arg(theme.buy.name()));
-    joinAsk_->setStyleSheet(QString("QPushButton { color: %1; }").arg(theme.sell.name()));
+    joinBid_->setStyleSheet(sideButton(theme.buy, false));
+    joinAsk_->setStyleSheet(sideButton(theme.sell, false));
+    reverse_->setStyleSheet(sideButton(theme.text, false));  // also waits for the arm toggle
+    showBanner();
+}
+
+void TradingPanel::showBanner() {
+    const bool show = available_ && (!armedState_ || kill_ == Kill::Sent);
+    banner_->setVisible(show);
+    if (!show) {
+        banner_->clear();
+        return;
+    }
+    if (kill_ != Kill::None) {
+        banner_->setText(tr("KILLED — orders cancelled, trading disarmed. Tick Armed to trade."));
+        banner_->setStyleSheet(QString("QLabel { background: %1; color: white; font-weight: bold;"
+                                       " padding: 4px; }")
+                                   .arg(theme_.sell.name()));
+    } else {
+        banner_->setText(tr("DISARMED — no order leaves. Tick Armed to trade."));
+        banner_->setStyleSheet(QString("QLabel { color: %1; border: 1px solid %1; "
+                                       "font-weight: bold; padding: 4px; }")
+                                   .arg(theme_.lastTrade.name()));
+    }
+}
+
+void TradingPanel::noteKilled() {
+    kill_ = Kill::Sent;
+    showBanner();
+}
+
+void TradingPanel::noteActionSent() {
+    // The next state's refusal, if any, is the answer to this action: shown afresh.
+    deskMessage_.clear();
+    messageStale_ = false;
+}
+
+void TradingPanel::setMessageTimeoutMs(int ms) {
+    messageTimer_->setInterval(ms);
+}
+
+QString TradingPanel::bannerText() const {
+    return banner_->isVisibleTo(const_cast<TradingPanel*>(this)) ? banner_->text() : QString();
 }
 
 void TradingPanel::setState(const InstrumentInfo& instrument, const trading::TradingState& s) {
@@ -171,6 +235,12 @@ void TradingPanel::setState(const InstrumentInfo& instrument, const trading::Tra
     for (QWidget* w : std::initializer_list<QWidget*>{buy_, sell_, joinBid_, joinAsk_, reverse_})
         w->setEnabled(s.available && s.armed);
     reverse_->setEnabled(reverse_->isEnabled() && s.positionQty != 0);
+    if (kill_ == Kill::Sent && s.available && !s.armed) kill_ = Kill::Shown;
+    if (kill_ == Kill::Shown && s.armed) kill_ = Kill::None;
+    const bool armedNow = s.armed && !armedState_;
+    available_ = s.available;
+    armedState_ = s.armed;
+    showBanner();
     if (instrument.symbol != instrument_.symbol || instrument.venue != instrument_.venue ||
         instrument.lot.mantissa != instrument_.lot.mantissa ||
         instrument.lot.decimals != instrument_.lot.decimals) {
@@ -202,9 +272,18 @@ void TradingPanel::setState(const InstrumentInfo& instrument, const trading::Tra
     QString working = tr("%n working order(s)", nullptr, static_cast<int>(s.orders.size()) - local);
     if (local > 0) working += tr(", %n local stop(s)", nullptr, local);
     working_->setText(working);
-    message_->setText(s.lastMessage.empty()
+    // A refusal shows until it times out, the trader arms, or the next action leaves; the
+    // desk keeps it until its next accepted order, which may be long after it stopped being news.
+    if (s.lastMessage != deskMessage_) {
+        deskMessage_ = s.lastMessage;
+        messageStale_ = false;
+        if (!deskMessage_.empty()) messageTimer_->start();
+    }
+    // Arming answers any refusal made while disarmed ("not armed", the kill switch's).
+    if (armedNow) messageStale_ = true;
+    message_->setText(deskMessage_.empty() || messageStale_
                           ? QString()
-                          : tr("Blocked: %1").arg(QString::fromStdString(s.lastMessage)));
+                          : tr("Blocked: %1").arg(QString::fromStdString(deskMessage_)));
     // Rebuilt only when a fill arrived, not at every frame.
     const bool sameFills =
         static_cast<std::size_t>(fills_->count()) == s.lastFills.size() &&

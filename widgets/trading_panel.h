@@ -18,6 +18,7 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 class QToolButton;
 
 namespace flowscope {
@@ -32,6 +33,11 @@ class TradingPanel : public QWidget {
     QString positionText() const;
     QString pnlText() const;
     QString messageText() const;
+    /// The banner over the panel while orders cannot leave: "KILLED …" after the kill switch,
+    /// "DISARMED …" otherwise, empty (hidden) while armed or on a venue that takes no orders.
+    QString bannerText() const;
+    /// How long a refusal ("Blocked: …") stays shown; it goes sooner when the next action leaves.
+    void setMessageTimeoutMs(int ms);
 
     /// The bracket the next order should carry: empty when brackets are off (or both distances
     /// are 0). Ladder limit clicks use it too.
@@ -57,6 +63,11 @@ class TradingPanel : public QWidget {
     /// What the buy/sell buttons do (hotkeys too): marketOrder, or bracketMarketOrder when the
     /// bracket is on.
     void requestMarketOrder(flowscope::Side side);
+    /// The kill switch fired: the banner reads KILLED until the trader arms again.
+    void noteKilled();
+    /// An order action left for the venue (any source: buttons, hotkeys, ladder, drags): the
+    /// shown refusal is old news; a new one (even the same text) is shown afresh.
+    void noteActionSent();
 
   signals:
     void armedChanged(bool armed);
@@ -98,10 +109,20 @@ class TradingPanel : public QWidget {
     QLabel* pnl_;
     QLabel* working_;
     QLabel* message_;
+    QLabel* banner_;
+    QTimer* messageTimer_;
+    /// Kill switch: Sent until a disarmed state is seen (a state published before the kill
+    /// reached the venue may still say armed), Shown until an armed state.
+    enum class Kill { None, Sent, Shown } kill_ = Kill::None;
+    bool available_ = false;
+    bool armedState_ = false;
+    std::string deskMessage_;  ///< the desk's refusal as last seen
+    bool messageStale_ = false;
     QListWidget* fills_;
 
     void emitBracketSettings();
     void labelPresets();
+    void showBanner();
 };
 
 }  // namespace flowscope

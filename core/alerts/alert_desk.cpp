@@ -111,6 +111,7 @@ void AlertDesk::onFeedEvent(FeedEngine& feed) {
     do {
         missedEvent_ = false;
         const SignalSnapshot s = feed.imbalanceSignals();
+        lastEventNs_ = s.timeNs;
         // The engine's own clock (never backwards) is the rules' event time, as in the CLI.
         for (const AlertFiring& f : evaluator_->evaluate(s, s.timeNs))
             act(f, s);
@@ -261,6 +262,7 @@ bool AlertDesk::confirmProposal(std::uint64_t id) {
     proposals_.erase(it);
     AlertRecord r;
     r.sequence = ++sequence_;
+    r.eventTimeNs = lastEventNs_;
     r.ruleName = p.ruleName;
     r.action = AlertActionKind::Propose;
     r.values = "proposal " + std::to_string(p.id);
@@ -281,6 +283,7 @@ bool AlertDesk::rejectProposal(std::uint64_t id) {
     if (it == proposals_.end()) return false;
     AlertRecord r;
     r.sequence = ++sequence_;
+    r.eventTimeNs = lastEventNs_;
     r.ruleName = it->ruleName;
     r.action = AlertActionKind::Propose;
     r.values = "proposal " + std::to_string(id);
@@ -299,6 +302,7 @@ void AlertDesk::expireProposals(TimeNs steadyNowNs) {
         }
         AlertRecord r;
         r.sequence = ++sequence_;
+        r.eventTimeNs = lastEventNs_;
         r.ruleName = it->ruleName;
         r.action = AlertActionKind::Propose;
         r.values = "proposal " + std::to_string(it->id);

@@ -100,6 +100,9 @@ class AlertDesk final : public FeedEventObserver {
     bool semiAutomatic_ = false;
     std::string lastError_;
     TimeNs steadyNowNs_ = 0;
+    /// Venue time of the last event seen: the time of the rows the trader or the clock make
+    /// (confirmed, rejected, expired), on the same clock as the firings'.
+    TimeNs lastEventNs_ = 0;
     std::uint64_t sequence_ = 0;
     std::uint64_t version_ = 0;
     bool evaluating_ = false;  ///< an action's own order re-entered the feed

@@ -22,7 +22,9 @@ enum class AlertActionKind : std::uint8_t {
 /// One firing as the alerts panel lists it.
 struct AlertRecord {
     std::uint64_t sequence = 0;  ///< increases with every firing of the session
-    TimeNs eventTimeNs = 0;      ///< venue time of the event that made the rule fire
+    /// Venue time of the event that made the rule fire; for a confirmed, rejected or expired
+    /// ticket, of the last event before it (the same clock, so the rows read in order).
+    TimeNs eventTimeNs = 0;
     std::string ruleName;
     AlertActionKind action = AlertActionKind::Alert;
     /// "ofi_z(10s)=2.71 spread=1" — the signals the rule reads, at the firing, as rule text names

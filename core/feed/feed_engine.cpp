@@ -139,7 +139,13 @@ void FeedEngine::onState(FeedState state, std::string reason) {
     const bool interrupted = state != FeedState::Live && status_.state == FeedState::Live;
     status_.state = state;
     status_.reason = std::move(reason);
+    status_.finished = false;
     if (interrupted) notifyInterrupted();
+}
+
+void FeedEngine::onReplayFinished(std::string reason) {
+    onState(FeedState::Disconnected, std::move(reason));
+    status_.finished = true;
 }
 
 void FeedEngine::onClock(TimeNs eventNs) {
@@ -148,6 +154,7 @@ void FeedEngine::onClock(TimeNs eventNs) {
 }
 
 void FeedEngine::noteLatency(TimeNs latencyNs) {
+    if (status_.replay) return;
     latencySumNs_ += latencyNs;
     ++latencyCount_;
 }

@@ -70,6 +70,10 @@ class FeedEngine {
                           TimeNs eventNs);
     void onTrade(const Trade& trade);
     void onState(FeedState state, std::string reason = {});
+    /// The source is a recording: no feed latency is measured (see FeedStatus::replay).
+    void markReplay() { status_.replay = true; }
+    /// A replay played its whole recording: Disconnected with `reason`, and FeedStatus::finished.
+    void onReplayFinished(std::string reason);
     /// Moves time forward without an event, so quiet markets still produce heatmap columns.
     void onClock(TimeNs eventNs);
     /// Receive time minus event time of one message, for the status bar's latency.

@@ -48,6 +48,12 @@ struct FeedStatus {
     /// depend on them, so `state` stays Live.
     std::string streamProblem;
     std::uint64_t streamReconnects = 0;  ///< reconnects of those sockets
+    /// The source is a recording. Its receive stamps were taken on another machine and day, so
+    /// receive minus event time says nothing about this session: feedLatencyMs stays NaN.
+    bool replay = false;
+    /// A replay reached the end of its recording: the book is its last state and nothing more
+    /// will come (`state` is Disconnected, `reason` says how many records were played).
+    bool finished = false;
 };
 
 /// Session traded volume at one price, split by aggressor.

@@ -19,6 +19,7 @@ ReplaySource::~ReplaySource() = default;
 
 void ReplaySource::start(FeedEngine& feed, TimeNs /*steadyNowNs*/) {
     listener_.attach(&feed);
+    feed.markReplay();
     feed.onState(FeedState::Syncing, "replaying " + config_.path);
 }
 
@@ -32,10 +33,11 @@ void ReplaySource::poll(FeedEngine& feed, TimeNs steadyNowNs) {
     listener_.syncCounters(adapter_->counters());
     reportedEnd_ = true;
     const std::string& error = recording_->error();
-    feed.onState(FeedState::Disconnected,
-                 error.empty()
-                     ? "replay finished: " + std::to_string(driver_->records()) + " records"
-                     : "replay stopped: " + error);
+    if (error.empty())
+        feed.onReplayFinished("replay finished: " + std::to_string(driver_->records()) +
+                              " records");
+    else
+        feed.onState(FeedState::Disconnected, "replay stopped: " + error);
 }
 
 void ReplaySource::setSpeed(double speed) {

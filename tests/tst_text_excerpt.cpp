@@ -27,6 +27,11 @@ class TestTextExcerpt : public QObject {
                                              << QByteArray("'it\\'s\\\\'");
         QTest::newRow("valid utf8 kept") << QByteArray("caf\xc3\xa9") << 64
                                          << QByteArray("'caf\xc3\xa9'");
+        // U+009B (CSI) and U+0085 (NEL) are valid UTF-8 but C1 controls: escaped, as C0 ones.
+        QTest::newRow("C1 controls escaped") << QByteArray("a\xc2\x9b""2J\xc2\x85") << 64
+                                             << QByteArray("'a\\xc2\\x9b2J\\xc2\\x85'");
+        QTest::newRow("U+00A0 kept") << QByteArray("a\xc2\xa0""b") << 64
+                                     << QByteArray("'a\xc2\xa0""b'");
         QTest::newRow("lone continuation byte") << QByteArray("a\x80") << 64
                                                 << QByteArray("'a\\x80'");
         QTest::newRow("truncated sequence") << QByteArray("a\xe2\x82") << 64

@@ -51,7 +51,15 @@ std::size_t appendExcerpt(std::string& out, std::string_view text, std::size_t m
         // A character that would cross the bound is left out whole, never cut.
         if (i + (length ? length : 1) > maxBytes) break;
         if (c >= 0x80) {
-            if (length) {
+            // C1 controls (U+0080-U+009F, UTF-8 C2 80-C2 9F: U+009B is a CSI some terminals
+            // obey) are controls like C0 ones: escaped byte by byte, never passed through.
+            const bool c1 = length == 2 && c == 0xc2 &&
+                            static_cast<unsigned char>(text[i + 1]) < 0xa0;
+            if (c1) {
+                appendHex(out, c);
+                appendHex(out, static_cast<unsigned char>(text[i + 1]));
+                i += 2;
+            } else if (length) {
                 out.append(text.substr(i, length));
                 i += length;
             } else {

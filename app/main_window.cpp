@@ -33,7 +33,7 @@
 #include "logging.h"
 #include "rule_editor_dialog.h"
 #include "settings_text.h"
-#include "sim/simulated_source.h"
+#include "feed/simulated_source.h"
 #include "sim_instruments.h"
 #include "trading_panel.h"
 #include "venues/known_instruments.h"

@@ -7,9 +7,9 @@
 #include <chrono>
 #include <thread>
 
-#include "alerts/alert_desk.h"
+#include "feed/alert_desk.h"
 #include "feed/feed_thread.h"
-#include "sim/simulated_source.h"
+#include "feed/simulated_source.h"
 
 using namespace flowscope;
 

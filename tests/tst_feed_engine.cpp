@@ -7,7 +7,7 @@
 
 #include "feed/feed_engine.h"
 #include "feed/feed_thread.h"
-#include "sim/simulated_source.h"
+#include "feed/simulated_source.h"
 #include "test_printers.h"
 
 using namespace flowscope;

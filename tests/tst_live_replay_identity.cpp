@@ -10,7 +10,7 @@
 #include "feed/feed_engine.h"
 #include "feed/feed_venue_listener.h"
 #include "net/event_loop.h"
-#include "net/venue_connection.h"
+#include "feed/venue_connection.h"
 #include "record/recording_file.h"
 #include "record/replay_driver.h"
 #include "test_printers.h"

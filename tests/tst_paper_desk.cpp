@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "feed/feed_engine.h"
-#include "sim/simulated_source.h"
+#include "feed/simulated_source.h"
 #include "trading/paper_desk.h"
 
 using namespace flowscope;

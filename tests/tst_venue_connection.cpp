@@ -15,7 +15,7 @@
 #include "feed/feed_engine.h"
 #include "feed/venue_source.h"
 #include "net/event_loop.h"
-#include "net/venue_connection.h"
+#include "feed/venue_connection.h"
 #include "test_printers.h"
 #include "venues/adapter_factory.h"
 

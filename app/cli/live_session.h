@@ -6,7 +6,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "net/venue_connection.h"
+#include "feed/venue_connection.h"
 #include "venue_options.h"
 
 namespace flowscope::cli {

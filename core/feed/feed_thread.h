@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "alerts/alert_desk.h"
+#include "feed/alert_desk.h"
 #include "book/clock.h"
 #include "feed/mailbox.h"
 #include "feed/market_source.h"

@@ -12,7 +12,7 @@
 #include "feed/feed_venue_listener.h"
 #include "feed/market_source.h"
 #include "net/event_loop.h"
-#include "net/venue_connection.h"
+#include "feed/venue_connection.h"
 #include "record/recording_file.h"
 #include "trading/binance_order_entry.h"
 #include "venues/venue_adapter.h"

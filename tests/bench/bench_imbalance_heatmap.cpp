@@ -20,7 +20,7 @@
 
 #include "feed/feed_engine.h"
 #include "imbalance_heatmap_widget.h"
-#include "sim/simulated_source.h"
+#include "feed/simulated_source.h"
 
 using namespace flowscope;
 

@@ -23,7 +23,7 @@
 #include "heatmap_widget.h"
 #include "ladder_widget.h"
 #include "main_window.h"
-#include "sim/simulated_source.h"
+#include "feed/simulated_source.h"
 #include "sim_instruments.h"
 
 using namespace flowscope;

@@ -1,4 +1,4 @@
-#include "alerts/alert_desk.h"
+#include "feed/alert_desk.h"
 
 #include <algorithm>
 #include <cmath>

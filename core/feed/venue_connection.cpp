@@ -1,4 +1,4 @@
-#include "net/venue_connection.h"
+#include "feed/venue_connection.h"
 #include "book/clock.h"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "sim/simulated_source.h"
+#include "feed/simulated_source.h"
 
 namespace flowscope::sim {
 

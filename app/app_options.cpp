@@ -14,8 +14,8 @@ std::optional<InstrumentInfo> liveInstrument(const QString& venue, const QString
                                              QString& error) {
     const auto id = venues::parseVenueId(venue.toStdString());
     if (!id) {
-        error = "unknown venue '" + venue + "' (sim, " + QString::fromStdString(venues::venueList()) +
-                ")";
+        error = "unknown venue '" + venue + "' (sim, " +
+                QString::fromStdString(venues::venueList()) + ")";
         return std::nullopt;
     }
     InstrumentInfo info;
@@ -61,8 +61,7 @@ std::optional<AppOptions> parseAppOptions(const QStringList& arguments, QString&
         "venue",
         "Venue id: sim (default), binance-spot, binance-usdm, kraken, okx, coinbase, bybit, "
         "bybit-linear, okx-swap.",
-        "id",
-        "sim");
+        "id", "sim");
     const QCommandLineOption symbol("symbol",
                                     "Instrument in the venue's spelling (sim: BTC-USD, ETH-USD; "
                                     "binance-spot: BTCUSDT; kraken: BTC/USD; okx: BTC-USDT).",
@@ -95,9 +94,8 @@ std::optional<AppOptions> parseAppOptions(const QStringList& arguments, QString&
                                        "ms");
     const QCommandLineOption screenshot(
         "screenshot", "Save the main window to this PNG before quitting.", "file");
-    parser.addOptions(
-        {venue, symbol, tick, lot, wsUrl, restUrl, caFile, replay, record, seed, speed, activity,
-         theme, settings, quitAfter, screenshot});
+    parser.addOptions({venue, symbol, tick, lot, wsUrl, restUrl, caFile, replay, record, seed,
+                       speed, activity, theme, settings, quitAfter, screenshot});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return std::nullopt;

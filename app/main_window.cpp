@@ -23,6 +23,7 @@
 #include "alerts/rule_parser.h"
 #include "alerts_panel.h"
 #include "book/size_list.h"
+#include "feed/simulated_source.h"
 #include "feed_status_bar.h"
 #include "heatmap_controls.h"
 #include "heatmap_widget.h"
@@ -33,7 +34,6 @@
 #include "logging.h"
 #include "rule_editor_dialog.h"
 #include "settings_text.h"
-#include "feed/simulated_source.h"
 #include "sim_instruments.h"
 #include "trading_panel.h"
 #include "venues/known_instruments.h"
@@ -429,8 +429,8 @@ void MainWindow::buildToolbar() {
         // The box steps in the venue's order step (a multiple of the book's lot): the nearest
         // step is the size orders take.
         const Lots step = orderStepLots_;
-        const Lots lots =
-            std::max<Lots>(step, (orderSizeInstrument_.roundToLots(value) + step / 2) / step * step);
+        const Lots lots = std::max<Lots>(
+            step, (orderSizeInstrument_.roundToLots(value) + step / 2) / step * step);
         ladder_->setOrderSize(lots);
         if (!orderSizeKey_.isEmpty())
             settings_.setValue(orderSizeKey_,

@@ -126,8 +126,8 @@ class MainWindow : public QMainWindow {
     std::function<bool(const QString&)> confirmer_;
     QDoubleSpinBox* orderSize_ = nullptr;
     Instrument orderSizeInstrument_{"", {}, {}};
-    Lots orderStepLots_ = 1;  ///< the venue's order step in the book's lots (Binance LOT_SIZE)
-    QString orderSizeKey_;  ///< where the running market's size is saved; empty while set up
+    Lots orderStepLots_ = 1;      ///< the venue's order step in the book's lots (Binance LOT_SIZE)
+    QString orderSizeKey_;        ///< where the running market's size is saved; empty while set up
     QStringList hotkeyProblems_;  ///< refused [hotkeys] values, listed with every market's problems
 };
 

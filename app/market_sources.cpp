@@ -7,10 +7,10 @@
 
 #include "book/clock.h"
 #include "feed/replay_source.h"
+#include "feed/simulated_source.h"
 #include "feed/venue_source.h"
 #include "key_store.h"
 #include "risk_settings.h"
-#include "feed/simulated_source.h"
 #include "sim_instruments.h"
 #include "venues/known_instruments.h"
 

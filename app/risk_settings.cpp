@@ -12,7 +12,9 @@ class LimitReader {
   public:
     LimitReader(QSettings& settings, QString group, const Instrument& instrument,
                 QStringList& problems)
-        : settings_(settings), group_(std::move(group)), instrument_(instrument),
+        : settings_(settings),
+          group_(std::move(group)),
+          instrument_(instrument),
           problems_(problems) {}
 
     void lots(const char* key, Lots& target) {
@@ -20,8 +22,9 @@ class LimitReader {
         const QString text = read(key, fallback);
         const auto value = instrument_.parseSize(text.trimmed().toStdString());
         if (!value || *value <= 0)
-            complain(key, text, "a positive size in whole lots of " +
-                                    QString::fromStdString(instrument_.lotSize().toString()));
+            complain(key, text,
+                     "a positive size in whole lots of " +
+                         QString::fromStdString(instrument_.lotSize().toString()));
         else if (instrument_.toSize(*value) > kMaxRiskSizeUnits)
             tooLarge(key, text, kMaxRiskSizeUnits);
         else
@@ -70,9 +73,9 @@ class LimitReader {
                              .arg(group_, key, settingsExcerpt(text), expected));
     }
     void tooLarge(const char* key, const QString& text, double maximum) {
-        problems_.append(QString("%1/%2=%3 is above the maximum %4; the default is used")
-                             .arg(group_, key, settingsExcerpt(text),
-                                  QString::number(maximum, 'g', 15)));
+        problems_.append(
+            QString("%1/%2=%3 is above the maximum %4; the default is used")
+                .arg(group_, key, settingsExcerpt(text), QString::number(maximum, 'g', 15)));
     }
 
     QSettings& settings_;
@@ -90,8 +93,8 @@ QString riskSettingsGroup(const QString& venue, const QString& symbol) {
     return name;
 }
 
-trading::RiskLimits loadRiskLimits(QSettings& settings, const QString& venue,
-                                   const QString& symbol, const Instrument& instrument,
+trading::RiskLimits loadRiskLimits(QSettings& settings, const QString& venue, const QString& symbol,
+                                   const Instrument& instrument,
                                    const trading::RiskLimits& defaults, QStringList& problems) {
     trading::RiskLimits limits = defaults;
     LimitReader r(settings, "risk/" + riskSettingsGroup(venue, symbol), instrument, problems);

@@ -36,8 +36,8 @@ QString riskSettingsGroup(const QString& venue, const QString& symbol);
 
 /// The limits for a market: `defaults` overridden by what the settings file holds, every
 /// problem appended to `problems` (with the key and the value). Missing keys are written.
-trading::RiskLimits loadRiskLimits(QSettings& settings, const QString& venue,
-                                   const QString& symbol, const Instrument& instrument,
+trading::RiskLimits loadRiskLimits(QSettings& settings, const QString& venue, const QString& symbol,
+                                   const Instrument& instrument,
                                    const trading::RiskLimits& defaults, QStringList& problems);
 
 }  // namespace flowscope

@@ -89,7 +89,8 @@ class TestApiKeys : public QObject {
     }
 
     void printableKeysAreSendable() {
-        QVERIFY(isSendableApiKey("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"));
+        QVERIFY(
+            isSendableApiKey("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"));
         QVERIFY(isSendableApiKey("!~"));
         QVERIFY(!isSendableApiKey(""));
         QVERIFY(!isSendableApiKey(std::string(257, 'k')));

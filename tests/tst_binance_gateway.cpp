@@ -300,8 +300,8 @@ class TestBinanceGateway : public QObject {
 
         // Each would have been one more parameter had the id been pasted into the query.
         const ClientOrderId cancelInjection = "nope&orderId=" + std::to_string(victimId);
-        const BinanceReply cancel = h.await(
-            [&](auto done) { h.gateway->cancelOrder(cancelInjection, std::move(done)); });
+        const BinanceReply cancel =
+            h.await([&](auto done) { h.gateway->cancelOrder(cancelInjection, std::move(done)); });
         QCOMPARE(cancel.kind, BinanceReply::Kind::Refused);
         const BinanceReply query = h.await(
             [&](auto done) { h.gateway->queryOrder(ClientOrderId("a b"), std::move(done)); });

@@ -33,7 +33,9 @@ enum class Timing { Synchronous, Delayed };
 class World {
   public:
     World(std::uint64_t seed, Timing timing, Side entrySide)
-        : rng_(seed), timing_(timing), entrySide_(entrySide),
+        : rng_(seed),
+          timing_(timing),
+          entrySide_(entrySide),
           brackets_(BracketManager::Actions{
                         [this](const OrderRequest& r, const std::string&) { return submit(r); },
                         [this](const ClientOrderId& id) { return cancel(id); }},
@@ -45,7 +47,9 @@ class World {
                   if (it == desk_.end()) return OrderProgress{false, 0};
                   return OrderProgress{it->second.working, it->second.filled};
               },
-              [this] { return BracketDriver::Touch{bid_, bid_ + 1}; }) {}
+              [this] {
+                  return BracketDriver::Touch{bid_, bid_ + 1};
+              }) {}
 
     /// One run: an entry with a random bracket, then `steps` random events.
     void run(int steps) {
@@ -306,7 +310,7 @@ class TestBracketInvariant : public QObject {
         int takeProfitFills = 0;
         int livenessChecked = 0;
         for (std::uint64_t seed = 1; seed <= 1500; ++seed) {
-            World w(seed * 7919 + static_cast<std::uint64_t>(timing * 2 + side), 
+            World w(seed * 7919 + static_cast<std::uint64_t>(timing * 2 + side),
                     timing == 0 ? Timing::Synchronous : Timing::Delayed,
                     side == 0 ? Side::Bid : Side::Ask);
             w.run(80);

@@ -195,8 +195,8 @@ class TestBracketManager : public QObject {
         m.onOrderClosed("E");
         m.onTrade(1005);
         QCOMPARE(v.sent.back(), market(Side::Bid, 10));
-        m.onFill("o1", 1006, 4);           // handed over
-        m.onOrderClosed("o1", Lots{7});    // the desk knows of 3 more; 3 expired
+        m.onFill("o1", 1006, 4);         // handed over
+        m.onOrderClosed("o1", Lots{7});  // the desk knows of 3 more; 3 expired
         QCOMPARE(v.sent.size(), std::size_t{2});
         QCOMPARE(v.sent.back(), market(Side::Bid, 3));
         m.onFill("o1", 1006, 3);  // already counted: the next stop order stays at 3

@@ -293,7 +293,8 @@ class TestCaptureReader : public QObject {
         const std::size_t limit = std::size_t{16} << 20;
         const std::string prefix = "7 {\"a\":\"";
         const std::string suffix = "\"}";
-        std::string line = prefix + std::string(limit - prefix.size() - suffix.size(), 'y') + suffix;
+        std::string line =
+            prefix + std::string(limit - prefix.size() - suffix.size(), 'y') + suffix;
         QCOMPARE(line.size(), limit);
         writeGzip(file, "1 {}\n" + line + "\r\n2 {}\n");
         CaptureReader reader(file);

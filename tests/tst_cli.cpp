@@ -431,9 +431,9 @@ class TstCli : public QObject {
         hugeBook[1] = "4611686018427387904";  // ask size 2^62 at level 1, line 4
         hugeBook[3] = "4611686018427387904";  // and the bid's: their sum wraps
         hugeSizeB_ = derive("b_huge.csv", b, 20, 4, hugeBook.join(','));
-        for (const QString& p : {goodM_, goodB_, longerM_, shorterM_, bookCols_, messageCols_,
-                                 nonNumericM_, nonNumericB_, backwardsM_, fullBackwardsM_,
-                                 hugeSizeM_, hugeSizeB_})
+        for (const QString& p :
+             {goodM_, goodB_, longerM_, shorterM_, bookCols_, messageCols_, nonNumericM_,
+              nonNumericB_, backwardsM_, fullBackwardsM_, hugeSizeM_, hugeSizeB_})
             QVERIFY2(!p.isEmpty(), "cannot write a fixture");
     }
 

@@ -146,8 +146,9 @@ class TestCliChecksum : public QObject {
                                        << QByteArray("unexpected text after");
         QTest::newRow("unknown venue")
             << QStringList{"--venue", "kraken-futures"} << kOkxEven
-            << QByteArray("binance-spot, binance-usdm, kraken, okx, coinbase, bybit, bybit-linear, "
-                          "okx-swap");
+            << QByteArray(
+                   "binance-spot, binance-usdm, kraken, okx, coinbase, bybit, bybit-linear, "
+                   "okx-swap");
         QTest::newRow("venue without checksums")
             << QStringList{"--venue", "binance"} << kOkxEven
             << QByteArray("binance-spot publishes no book checksum");

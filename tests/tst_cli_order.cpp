@@ -156,9 +156,10 @@ class TestCliOrder : public QObject {
             "order", btc() + QStringList{"--side", "buy", "--type", "limit", "--qty", "0.002",
                                          "--price", price, "--client-order-id", "x&side=SELL"});
         QCOMPARE(order.exitCode, 2);
-        // A 100 kB id (about the most one argument may hold) is quoted as a bounded excerpt, not echoed whole.
-        const CliRun huge = cli.run(
-            "cancel", btc() + QStringList{"--client-order-id", QString(100'000, 'a')});
+        // A 100 kB id (about the most one argument may hold) is quoted as a bounded excerpt, not
+        // echoed whole.
+        const CliRun huge =
+            cli.run("cancel", btc() + QStringList{"--client-order-id", QString(100'000, 'a')});
         QCOMPARE(huge.exitCode, 2);
         QVERIFY2(huge.err.size() < 400, huge.err.left(400).constData());
 
@@ -179,18 +180,18 @@ class TestCliOrder : public QObject {
         QVERIFY(exchange.command("pause").startsWith("ok"));
         Cli cli(exchange);
         const QString price = bestBidMinus(exchange, 5.0);
-        const CliRun placed = cli.run(
-            "order",
-            btc() + QStringList{"--side", "buy", "--type", "limit", "--qty", "0.002", "--price",
-                                price, "--client-order-id", "lost-1"},
-            true, "/dev/full");
+        const CliRun placed =
+            cli.run("order",
+                    btc() + QStringList{"--side", "buy", "--type", "limit", "--qty", "0.002",
+                                        "--price", price, "--client-order-id", "lost-1"},
+                    true, "/dev/full");
         QCOMPARE(placed.exitCode, 1);  // on main: 0, and the venue's answer gone
         QVERIFY2(placed.err.contains("standard output: write failed"), placed.err.constData());
         const CliRun open = cli.run("open-orders", btc(), true, "/dev/full");
         QCOMPARE(open.exitCode, 1);
         QVERIFY2(open.err.contains("standard output: write failed"), open.err.constData());
-        const CliRun cancel =
-            cli.run("cancel", btc() + QStringList{"--client-order-id", "lost-1"}, true, "/dev/full");
+        const CliRun cancel = cli.run("cancel", btc() + QStringList{"--client-order-id", "lost-1"},
+                                      true, "/dev/full");
         QCOMPARE(cancel.exitCode, 1);
         QVERIFY2(cancel.err.contains("standard output: write failed"), cancel.err.constData());
         // The cancel itself went through: only its printing failed.
@@ -269,11 +270,11 @@ class TestCliOrder : public QObject {
         QCOMPARE(newline.exitCode, 2);
         QVERIFY2(newline.err.contains("'1\\nX'"), newline.err.constData());
         // A CA file that is not a certificate is a usage error, before any connection.
-        const CliRun badCa = cli.run("open-orders",
-                                     btc() + QStringList{"--rest-url",
-                                                         QString::fromStdString(exchange.restUrl()),
-                                                         "--ca-file", QStringLiteral(FLOWSCOPE_CLI)},
-                                     false);
+        const CliRun badCa =
+            cli.run("open-orders",
+                    btc() + QStringList{"--rest-url", QString::fromStdString(exchange.restUrl()),
+                                        "--ca-file", QStringLiteral(FLOWSCOPE_CLI)},
+                    false);
         QCOMPARE(badCa.exitCode, 2);
         QVERIFY2(badCa.err.contains("--ca-file"), badCa.err.constData());
         // An API key with a newline is refused locally (it would be sent as a header).

@@ -83,9 +83,7 @@ class TestCliReplay : public QObject {
     Q_OBJECT
 
   private slots:
-    void initTestCase() {
-        QVERIFY2(QFile::exists(kCapture), qPrintable(kCapture));
-    }
+    void initTestCase() { QVERIFY2(QFile::exists(kCapture), qPrintable(kCapture)); }
 
     void replayEndsWithTheVenuesBookAndCounters() {
         ReferenceBook book;

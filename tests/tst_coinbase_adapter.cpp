@@ -170,9 +170,9 @@ class TestCoinbaseAdapter : public QObject {
         QCOMPARE(adapter.problemSamples().size(), std::size_t{1});
         QVERIFY(adapter.problemSamples()[0].find("as BTC-USD") != std::string::npos);
         adapter.onConnected(0);
-        adapter.onMessage(l2(0, "snapshot", level("bid", "100.00", "1") + "," +
-                                                level("offer", "101.00", "2")),
-                          1);
+        adapter.onMessage(
+            l2(0, "snapshot", level("bid", "100.00", "1") + "," + level("offer", "101.00", "2")),
+            1);
         QCOMPARE(adapter.syncState(), SyncState::Live);
         QCOMPARE(adapter.book().bestBid().price, PriceTicks{10000});
     }

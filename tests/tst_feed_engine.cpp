@@ -146,7 +146,8 @@ class TestFeedEngine : public QObject {
         QCOMPARE(feed.book().bestBid(), (Level{100, 7}));
         // The book can no longer be trusted: resync, with the reason, not a false gap later.
         QCOMPARE(feed.state(), FeedState::Resyncing);
-        QCOMPARE(QString::fromStdString(feed.status().reason), QString("rejected update 2: negative size"));
+        QCOMPARE(QString::fromStdString(feed.status().reason),
+                 QString("rejected update 2: negative size"));
         QVERIFY(needsResync(SequenceCheck::Rejected));
         QCOMPARE(feed.onLevel(Side::Bid, 100, 3, 3, 2), SequenceCheck::NotSynced);
         QCOMPARE(feed.status().gaps, std::uint64_t{0});

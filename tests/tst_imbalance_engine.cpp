@@ -269,10 +269,12 @@ class TestImbalanceEngine : public QObject {
             apply(book, Side::Bid, 100, size);
             engine.onBookUpdate(book, Side::Bid, 100, k * kSecond + kSecond / 2);
         };
-        for (int k = 0; k < 12; ++k) second(k, k % 2 ? 1 : 3);  // 3, 1, 3, 1, ...: mean 2
+        for (int k = 0; k < 12; ++k)
+            second(k, k % 2 ? 1 : 3);  // 3, 1, 3, 1, ...: mean 2
         engine.resetBook();
         engine.onBook(book, 32 * kSecond + kSecond / 4);  // resync snapshot after the gap
-        for (int k = 33; k < 36; ++k) second(k, k % 2 ? 1 : 3);
+        for (int k = 33; k < 36; ++k)
+            second(k, k % 2 ? 1 : 3);
         const SignalSnapshot s = engine.snapshot();
         QVERIFY(!std::isnan(s.windows[0].ofiZ));
         QVERIFY2(std::abs(s.windows[0].ofiZ) < 1.5, qPrintable(QString::number(s.windows[0].ofiZ)));

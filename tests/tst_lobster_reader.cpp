@@ -476,7 +476,8 @@ class TstLobsterReader : public QObject {
         const QByteArray b = kBook2 + "\n";
 
         QTest::newRow("time too large for nanoseconds")
-            << m1 + message("9999999999.5") + "\n" << b + b << 0 << false << 2 << "seconds after midnight" << 1;
+            << m1 + message("9999999999.5") + "\n"
+            << b + b << 0 << false << 2 << "seconds after midnight" << 1;
         QTest::newRow("messages longer than book")
             << m1 + m2 + m3 << b + b << 0 << false << 3 << "same length" << 2;
         QTest::newRow("book longer than messages")
@@ -526,17 +527,17 @@ class TstLobsterReader : public QObject {
         // Values that would wrap a 64-bit sum (two sizes near 2^63 make OFI and depth imbalance
         // wrap) or that do not fit in 64 bits at all are refused, not read.
         QTest::newRow("message size near 2^63")
-            << m1 + "34200.2,1,16113575,9223372036854775000,5853300,1\n" << b + b << 0 << false
-            << 2 << "above" << 1;
+            << m1 + "34200.2,1,16113575,9223372036854775000,5853300,1\n"
+            << b + b << 0 << false << 2 << "above" << 1;
         QTest::newRow("message size past 2^63")
-            << m1 + "34200.2,1,16113575,9223372036854775808,5853300,1\n" << b + b << 0 << false
-            << 2 << "64 bits" << 1;
+            << m1 + "34200.2,1,16113575,9223372036854775808,5853300,1\n"
+            << b + b << 0 << false << 2 << "64 bits" << 1;
         QTest::newRow("message size just above 10^12")
-            << m1 + "34200.2,1,16113575,1000000000001,5853300,1\n" << b + b << 0 << false
-            << 2 << "above" << 1;
+            << m1 + "34200.2,1,16113575,1000000000001,5853300,1\n"
+            << b + b << 0 << false << 2 << "above" << 1;
         QTest::newRow("message price near -2^63")
-            << m1 + "34200.2,1,16113575,18,-9223372036854775000,1\n" << b + b << 0 << false
-            << 2 << "price" << 1;
+            << m1 + "34200.2,1,16113575,18,-9223372036854775000,1\n"
+            << b + b << 0 << false << 2 << "price" << 1;
         QTest::newRow("book ask size near 2^63")
             << m1 + m2 << b + "5859400,4611686018427387904,5853300,18,5859800,200,5853000,150\n"
             << 0 << true << 2 << "above" << 1;
@@ -578,8 +579,9 @@ class TstLobsterReader : public QObject {
     void largestAcceptedSizeIsReadExactly() {
         // 10^12 is the documented maximum: read as is, not refused.
         const QString m = writeFile("34200.1,1,16113575,1000000000000,5853300,1\n");
-        const QString b = writeFile("5859400,1000000000000,5853300,1000000000000,5859800,200,"
-                                    "5853000,150\n");
+        const QString b = writeFile(
+            "5859400,1000000000000,5853300,1000000000000,5859800,200,"
+            "5853000,150\n");
         LobsterReader reader;
         QVERIFY(reader.open(m.toStdString(), b.toStdString()));
         QVERIFY2(reader.next(), reader.error() ? reader.error()->toString().c_str() : "");
@@ -601,8 +603,8 @@ class TstLobsterReader : public QObject {
         QCOMPARE(reader.error()->line, std::size_t(1));
         const QString text = QString::fromStdString(reader.error()->message);
         QVERIFY2(text.contains("longer than 1 MiB"), qPrintable(text));
-        constexpr std::uint64_t kLimit = 1 << 20;      // the documented LOBSTER row limit
-        constexpr std::uint64_t kOneRead = 1 << 20;    // one buffer refill
+        constexpr std::uint64_t kLimit = 1 << 20;    // the documented LOBSTER row limit
+        constexpr std::uint64_t kOneRead = 1 << 20;  // one buffer refill
         QVERIFY2(reader.bytesRead() <= kLimit + kOneRead + 2 + kBook2.size() + 1,
                  qPrintable(QString::number(reader.bytesRead())));
         QVERIFY(!reader.next());
@@ -627,8 +629,7 @@ class TstLobsterReader : public QObject {
         // A message row padded to exactly 1 MiB (leading zeros in the order id) still reads.
         const QByteArray head = "34200.1,1,";
         const QByteArray tail = "16113575,18,5853300,-1";
-        const QByteArray row =
-            head + QByteArray((1 << 20) - head.size() - tail.size(), '0') + tail;
+        const QByteArray row = head + QByteArray((1 << 20) - head.size() - tail.size(), '0') + tail;
         QCOMPARE(row.size(), 1 << 20);
         const QString m = writeFile(row + "\r\n");
         const QString b = writeFile(kBook2 + "\n");

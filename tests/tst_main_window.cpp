@@ -2,8 +2,8 @@
 // the order-intent log, the instrument picker switches markets, settings round-trip, and bad
 // command-line options are refused with a reason; the imbalance heatmap under the heatmap
 // takes the feed and shares its time axis.
-#include <cmath>
 #include <QtTest>
+#include <cmath>
 
 #include <qcustomplot.h>
 #include <QCheckBox>
@@ -16,8 +16,8 @@
 #include <QTemporaryDir>
 
 #include "alerts_panel.h"
-#include "exchange_process.h"
 #include "app_options.h"
+#include "exchange_process.h"
 #include "feed_status_bar.h"
 #include "heatmap_controls.h"
 #include "heatmap_widget.h"
@@ -304,7 +304,7 @@ class TestMainWindow : public QObject {
         QVERIFY(buy && sell && join);
         QCOMPARE(buy->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_B, Qt::CTRL | Qt::Key_X));
         QCOMPARE(sell->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_S));  // the default
-        QVERIFY(join->shortcut().isEmpty());  // unbound on purpose
+        QVERIFY(join->shortcut().isEmpty());                             // unbound on purpose
         const QString all = w.feedStatusBar()->settingsProblems().join("\n");
         QVERIFY2(all.contains("hotkeys/sellMarket: 'Ctrl+Bogus' is not a key sequence"),
                  qPrintable(all));
@@ -824,12 +824,11 @@ class TestMainWindow : public QObject {
         QString error;
         bool exitNow = false;
         flowscope::testing::ExchangeProcess exchange;
-        auto o = parseAppOptions(
-            {"flowscope", "--venue", "binance-spot", "--symbol", "BTCUSDT", "--ws-url",
-             QString::fromStdString(exchange.wsUrl()), "--rest-url",
-             QString::fromStdString(exchange.restUrl()), "--ca-file",
-             QString::fromStdString(exchange.caFile())},
-            error, exitNow);
+        auto o = parseAppOptions({"flowscope", "--venue", "binance-spot", "--symbol", "BTCUSDT",
+                                  "--ws-url", QString::fromStdString(exchange.wsUrl()),
+                                  "--rest-url", QString::fromStdString(exchange.restUrl()),
+                                  "--ca-file", QString::fromStdString(exchange.caFile())},
+                                 error, exitNow);
         QVERIFY2(o, qPrintable(error));
         MainWindow w(*o, settings);
         w.show();

@@ -36,9 +36,9 @@ class TestQueryString : public QObject {
     void encodesEverythingButUnreserved() {
         QFETCH(QByteArray, raw);
         QFETCH(QString, encoded);
-        QCOMPARE(QString::fromStdString(
-                     ::percentEncode(std::string_view(raw.constData(), raw.size()))),
-                 encoded);
+        QCOMPARE(
+            QString::fromStdString(::percentEncode(std::string_view(raw.constData(), raw.size()))),
+            encoded);
     }
 
     void injectedValueStaysOneParameter() {
@@ -67,7 +67,9 @@ class TestQueryString : public QObject {
     void nonAsciiSymbolIsEncodedBeforeSigning() {
         // Binance's documented case: a symbol of fullwidth digits "１２３４５６".
         QueryString query;
-        query.add("symbol", "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94\xef\xbc\x95\xef\xbc\x96")
+        query
+            .add("symbol",
+                 "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94\xef\xbc\x95\xef\xbc\x96")
             .add("side", "BUY")
             .add("type", "LIMIT")
             .add("timeInForce", "GTC")
@@ -79,8 +81,9 @@ class TestQueryString : public QObject {
             "symbol=%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96&side=BUY&type=LIMIT&"
             "timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559";
         QCOMPARE(QString::fromStdString(query.text()), text);
-        QCOMPARE(QString::fromStdString(signBinanceQuery(query.text(), kDocSecret)),
-                 text + "&signature=e1353ec6b14d888f1164ae9af8228a3dbd508bc82eb867db8ab6046442f33ef3");
+        QCOMPARE(
+            QString::fromStdString(signBinanceQuery(query.text(), kDocSecret)),
+            text + "&signature=e1353ec6b14d888f1164ae9af8228a3dbd508bc82eb867db8ab6046442f33ef3");
     }
 
     void binanceClientOrderIdPattern_data() {

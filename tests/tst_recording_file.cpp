@@ -279,9 +279,8 @@ class TestRecordingFile : public QObject {
             RecordingWriterOptions options;
             options.blockBytes = std::size_t{1} << 30;  // asks for more than the cap
             RecordingWriter writer(file, sampleHeader(), options);
-            QVERIFY_THROWS_EXCEPTION(std::length_error,
-                                     writer.append(RecordKind::WsMessage, 1,
-                                                   std::string(limit + 1, 'x')));
+            QVERIFY_THROWS_EXCEPTION(std::length_error, writer.append(RecordKind::WsMessage, 1,
+                                                                      std::string(limit + 1, 'x')));
             writer.append(RecordKind::WsMessage, 2, atLimit);
             writer.append(RecordKind::WsMessage, 3, "after");
             writer.close();

@@ -286,7 +286,8 @@ class TestRiskLimits : public QObject {
         const auto refused = check.check(r, c);
         QVERIFY(refused.has_value());
         QCOMPARE(static_cast<int>(refused->rule), static_cast<int>(RiskRule::InvalidOrder));
-        QVERIFY2(refused->message.find("0.00001000") != std::string::npos, refused->message.c_str());
+        QVERIFY2(refused->message.find("0.00001000") != std::string::npos,
+                 refused->message.c_str());
         r.qty = 2'000;  // 0.00002 BTC
         QVERIFY(!check.check(r, c));
     }

@@ -68,12 +68,24 @@ class TestRiskSettings : public QObject {
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("finer than a lot") << "maxOrderQty" << "0.0005" << "whole lots of 0.001";
-        QTest::newRow("text size") << "maxPosition" << "lots" << "whole lots";
-        QTest::newRow("negative notional") << "maxOrderNotional" << "-5" << "a positive amount";
-        QTest::newRow("band over 100%") << "priceBandPercent" << "150" << "at most 100";
-        QTest::newRow("fractional count") << "maxOpenOrders" << "2.5" << "whole number";
-        QTest::newRow("zero rate") << "maxOrdersPerSecond" << "0" << "positive whole number";
+        QTest::newRow("finer than a lot") << "maxOrderQty"
+                                          << "0.0005"
+                                          << "whole lots of 0.001";
+        QTest::newRow("text size") << "maxPosition"
+                                   << "lots"
+                                   << "whole lots";
+        QTest::newRow("negative notional") << "maxOrderNotional"
+                                           << "-5"
+                                           << "a positive amount";
+        QTest::newRow("band over 100%") << "priceBandPercent"
+                                        << "150"
+                                        << "at most 100";
+        QTest::newRow("fractional count") << "maxOpenOrders"
+                                          << "2.5"
+                                          << "whole number";
+        QTest::newRow("zero rate") << "maxOrdersPerSecond"
+                                   << "0"
+                                   << "positive whole number";
     }
     void badValuesKeepTheirDefaultsAndAreReported() {
         QFETCH(QString, key);
@@ -103,13 +115,24 @@ class TestRiskSettings : public QObject {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("maximum");
         // The maxima as README's "Bad input" states them, written out by hand.
-        QTest::newRow("1e12 BTC per order") << "maxOrderQty" << "1000000000000" << "1000000000";
-        QTest::newRow("one lot above") << "maxPosition" << "1000000000.001" << "1000000000";
-        QTest::newRow("1e300 notional")
-            << "maxOrderNotional" << "1e300" << "1000000000000";
-        QTest::newRow("loss limit") << "dailyLossLimit" << "1000000000001" << "1000000000000";
-        QTest::newRow("open orders") << "maxOpenOrders" << "2000000000" << "10000";
-        QTest::newRow("rate") << "maxOrdersPerSecond" << "10001" << "10000";
+        QTest::newRow("1e12 BTC per order") << "maxOrderQty"
+                                            << "1000000000000"
+                                            << "1000000000";
+        QTest::newRow("one lot above") << "maxPosition"
+                                       << "1000000000.001"
+                                       << "1000000000";
+        QTest::newRow("1e300 notional") << "maxOrderNotional"
+                                        << "1e300"
+                                        << "1000000000000";
+        QTest::newRow("loss limit") << "dailyLossLimit"
+                                    << "1000000000001"
+                                    << "1000000000000";
+        QTest::newRow("open orders") << "maxOpenOrders"
+                                     << "2000000000"
+                                     << "10000";
+        QTest::newRow("rate") << "maxOrdersPerSecond"
+                              << "10001"
+                              << "10000";
     }
     void absurdLimitsAreRefusedWithTheirMaximum() {
         QFETCH(QString, key);

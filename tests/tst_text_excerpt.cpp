@@ -19,32 +19,38 @@ class TestTextExcerpt : public QObject {
         QTest::addColumn<QByteArray>("quoted");
         QTest::newRow("plain") << QByteArray("BTCUSDT") << 64 << QByteArray("'BTCUSDT'");
         QTest::newRow("empty") << QByteArray() << 64 << QByteArray("''");
-        QTest::newRow("newline tab cr") << QByteArray("a\nb\tc\r") << 64
-                                        << QByteArray("'a\\nb\\tc\\r'");
-        QTest::newRow("NUL and ESC") << QByteArray("a\0b\x1b", 4) << 64
-                                     << QByteArray("'a\\x00b\\x1b'");
-        QTest::newRow("quote and backslash") << QByteArray("it's\\") << 64
-                                             << QByteArray("'it\\'s\\\\'");
-        QTest::newRow("valid utf8 kept") << QByteArray("caf\xc3\xa9") << 64
-                                         << QByteArray("'caf\xc3\xa9'");
+        QTest::newRow("newline tab cr")
+            << QByteArray("a\nb\tc\r") << 64 << QByteArray("'a\\nb\\tc\\r'");
+        QTest::newRow("NUL and ESC")
+            << QByteArray("a\0b\x1b", 4) << 64 << QByteArray("'a\\x00b\\x1b'");
+        QTest::newRow("quote and backslash")
+            << QByteArray("it's\\") << 64 << QByteArray("'it\\'s\\\\'");
+        QTest::newRow("valid utf8 kept")
+            << QByteArray("caf\xc3\xa9") << 64 << QByteArray("'caf\xc3\xa9'");
         // U+009B (CSI) and U+0085 (NEL) are valid UTF-8 but C1 controls: escaped, as C0 ones.
-        QTest::newRow("C1 controls escaped") << QByteArray("a\xc2\x9b""2J\xc2\x85") << 64
-                                             << QByteArray("'a\\xc2\\x9b2J\\xc2\\x85'");
-        QTest::newRow("U+00A0 kept") << QByteArray("a\xc2\xa0""b") << 64
-                                     << QByteArray("'a\xc2\xa0""b'");
-        QTest::newRow("lone continuation byte") << QByteArray("a\x80") << 64
-                                                << QByteArray("'a\\x80'");
-        QTest::newRow("truncated sequence") << QByteArray("a\xe2\x82") << 64
-                                            << QByteArray("'a\\xe2\\x82'");
-        QTest::newRow("overlong NUL") << QByteArray("\xc0\x80") << 64
-                                      << QByteArray("'\\xc0\\x80'");
-        QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << 64
-                                   << QByteArray("'\\xed\\xa0\\x80'");
-        QTest::newRow("cut at the bound") << QByteArray("abcdefgh") << 3
-                                          << QByteArray("'abc'... (8 bytes)");
+        QTest::newRow("C1 controls escaped") << QByteArray(
+                                                    "a\xc2\x9b"
+                                                    "2J\xc2\x85")
+                                             << 64 << QByteArray("'a\\xc2\\x9b2J\\xc2\\x85'");
+        QTest::newRow("U+00A0 kept") << QByteArray(
+                                            "a\xc2\xa0"
+                                            "b")
+                                     << 64
+                                     << QByteArray(
+                                            "'a\xc2\xa0"
+                                            "b'");
+        QTest::newRow("lone continuation byte")
+            << QByteArray("a\x80") << 64 << QByteArray("'a\\x80'");
+        QTest::newRow("truncated sequence")
+            << QByteArray("a\xe2\x82") << 64 << QByteArray("'a\\xe2\\x82'");
+        QTest::newRow("overlong NUL") << QByteArray("\xc0\x80") << 64 << QByteArray("'\\xc0\\x80'");
+        QTest::newRow("surrogate")
+            << QByteArray("\xed\xa0\x80") << 64 << QByteArray("'\\xed\\xa0\\x80'");
+        QTest::newRow("cut at the bound")
+            << QByteArray("abcdefgh") << 3 << QByteArray("'abc'... (8 bytes)");
         // A 2-byte character straddling the bound is left out whole, never halved.
-        QTest::newRow("never half a character") << QByteArray("ab\xc3\xa9z") << 3
-                                                << QByteArray("'ab'... (5 bytes)");
+        QTest::newRow("never half a character")
+            << QByteArray("ab\xc3\xa9z") << 3 << QByteArray("'ab'... (5 bytes)");
         QTest::newRow("exactly the bound") << QByteArray("abc") << 3 << QByteArray("'abc'");
     }
     void quotes() {

@@ -137,19 +137,26 @@ class TestUrl : public QObject {
         QTest::addColumn<QString>("base");
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("no path") << "wss://h:9000" << "/public/stream?streams=a@depth@100ms"
+        QTest::newRow("no path") << "wss://h:9000"
+                                 << "/public/stream?streams=a@depth@100ms"
                                  << "wss://h:9000/public/stream?streams=a@depth@100ms";
-        QTest::newRow("root slash") << "wss://h:9000/" << "/market/stream?streams=a@aggTrade"
+        QTest::newRow("root slash") << "wss://h:9000/"
+                                    << "/market/stream?streams=a@aggTrade"
                                     << "wss://h:9000/market/stream?streams=a@aggTrade";
-        QTest::newRow("prefix") << "wss://h:9000/prefix" << "/public/stream?streams=a@depth@100ms"
+        QTest::newRow("prefix") << "wss://h:9000/prefix"
+                                << "/public/stream?streams=a@depth@100ms"
                                 << "wss://h:9000/prefix/public/stream?streams=a@depth@100ms";
-        QTest::newRow("prefix slash") << "wss://h:9000/a/b/" << "/market/ws/x"
+        QTest::newRow("prefix slash") << "wss://h:9000/a/b/"
+                                      << "/market/ws/x"
                                       << "wss://h:9000/a/b/market/ws/x";
-        QTest::newRow("prefix, relative path") << "https://h/gw" << "fapi/v1/depth?symbol=X"
+        QTest::newRow("prefix, relative path") << "https://h/gw"
+                                               << "fapi/v1/depth?symbol=X"
                                                << "https://h/gw/fapi/v1/depth?symbol=X";
-        QTest::newRow("prefix with query") << "https://h/gw?k=v" << "/fapi/v1/depth"
+        QTest::newRow("prefix with query") << "https://h/gw?k=v"
+                                           << "/fapi/v1/depth"
                                            << "https://h/gw/fapi/v1/depth";
-        QTest::newRow("prefix, empty path") << "https://h/gw" << ""
+        QTest::newRow("prefix, empty path") << "https://h/gw"
+                                            << ""
                                             << "https://h/gw/";
     }
     void joinAppendsTheVenuePathAfterTheBasePath() {

@@ -13,9 +13,9 @@
 
 #include "exchange_process.h"
 #include "feed/feed_engine.h"
+#include "feed/venue_connection.h"
 #include "feed/venue_source.h"
 #include "net/event_loop.h"
-#include "feed/venue_connection.h"
 #include "test_printers.h"
 #include "venues/adapter_factory.h"
 

@@ -97,8 +97,7 @@ void FeedStatusBar::setFeedStatus(const InstrumentInfo& instrument, const FeedSt
     // A socket the book does not need (Binance USD-M trades): shown beside a live state.
     if (!status.streamProblem.empty()) text += " · " + QString::fromStdString(status.streamProblem);
     state_->setText(text);
-    state_->setStyleSheet(
-        QString("QLabel { color: %1; font-weight: bold; }").arg(colour.name()));
+    state_->setStyleSheet(QString("QLabel { color: %1; font-weight: bold; }").arg(colour.name()));
     if (!instrument.symbol.empty())
         instrument_->setText(QString::fromStdString(instrument.displayName()));
     const QLocale locale;

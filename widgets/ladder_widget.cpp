@@ -521,7 +521,8 @@ QPoint LadderWidget::rowTipPos(int row, QSize tipSize) const {
     const QRect area = s ? s->availableGeometry() : ladder.adjusted(-4096, -4096, 4096, 4096);
     const int w = tipSize.width();
     const int h = tipSize.height();
-    const int y = std::clamp(rowRect.top(), area.top(), std::max(area.top(), area.bottom() + 1 - h));
+    const int y =
+        std::clamp(rowRect.top(), area.top(), std::max(area.top(), area.bottom() + 1 - h));
     // Beside the ladder, the whole ladder stays readable.
     if (ladder.right() + kGap + w <= area.right()) return {ladder.right() + kGap, y};
     if (ladder.left() - kGap - w >= area.left()) return {ladder.left() - kGap - w, y};

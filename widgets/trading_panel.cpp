@@ -169,10 +169,11 @@ void TradingPanel::setTheme(const Theme& theme) {
     // Coloured only while enabled: disarmed, they take the style's greyed-out look, so they
     // read as inactive (a green BUY that does nothing invites a click).
     const auto sideButton = [&theme](const QColor& colour, bool bold) {
-        return QString("QPushButton { background: %1; border: 1px solid %2; padding: 3px; }"
-                       "QPushButton:enabled { color: %3; border-color: %3; %4 }"
-                       "QPushButton:enabled:pressed { background: %2; }"
-                       "QPushButton:disabled { color: %5; }")
+        return QString(
+                   "QPushButton { background: %1; border: 1px solid %2; padding: 3px; }"
+                   "QPushButton:enabled { color: %3; border-color: %3; %4 }"
+                   "QPushButton:enabled:pressed { background: %2; }"
+                   "QPushButton:disabled { color: %5; }")
             .arg(theme.window.name(), theme.grid.name(), colour.name(),
                  bold ? "font-weight: bold;" : "", theme.mutedText.name());
     };

@@ -283,7 +283,8 @@ int runChecksum(const std::vector<std::string>& args, std::istream& in, std::ost
     const std::string venueText = *parser.value("venue");
     const auto venue = venues::parseVenueId(venueText);
     if (!venue)
-        return usage("unknown venue " + quoteExcerpt(venueText) + "; venues: " + venues::venueList());
+        return usage("unknown venue " + quoteExcerpt(venueText) +
+                     "; venues: " + venues::venueList());
     if (*venue != venues::VenueId::Kraken && *venue != venues::VenueId::Okx &&
         *venue != venues::VenueId::OkxSwap)
         return usage(std::string("venue ") + venues::venueName(*venue) +

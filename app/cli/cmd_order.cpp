@@ -222,14 +222,14 @@ int runOrder(const std::vector<std::string>& args, std::ostream& out, std::ostre
         *parser.value("type") == "limit" ? trading::OrderType::Limit : trading::OrderType::Market;
     const auto qty = instrument.parseSize(*parser.value("qty"));
     if (!qty || *qty <= 0) {
-        err << "--qty " << quoteExcerpt(*parser.value("qty")) << ": a positive multiple of the lot size "
-            << instrument.lotSize().toString() << '\n';
+        err << "--qty " << quoteExcerpt(*parser.value("qty"))
+            << ": a positive multiple of the lot size " << instrument.lotSize().toString() << '\n';
         return kExitBadInput;
     }
     if (const Lots step = session.gateway->risk().orderStepLots(); *qty % step != 0) {
         err << "--qty " << quoteExcerpt(*parser.value("qty")) << ": not a multiple of "
-            << venues::venueName(session.venue.venue) << "'s order step for "
-            << instrument.symbol() << ", " << instrument.formatSize(step) << '\n';
+            << venues::venueName(session.venue.venue) << "'s order step for " << instrument.symbol()
+            << ", " << instrument.formatSize(step) << '\n';
         return kExitBadInput;
     }
     request.qty = *qty;

@@ -94,8 +94,7 @@ int runRecord(const std::vector<std::string>& args, std::ostream& out, std::ostr
     const auto failed = [&](const std::exception& e) {
         writeError = e.what();
         err << "flowscope-cli record: write failed: " << writeError << "; recording stopped ("
-            << writer->recordsSaved() << " records, " << writer->bytesWritten()
-            << " bytes kept)\n";
+            << writer->recordsSaved() << " records, " << writer->bytesWritten() << " bytes kept)\n";
         err.flush();
     };
     venues::NullVenueListener listener;

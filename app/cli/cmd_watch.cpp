@@ -4,8 +4,8 @@
 #include "arg_parser.h"
 #include "book_json.h"
 #include "commands.h"
-#include "io/text_excerpt.h"
 #include "feed/market_snapshot.h"
+#include "io/text_excerpt.h"
 #include "live_session.h"
 #include "venues/adapter_factory.h"
 

@@ -23,7 +23,8 @@ std::optional<VenueChoice> readVenueOptions(const ArgParser& parser, std::string
     }
     const auto venue = venues::parseVenueId(venueText);
     if (!venue) {
-        error = "unknown venue " + quoteExcerpt(venueText) + " (one of: " + venues::venueList() + ")";
+        error =
+            "unknown venue " + quoteExcerpt(venueText) + " (one of: " + venues::venueList() + ")";
         return std::nullopt;
     }
     VenueChoice choice;
@@ -63,7 +64,8 @@ std::optional<VenueChoice> readVenueOptions(const ArgParser& parser, std::string
         // Kraken's checksum prints numbers with the pair's precision: fine wire steps would make
         // every checksum fail, so its unknown pairs need their real steps.
         if (!wireFallback || *venue == venues::VenueId::Kraken) {
-            error = "unknown symbol " + quoteExcerpt(choice.symbol) + " on " + venues::venueName(*venue) +
+            error = "unknown symbol " + quoteExcerpt(choice.symbol) + " on " +
+                    venues::venueName(*venue) +
                     ": give its tick and lot sizes with --tick and --lot";
             return std::nullopt;
         }

@@ -18,8 +18,8 @@
 #include <thread>
 #include <vector>
 
-#include "feed/alert_desk.h"
 #include "book/clock.h"
+#include "feed/alert_desk.h"
 #include "feed/mailbox.h"
 #include "feed/market_source.h"
 

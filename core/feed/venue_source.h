@@ -11,8 +11,8 @@
 
 #include "feed/feed_venue_listener.h"
 #include "feed/market_source.h"
-#include "net/event_loop.h"
 #include "feed/venue_connection.h"
+#include "net/event_loop.h"
 #include "record/recording_file.h"
 #include "trading/binance_order_entry.h"
 #include "venues/venue_adapter.h"

@@ -53,8 +53,8 @@ std::size_t appendExcerpt(std::string& out, std::string_view text, std::size_t m
         if (c >= 0x80) {
             // C1 controls (U+0080-U+009F, UTF-8 C2 80-C2 9F: U+009B is a CSI some terminals
             // obey) are controls like C0 ones: escaped byte by byte, never passed through.
-            const bool c1 = length == 2 && c == 0xc2 &&
-                            static_cast<unsigned char>(text[i + 1]) < 0xa0;
+            const bool c1 =
+                length == 2 && c == 0xc2 && static_cast<unsigned char>(text[i + 1]) < 0xa0;
             if (c1) {
                 appendHex(out, c);
                 appendHex(out, static_cast<unsigned char>(text[i + 1]));
@@ -69,11 +69,21 @@ std::size_t appendExcerpt(std::string& out, std::string_view text, std::size_t m
             continue;
         }
         switch (c) {
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\'': out += "\\'"; break;
-            case '\\': out += "\\\\"; break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\'':
+                out += "\\'";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
             default:
                 if (c < 0x20 || c == 0x7f)
                     appendHex(out, c);

@@ -188,11 +188,12 @@ bool LobsterReader::parseBook(std::string_view line) {
             const std::int64_t min = isSize ? 0 : -kMaxLobsterPrice;
             const std::int64_t max = isSize ? kMaxLobsterSize : kMaxLobsterPrice;
             if (auto r = readBounded(field, min, max, v[c]); r != FieldResult::Ok) [[unlikely]]
-                return fail(book_, badField(r,
-                                            "column " + std::to_string(level * 4 + c + 1) +
-                                                (isSize ? " (size at level " : " (price at level ") +
-                                                std::to_string(level + 1) + ")",
-                                            field, min, max));
+                return fail(book_,
+                            badField(r,
+                                     "column " + std::to_string(level * 4 + c + 1) +
+                                         (isSize ? " (size at level " : " (price at level ") +
+                                         std::to_string(level + 1) + ")",
+                                     field, min, max));
         }
         auto& ask = row_.asks[static_cast<std::size_t>(level)];
         auto& bid = row_.bids[static_cast<std::size_t>(level)];
@@ -209,10 +210,10 @@ bool LobsterReader::next() {
     const bool haveBook = book_.next(bookLine);
     for (const LineReader* file : {&messages_, &book_})
         if (file->failed()) {
-            error_ = InputError{file->path(), file->lineNumber() + 1,
-                                file->tooLong()
-                                    ? file->errorMessage() + " (no LOBSTER row is that long)"
-                                    : "read error: " + file->errorMessage()};
+            error_ =
+                InputError{file->path(), file->lineNumber() + 1,
+                           file->tooLong() ? file->errorMessage() + " (no LOBSTER row is that long)"
+                                           : "read error: " + file->errorMessage()};
             return false;
         }
     if (!haveMessage && !haveBook) {

@@ -18,7 +18,7 @@ namespace flowscope {
 /// any real value (the empty-level markers are +-9999999999), and low enough that every sum the
 /// book measures and the OFI form over a row stays exact in 64 bits: larger values are refused
 /// with the file and line rather than wrapping.
-inline constexpr std::int64_t kMaxLobsterSize = 1'000'000'000'000;      // 10^12
+inline constexpr std::int64_t kMaxLobsterSize = 1'000'000'000'000;       // 10^12
 inline constexpr std::int64_t kMaxLobsterPrice = 1'000'000'000'000'000;  // 10^15
 
 enum class LobsterType : std::uint8_t {

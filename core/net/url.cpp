@@ -144,8 +144,8 @@ std::optional<Url> Url::join(std::string_view base, std::string_view pathAndQuer
     auto url = parse(base, error);
     if (!url) return std::nullopt;
     if (!std::all_of(pathAndQuery.begin(), pathAndQuery.end(), isTargetChar)) {
-        return fail(error, "bad character in path " + quoteExcerpt(pathAndQuery) +
-                               " (escape it with %XX)");
+        return fail(
+            error, "bad character in path " + quoteExcerpt(pathAndQuery) + " (escape it with %XX)");
     }
     // The base's own path is a prefix (a proxy, or a test server routing several venues): keep
     // it, drop its query, and join with exactly one '/'.

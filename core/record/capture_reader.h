@@ -7,8 +7,8 @@
 /// lastUpdateId, as partial-depth streams do).
 ///
 /// Streaming: zlib's gzread through one reused buffer, so captures of any size are read in constant
-/// memory (a buffer grows only for a line longer than it, up to the line limit). Concatenated gzip members are read as
-/// one stream; an uncompressed file is read as-is.
+/// memory (a buffer grows only for a line longer than it, up to the line limit). Concatenated gzip
+/// members are read as one stream; an uncompressed file is read as-is.
 ///
 /// A line longer than the limit (kMaxLineBytes, 16 MiB: no venue sends a message that large) is an
 /// error naming its line, found after decompressing at most the limit plus one chunk (256 KiB),

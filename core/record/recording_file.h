@@ -17,8 +17,9 @@
 namespace flowscope::record {
 
 struct RecordingWriterOptions {
-    /// Raw bytes that close a block (0 means one record a block; at most 16 MiB). A record that would overflow
-    /// the block starts a new one, so a record larger than this gets a block of its own.
+    /// Raw bytes that close a block (0 means one record a block; at most 16 MiB). A record that
+    /// would overflow the block starts a new one, so a record larger than this gets a block of its
+    /// own.
     std::size_t blockBytes = 64 * 1024;
     /// A block whose first record is older than this, measured on the records' receive times,
     /// is flushed by the append that finds it so (0: every append flushes). Nothing flushes a
@@ -57,7 +58,7 @@ class RecordingWriter {
     std::uint64_t recordsWritten() const;  ///< records appended, the unflushed block included
     /// Records in blocks handed to the OS whole: after a write error, what the file holds.
     std::uint64_t recordsSaved() const;
-    std::uint64_t bytesWritten() const;    ///< file size so far (whole blocks only)
+    std::uint64_t bytesWritten() const;  ///< file size so far (whole blocks only)
 
   private:
     struct Impl;

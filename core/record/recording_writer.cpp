@@ -139,9 +139,9 @@ RecordingWriter::RecordingWriter(const std::string& path, const RecordingHeader&
     if (!d.zstd) throw std::runtime_error(path + ": cannot create a zstd context");
     ZSTD_CCtx_setParameter(d.zstd, ZSTD_c_compressionLevel, options.zstdLevel);
     d.block.reserve(std::min<std::size_t>(d.options.blockBytes, std::size_t{1} << 20));
-    d.fd = ::open(path.c_str(),
-                  O_WRONLY | O_CREAT | O_CLOEXEC | (options.replaceExisting ? O_TRUNC : O_EXCL),
-                  0644);
+    d.fd =
+        ::open(path.c_str(),
+               O_WRONLY | O_CREAT | O_CLOEXEC | (options.replaceExisting ? O_TRUNC : O_EXCL), 0644);
     if (d.fd < 0) d.fail(std::strerror(errno));
     d.writeFileHeader(header);
 }

@@ -53,8 +53,9 @@ std::optional<ApiCredentials> credentialsFromEnvironment(venues::VenueId venue,
         const auto secret = lookup(stem + "API_SECRET");
         if (key && !key->empty() && secret && !secret->empty()) {
             if (!isSendableApiKey(*key)) {
-                error = stem + "API_KEY holds a control character (a newline?), a space or a "
-                               "character outside printable ASCII: refused, nothing sent";
+                error = stem +
+                        "API_KEY holds a control character (a newline?), a space or a "
+                        "character outside printable ASCII: refused, nothing sent";
                 return std::nullopt;
             }
             return ApiCredentials{SecretText(*key), SecretText(*secret)};

@@ -74,7 +74,8 @@ BinanceOrderEntry::BinanceOrderEntry(net::EventLoop& loop, const Instrument& ins
     // refused here (panel, rules, kill switch alike) rather than rejected by Binance with -1013.
     RiskCheck deskCheck(instrument_, limits_);
     RiskCheck wireCheck(instrument_, limits_);
-    if (const auto step = venues::venueOrderStep(venues::VenueId::BinanceSpot, instrument_.symbol())) {
+    if (const auto step =
+            venues::venueOrderStep(venues::VenueId::BinanceSpot, instrument_.symbol())) {
         deskCheck.setOrderStep(*step);
         wireCheck.setOrderStep(*step);
     }

@@ -97,7 +97,11 @@ std::int64_t BinanceRestGateway::venueNowMs() const {
 
 void BinanceRestGateway::syncTime(Callback done) {
     const std::int64_t sentMs = wallNowNs() / 1'000'000;
-    enqueue({"GET", "/api/v3/time", {}, false, kWeightTime,
+    enqueue({"GET",
+             "/api/v3/time",
+             {},
+             false,
+             kWeightTime,
              [this, sentMs, done = std::move(done)](BinanceReply reply) {
                  if (reply.ok()) {
                      simdjson::dom::parser parser;
@@ -202,8 +206,9 @@ bool BinanceRestGateway::refuseBadClientOrderId(const ClientOrderId& clientOrder
     // Answered from the loop like every other outcome; the id is not echoed (any length, any
     // bytes): the caller knows what it passed.
     loop_.post([done = std::move(done)] {
-        done(refused("client order id: not 1 to 36 of the characters A-Z a-z 0-9 . : / _ - "
-                     "(Binance's ^[.A-Z:/a-z0-9_-]{1,36}$)"));
+        done(
+            refused("client order id: not 1 to 36 of the characters A-Z a-z 0-9 . : / _ - "
+                    "(Binance's ^[.A-Z:/a-z0-9_-]{1,36}$)"));
     });
     return true;
 }
@@ -221,8 +226,9 @@ void BinanceRestGateway::sendNext() {
         if (pending.signedRequest && !isSendableApiKey(credentials_.key.reveal())) {
             // Whatever the key's source (environment, keychain): never a header with a newline.
             loop_.post([done = std::move(pending.done)] {
-                done(refused("API key: a control character or a character outside printable "
-                             "ASCII; not sent"));
+                done(
+                    refused("API key: a control character or a character outside printable "
+                            "ASCII; not sent"));
             });
             continue;
         }

@@ -165,7 +165,8 @@ class BracketManager {
         Lots open() const { return entryFilled - exitFilled; }
         /// What the working take-profit may still close (all of it, until the venue says).
         Lots takeProfitOutstanding() const {
-            return takeProfitId.empty() ? 0 : std::max<Lots>(takeProfitSentQty - takeProfitFilled, 0);
+            return takeProfitId.empty() ? 0
+                                        : std::max<Lots>(takeProfitSentQty - takeProfitFilled, 0);
         }
         Side exitSide() const { return opposite(entrySide); }
     };

@@ -106,10 +106,9 @@ std::optional<RiskRejection> RiskCheck::check(const OrderRequest& request,
     if (priced && request.priceTicks <= 0)
         return reject(RiskRule::InvalidOrder, "price must be positive");
     if (request.qty % orderStepLots_ != 0)
-        return reject(RiskRule::InvalidOrder,
-                      "size " + instrument_.formatSize(request.qty) +
-                          " is not a multiple of the venue's order step " +
-                          instrument_.formatSize(orderStepLots_));
+        return reject(RiskRule::InvalidOrder, "size " + instrument_.formatSize(request.qty) +
+                                                  " is not a multiple of the venue's order step " +
+                                                  instrument_.formatSize(orderStepLots_));
 
     if (request.qty > limits_.maxOrderQty)
         return reject(RiskRule::MaxOrderSize,

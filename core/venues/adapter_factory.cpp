@@ -38,8 +38,8 @@ std::unique_ptr<VenueAdapter> makeAdapter(VenueId venue, const std::string& symb
             const auto contract = okxContractValuePow10(symbol);
             if (!contract)
                 throw std::invalid_argument("okx-swap: no contract value known for " +
-                                            quoteExcerpt(symbol) + " (known: " +
-                                            okxKnownSwaps() + ")");
+                                            quoteExcerpt(symbol) + " (known: " + okxKnownSwaps() +
+                                            ")");
             return std::make_unique<OkxAdapter>(symbol, instrument, listener, *contract);
         }
     }

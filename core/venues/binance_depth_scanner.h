@@ -14,11 +14,12 @@
 /// strings, nothing after the closing brace, U <= u. Members of the event it does not name (fields
 /// Binance adds: USD-M's "ps" and "st" in 2026) are skipped when their key is none of the event's
 /// own and their value a plain string, a short number, true, false or null; they are only looked
-/// for where an expected key is missing, so frames without them read as fast. Anything else (another key order, an escape,
-/// a space, a third level element, another message type, a truncated frame) is declined, not
-/// reported: the caller then runs the simdjson reader, which stays the reference and says what
-/// is wrong. So the scanner never changes what a frame means, only how fast a well-formed one is
-/// read; tst_binance_capture compares the two on every frame of a recording and on mutated ones.
+/// for where an expected key is missing, so frames without them read as fast. Anything else
+/// (another key order, an escape, a space, a third level element, another message type, a truncated
+/// frame) is declined, not reported: the caller then runs the simdjson reader, which stays the
+/// reference and says what is wrong. So the scanner never changes what a frame means, only how fast
+/// a well-formed one is read; tst_binance_capture compares the two on every frame of a recording
+/// and on mutated ones.
 ///
 /// Views in the results point into the scanned text. Pure functions, no allocation beyond the
 /// level vectors' growth.

@@ -153,19 +153,19 @@ bool CoinbaseAdapter::convertLevels(std::string_view text) {
             const auto price = parsePriceText(raw.price);
             if (!price || *price <= 0) {
                 ++counters_.parseErrors;
-                noteProblem("parse error",
-                            "price " + quoteExcerpt(raw.price) +
-                                " is not a positive whole number of ticks",
-                            text);
+                noteProblem(
+                    "parse error",
+                    "price " + quoteExcerpt(raw.price) + " is not a positive whole number of ticks",
+                    text);
                 return false;
             }
             const auto qty = parseSizeText(raw.qty);
             if (!qty) {
                 ++counters_.parseErrors;
-                noteProblem("parse error",
-                            "size " + quoteExcerpt(raw.qty) +
-                                " is not a non-negative whole number of lots",
-                            text);
+                noteProblem(
+                    "parse error",
+                    "size " + quoteExcerpt(raw.qty) + " is not a non-negative whole number of lots",
+                    text);
                 return false;
             }
             converted_.push_back({e, side, *price, *qty});

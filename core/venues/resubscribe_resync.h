@@ -39,11 +39,13 @@ class ResubscribeResync {
         // One not yet sent keeps its wait; one sent and failed again (the fresh snapshot was bad
         // too) is the next of the run.
         if (!wanted_) {
-            const bool stable = inARow_ == 0 || (liveSinceNs_ && nowNs - *liveSinceNs_ >= kStableNs);
+            const bool stable =
+                inARow_ == 0 || (liveSinceNs_ && nowNs - *liveSinceNs_ >= kStableNs);
             inARow_ = stable ? 1 : inARow_ + 1;
-            delayNs_ = inARow_ <= 1 ? 0
-                                    : std::min(kMaxDelayNs, kFirstDelayNs << std::min<std::uint32_t>(
-                                                                                inARow_ - 2, 20));
+            delayNs_ = inARow_ <= 1
+                           ? 0
+                           : std::min(kMaxDelayNs,
+                                      kFirstDelayNs << std::min<std::uint32_t>(inARow_ - 2, 20));
             notBeforeNs_ = nowNs + delayNs_;
         }
         liveSinceNs_.reset();

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "feed/feed_engine.h"
-#include "imbalance_heatmap_widget.h"
 #include "feed/simulated_source.h"
+#include "imbalance_heatmap_widget.h"
 
 using namespace flowscope;
 

@@ -20,10 +20,10 @@
 
 #include <qcustomplot.h>
 
+#include "feed/simulated_source.h"
 #include "heatmap_widget.h"
 #include "ladder_widget.h"
 #include "main_window.h"
-#include "feed/simulated_source.h"
 #include "sim_instruments.h"
 
 using namespace flowscope;

@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (char c : r.payload)
             payloadBytes += static_cast<unsigned char>(c) & 1;
     }
-    if (reader.error().empty() && reader.corruptBlocks() > reader.blocksRead() + size) __builtin_trap();
+    if (reader.error().empty() && reader.corruptBlocks() > reader.blocksRead() + size)
+        __builtin_trap();
 
     // The sniffing entry point: throws for foreign or unreadable files, otherwise reads.
     try {
